@@ -1,0 +1,39 @@
+# make demo: set up, then build the sample library into build/ (every format and language)
+# make test: set up, then run the tests
+# make bench: set up, then time the builds against pandoc (not part of make test)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test bench setup setup-test clean
+
+demo: setup
+	$(BIN)/leaflet build
+	@echo "Open build/index.html, or run: $(BIN)/leaflet serve"
+
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+bench: setup-test
+	$(BIN)/python benchmarks/bench.py
+
+setup: $(VENV)/.installed
+	@scripts/system-packages.sh runtime
+
+setup-test: $(VENV)/.installed node_modules/.installed
+	@scripts/system-packages.sh test
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# axe-core, injected into pages by the browser tests
+node_modules/.installed: package.json
+	@scripts/system-packages.sh test
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+clean:
+	rm -rf build $(VENV) node_modules

@@ -1,0 +1,245 @@
+"""The `leaflet` command: parse options, call the library, print results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from leaflet.errors import LeafletError
+
+ROOT_HELP = "The leaflet library: a folder holding leaflet_src/ (default: this folder)."
+
+
+def fails_cleanly(command):
+    """Print a user's mistake as `path:line: message` lines and exit 1; never a traceback
+    unless --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug")
+        try:
+            return command(*args, **kwargs)
+        except LeafletError as exc:
+            if debug:
+                raise
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}" if line.startswith(("unknown", "no ")) else line,
+                           err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; files already built are kept", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for "
+                       "details, and report it)", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def library_of(ctx: click.Context):
+    from leaflet.library import Library
+    return Library(Path(ctx.find_root().params["root"] or ".").resolve())
+
+
+def slugs_of(library, names) -> list[str]:
+    return [library.resolve_leaflet(n) for n in names] if names else library.slugs()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), default=None, help=ROOT_HELP)
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(package_name="leaflet", prog_name="leaflet")
+def main(root, debug):
+    """Build patient leaflets into print, large print, Word, EPUB, text, web and easy read,
+    in every language a translator has supplied."""
+
+
+@main.command()
+@click.argument("leaflets", nargs=-1)
+@click.option("-f", "--format", "formats_", multiple=True, metavar="FORMAT",
+              help="pdf, docx, epub, text or html (repeatable; default all).")
+@click.option("-e", "--edition", "editions", multiple=True, metavar="EDITION",
+              help="standard, large-print or easy-read (repeatable; default all).")
+@click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
+              help="A language such as en-GB or pl (repeatable; default all with a catalog).")
+@click.option("-o", "--out", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: build/ in the library).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Artifacts built at once (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--strict", is_flag=True, help="Treat warnings (untranslated text...) as errors.")
+@click.option("--large-print-size", type=click.FloatRange(16, 48), default=18.0,
+              show_default=True, metavar="PT", help="Text size of large print, 16 to 48 pt.")
+@click.option("--easy-read-size", type=click.FloatRange(14, 48), default=16.0,
+              show_default=True, metavar="PT", help="Text size of easy read.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+@click.pass_context
+@fails_cleanly
+def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, large_print_size,
+          easy_read_size, quiet, as_json):
+    """Build leaflets (all, or the LEAFLETS named) into build/."""
+    from leaflet import build as builder
+
+    library = library_of(ctx)
+    slugs = tuple(slugs_of(library, leaflets)) if leaflets else ()
+    selection = builder.Selection(leaflets=slugs, formats=formats_, editions=editions,
+                                  langs=langs, large_print_size=large_print_size,
+                                  easy_read_size=easy_read_size)
+    out_dir = Path(out).resolve() if out else library.root / "build"
+    report = builder.build(library, out_dir, selection, force=force, strict=strict)
+    print_report(report, out_dir, library, quiet, as_json)
+    if report.failed:
+        sys.exit(1)
+
+
+def print_report(report, out_dir: Path, library, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "built": report.count("built"), "skipped": report.count("skipped"),
+            "failed": report.count("failed"),
+            "failures": [o.error for o in report.outcomes if o.status == "failed"]
+                        + [str(p) for p in report.problems],
+            "warnings": [str(w) for w in report.warnings],
+        }, indent=2))
+        return
+    for problem in report.problems:
+        click.echo(str(problem) if problem.path else f"error: {problem.message}", err=True)
+    seen = set()
+    for outcome in report.outcomes:
+        if outcome.status == "failed" and outcome.error not in seen:
+            seen.add(outcome.error)
+            click.echo(outcome.error, err=True)
+    if not quiet:
+        for warning in report.warnings:
+            click.echo(str(warning), err=True)
+        built, skipped, failed = (report.count(s) for s in ("built", "skipped", "failed"))
+        seconds = sum(o.seconds for o in report.outcomes)
+        click.echo(f"{built} built, {skipped} up to date, {failed} failed "
+                   f"({seconds:.1f} s of rendering) in {library.rel(out_dir)}/")
+
+
+@main.command()
+@click.argument("leaflets", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+@fails_cleanly
+def check(ctx, leaflets, strict):
+    """Check leaflets without building them; exit 1 on any error."""
+    from leaflet.checks import check_leaflet
+
+    library = library_of(ctx)
+    failed = False
+    for slug in slugs_of(library, leaflets):
+        for problem in check_leaflet(library, slug):
+            click.echo(str(problem), err=True)
+            failed = failed or strict or not problem.warning
+    if failed:
+        sys.exit(1)
+    click.echo("no problems found" if not strict else "no problems found (strict)")
+
+
+@main.command(name="list")
+@click.pass_context
+@fails_cleanly
+def list_(ctx):
+    """List the leaflets, their codes, languages and review dates."""
+    from leaflet import build as builder
+    from leaflet import locale
+
+    library = library_of(ctx)
+    today = dt.date.today()
+    rows = []
+    for slug in library.slugs():
+        try:
+            leaflet = builder.read_leaflet(library, slug)
+        except LeafletError as exc:
+            rows.append((slug, "?", "?", f"cannot be read: {exc.problems[0]}"))
+            continue
+        meta = leaflet.meta
+        langs = []
+        for lang in builder.languages(library, slug, meta.language):
+            draft = lang != meta.language and locale.is_draft(library, slug, lang) \
+                if hasattr(locale, "is_draft") else False
+            langs.append(f"{lang} (draft)" if draft else lang)
+        review = meta.review.isoformat() + (" OVERDUE" if meta.review < today else "")
+        rows.append((slug, meta.code or "-", ", ".join(langs), review))
+    if not rows:
+        click.echo("no leaflets yet: start one with 'leaflet new SLUG'")
+        return
+    headers = ("leaflet", "code", "languages", "review")
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(3)]
+    for row in [headers, *rows]:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)) + "  " + str(row[3]))
+
+
+NEW_LEAFLET = """\
+---
+# Fill in the details below. Lines starting with # in this block are comments.
+title: {title}
+subtitle: Information for patients
+organisation: Your NHS Trust
+language: en-GB
+# The leaflet's code and version, as your trust's patient information policy sets them.
+code: ""
+version: "1"
+published: {today}
+# When the leaflet must next be reviewed (YYYY-MM-DD), after 'published'.
+review: {review}
+# How a patient asks for another language or format (printed at the end).
+requests: Ask a member of staff.
+---
+
+# What is this leaflet about?
+
+Write a short introduction here. Each line starting with # is a section heading;
+## is a heading inside a section.
+
+# Who can I contact?
+
+::: contacts
+- name: The department's reception
+  about: Questions about your appointment.
+  phone: 0191 000 0000
+  hours: Monday to Friday, 9am to 5pm
+:::
+"""
+
+
+@main.command()
+@click.argument("slug")
+@click.pass_context
+@fails_cleanly
+def new(ctx, slug):
+    """Start a new leaflet: leaflet_src/SLUG/leaflet.md, to fill in."""
+    from leaflet.library import SLUG_RE
+    from leaflet.build import write_atomic
+
+    library = library_of(ctx)
+    if not SLUG_RE.match(slug):
+        raise LeafletError(slug, None, "a leaflet name uses lower-case letters, digits and "
+                           "hyphens, such as ct-scan")
+    target = library.source_file(slug)
+    if target.exists():
+        raise LeafletError(library.rel(target), None, "already exists; it was not changed")
+    today = dt.date.today()
+    text = NEW_LEAFLET.format(title=slug.replace("-", " ").capitalize(), today=today.isoformat(),
+                              review=today.replace(year=today.year + 3).isoformat())
+    (library.folder(slug) / "images").mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text.encode("utf-8"))
+    click.echo(f"wrote {library.rel(target)}: fill it in, then run 'leaflet check {slug}'")
+
+
+if __name__ == "__main__":
+    main()

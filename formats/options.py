@@ -1,0 +1,92 @@
+"""What a writer is told besides the leaflet: edition, size, panel, draft state, words, assets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflet.errors import LeafletError
+
+DEFAULT_SIZE_PT = {"standard": 12.0, "large-print": 18.0, "easy-read": 16.0}
+LARGE_PRINT_RANGE = (16.0, 48.0)
+
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Availability:
+    """One language in the "also available" panel, named in its own language."""
+
+    lang: str
+    name: str
+    editions: tuple[str, ...]
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Reads pictures for a writer, only from the folders it was given.
+
+    ``folder`` is the leaflet's own folder (where a source's relative paths
+    point); ``pictograms`` holds the tool's pictograms (``pictogram:NAME``);
+    ``extra`` are other folders writers may read (the theme, templates).
+    Anything else, including a path that climbs out with ``..`` or a link that
+    points elsewhere, is refused.
+    """
+
+    folder: str
+    pictograms: str = ""
+    extra: tuple[str, ...] = ()
+
+    def roots(self) -> list[Path]:
+        return [Path(p).resolve() for p in (self.folder, self.pictograms, *self.extra) if p]
+
+    def path(self, src: str) -> Path:
+        if src.startswith("pictogram:"):
+            if not self.pictograms:
+                raise LeafletError("", None, f"picture '{src}': no pictograms available")
+            target = (Path(self.pictograms) / f"{src.split(':', 1)[1]}.svg").resolve()
+        elif "://" in src or src.startswith(("//", "data:", "file:")):
+            raise LeafletError("", None, f"'{src}' is outside the leaflet's folder; nothing is fetched")
+        else:
+            target = (Path(self.folder) / src).resolve()
+        if not any(target.is_relative_to(root) for root in self.roots()):
+            raise LeafletError("", None, f"'{src}' is outside the leaflet's folder")
+        if not target.is_file():
+            raise LeafletError("", None, f"picture '{src}' does not exist")
+        return target
+
+    def read(self, src: str) -> bytes:
+        return self.path(src).read_bytes()
+
+    def media_type(self, src: str) -> str:
+        suffix = ".svg" if src.startswith("pictogram:") else Path(src).suffix.lower()
+        return MEDIA_TYPES.get(suffix) or mimetypes.guess_type(src)[0] or "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """Everything a writer needs besides the leaflet.  Picklable, and its
+    ``repr`` is part of an artifact's cache key."""
+
+    edition: str = "standard"
+    size_pt: float = 0.0
+    available: tuple[Availability, ...] = ()
+    draft: bool = False
+    assets: Assets | None = None
+    words: dict[str, str] = field(default_factory=dict, compare=False)
+    ui_lang: str = "en-GB"
+    source_date: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    text_width: int = 72
+
+    @property
+    def size(self) -> float:
+        """The body text size in points for this edition."""
+        return self.size_pt or DEFAULT_SIZE_PT.get(self.edition, 12.0)
+
+    def gettext(self, message: str) -> str:
+        """A template word in the leaflet's language (the tool's own catalogs)."""
+        return self.words.get(message) or message

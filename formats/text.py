@@ -1,0 +1,224 @@
+"""Plain text (UTF-8): for e-mail, SMS excerpts, braille and audio pipelines.
+
+Headings are underlined so they can be found by eye and by ear; no Markdown
+syntax leaks through.  Lines wrap at ``options.text_width`` display columns
+(wide East Asian characters count two).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from leaflet.model import (
+    Callout, Contacts, Figure, Heading, Inline, Leaflet, List, Paragraph, Row, Table,
+    Email, Emphasis, LineBreak, Link, Phone, Strong, Text,
+)
+
+from .options import WriterOptions
+from .shared import PANEL_HEADING, draft_lines, footer_fields, panel_entries
+
+CALLOUT_LABELS = {"info": "Note", "warning": "Warning", "urgent": "Urgent"}
+
+
+def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+    writer = _TextWriter(leaflet, options)
+    return writer.document().encode("utf-8")
+
+
+def display_width(text: str) -> int:
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Wrap at spaces by display width; text with no spaces (Chinese) wraps
+    between characters.  ``first`` replaces ``indent`` on the first line."""
+    first = indent if first is None else first
+    lines: list[str] = []
+    current, current_width = first, display_width(first)
+    prefix_width = display_width(indent)
+    at_start = True
+    for word in _words(text):
+        word_width = display_width(word)
+        needed = word_width + (0 if at_start else 1)
+        if current_width + needed > width and not at_start:
+            lines.append(current.rstrip())
+            current, current_width, at_start = indent, prefix_width, True
+        if not at_start and not (_is_cjk(word) and _is_cjk(current[-1:])):
+            current += " "
+            current_width += 1
+        current += word
+        current_width += word_width
+        at_start = False
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [first.rstrip()]
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and unicodedata.east_asian_width(text[0]) in ("W", "F")
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for chunk in re.split(r"[ \t\n]+", text.strip()):
+        if not chunk:
+            continue
+        if any(_is_cjk(c) for c in chunk):
+            words.extend(chunk)  # a break is allowed between any two wide characters
+        else:
+            words.append(chunk)
+    return words
+
+
+def inline_text(nodes: tuple[Inline, ...]) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emphasis)):
+            out.append(inline_text(node.children))
+        elif isinstance(node, Link):
+            label = inline_text(node.children)
+            out.append(label if label == node.href else f"{label} ({node.href})")
+        elif isinstance(node, Phone):
+            # a no-break space keeps a number on one line when wrapped
+            out.append(node.display.replace(" ", "\u00a0"))
+        elif isinstance(node, Email):
+            out.append(node.address)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+    return "".join(out)
+
+
+class _TextWriter:
+    def __init__(self, leaflet: Leaflet, options: WriterOptions):
+        self.leaflet, self.options, self.width = leaflet, options, options.text_width
+        self._ = options.gettext
+
+    def document(self) -> str:
+        meta = self.leaflet.meta
+        parts: list[str] = []
+        for line in draft_lines(self.leaflet, self.options):
+            parts.append(f"*** {line} ***")
+        if parts:
+            parts.append("")
+        parts.append(meta.organisation)
+        parts.append("")
+        rule = "=" * min(self.width, max(display_width(meta.title), 3))
+        parts.extend([rule, *wrap(meta.title, self.width), rule])
+        if meta.subtitle:
+            parts.extend(wrap(meta.subtitle, self.width))
+        parts.append("")
+        for block in self.leaflet.blocks:
+            parts.extend(self.block(block, ""))
+        parts.extend(self.panel())
+        parts.extend(self.footer())
+        text = "\n".join(parts).rstrip() + "\n"
+        return text.replace("\u00a0", " ")
+
+    def paragraph(self, text: str, indent: str, first: str | None = None) -> list[str]:
+        lines: list[str] = []
+        for piece in text.split("\n"):
+            lines.extend(wrap(piece, self.width, indent, first if not lines else None))
+        return lines
+
+    def block(self, block, indent: str) -> list[str]:
+        if isinstance(block, Heading):
+            title = inline_text(block.children)
+            if block.level == 1:
+                return ["", title, "=" * min(self.width, display_width(title)), ""]
+            if block.level == 2:
+                return [title, "-" * min(self.width, display_width(title)), ""]
+            return [title, ""]
+        if isinstance(block, Paragraph):
+            return self.paragraph(inline_text(block.children), indent) + [""]
+        if isinstance(block, List):
+            lines: list[str] = []
+            for number, item in enumerate(block.items, start=block.start):
+                marker = f"{number}. " if block.ordered else "- "
+                item_lines: list[str] = []
+                for child in item.blocks:
+                    child_lines = self.block(child, indent + " " * len(marker))
+                    item_lines.extend(line for line in child_lines if line)
+                if item_lines:
+                    item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker):]
+                lines.extend(item_lines)
+            return lines + [""]
+        if isinstance(block, Figure):
+            return self.paragraph(f"[{self._('Picture')}: {block.alt}]", indent) + [""]
+        if isinstance(block, Table):
+            return self.table(block, indent)
+        if isinstance(block, Callout):
+            label = self._(CALLOUT_LABELS.get(block.kind, "Note"))
+            lines = [indent + f"{label}:"]
+            for child in block.blocks:
+                lines.extend(self.block(child, indent + "  "))
+            return lines
+        if isinstance(block, Contacts):
+            return self.contacts(block, indent)
+        if isinstance(block, Row):
+            lines = []
+            picture = f"[{block.figure.alt}] " if block.figure else ""
+            texts = []
+            for child in block.blocks:
+                texts.extend(line.strip() for line in self.block(child, "") if line.strip())
+            lines.extend(self.paragraph(picture + " ".join(texts), indent))
+            return lines + [""]
+        return []
+
+    def table(self, table: Table, indent: str) -> list[str]:
+        # Columns rarely fit 72 characters: each row becomes a block of
+        # "Header: value" lines, which also reads well aloud.
+        heads = [inline_text(c.children) for c in table.head]
+        lines = []
+        for row in table.rows:
+            for number, cell in enumerate(row):
+                label = heads[number] if number < len(heads) else ""
+                value = inline_text(cell.children)
+                text = f"{label}: {value}" if label else value
+                lines.extend(self.paragraph(text, indent + "  ", indent))
+            lines.append("")
+        return lines
+
+    def contacts(self, block: Contacts, indent: str) -> list[str]:
+        _ = self._
+        lines = []
+        for contact in block.contacts:
+            lines.extend(self.paragraph(contact.name, indent))
+            if contact.about:
+                lines.extend(self.paragraph(contact.about, indent + "  ", indent + "  "))
+            for phone in contact.phones:
+                lines.append(f"{indent}  {_('Phone')}: {phone.display}")
+            for email in contact.emails:
+                lines.append(f"{indent}  {_('Email')}: {email.address}")
+            if contact.web:
+                lines.append(f"{indent}  {_('Website')}: {contact.web}")
+            if contact.hours:
+                lines.extend(self.paragraph(f"{_('Opening hours')}: {contact.hours}",
+                                            indent + "    ", indent + "  "))
+            lines.append("")
+        return lines
+
+    def panel(self) -> list[str]:
+        heading = self._(PANEL_HEADING)
+        lines = ["", *wrap(heading, self.width), "-" * min(self.width, display_width(heading)), ""]
+        for _lang, name, _direction, editions in panel_entries(self.options):
+            lines.extend(self.paragraph(f"{name}: {', '.join(editions)}", "  ", "- "))
+        if self.leaflet.meta.requests:
+            lines.append("")
+            lines.extend(self.paragraph(self.leaflet.meta.requests, ""))
+        return lines + [""]
+
+    def footer(self) -> list[str]:
+        meta = self.leaflet.meta
+        lines = ["-" * min(self.width, 40)]
+        lines.extend(self.paragraph(meta.organisation, ""))
+        for label, value in footer_fields(self.leaflet, self.options):
+            lines.append(f"{label}: {value}")
+        return lines

@@ -1,0 +1,38 @@
+"""Lint: what `leaflet check` reports about a leaflet beyond what parsing refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .errors import Collector, LeafletError, Problem
+from .library import Library
+from .model import Leaflet
+
+
+def check_leaflet(library: Library, slug: str, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in one leaflet's sources, errors and warnings together."""
+    from .build import read_leaflet  # the reader lives with the builder that shares it
+
+    problems: list[Problem] = []
+    editions = ["standard"] + (["easy-read"] if library.has_easy_read(slug) else [])
+    for edition in editions:
+        collector = Collector()
+        try:
+            leaflet = read_leaflet(library, slug, edition, collector)
+        except LeafletError as exc:
+            problems.extend(exc.problems)
+            problems.extend(p for p in collector.warnings if p not in exc.problems)
+            continue
+        problems.extend(collector.warnings)
+        problems.extend(review_problems(leaflet, today))
+    return problems
+
+
+def review_problems(leaflet: Leaflet, today: dt.date | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    meta = leaflet.meta
+    if meta.review < today:
+        return [Problem(meta.path, meta.field_lines.get("review", 1),
+                        f"the review date {meta.review.isoformat()} has passed: "
+                        "review the leaflet and set a new date", warning=True)]
+    return []
