@@ -1,0 +1,115 @@
+"""Semantic HTML from the model: one template set for the PDF, the EPUB and the web page.
+
+``body()`` gives the leaflet's content as HTML that is also well-formed XHTML
+(EPUB needs that); ``page()`` wraps it in a whole document with a stylesheet.
+Templates autoescape; source text never reaches the output unescaped.  The
+``html`` format's own writer (the web page) is ``write``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from leaflet.model import (
+    Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Text, walk,
+)
+
+from .options import WriterOptions
+from .shared import (
+    DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, draft_lines, footer_fields, format_date,
+    panel_entries,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+ImageSource = Callable[[Figure], str]
+
+
+@functools.lru_cache(maxsize=4)
+def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
+    """Our templates, after any a library's theme overrides (first match wins)."""
+    loader = jinja2.FileSystemLoader([*extra_dirs, str(TEMPLATES)])
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
+                             undefined=jinja2.StrictUndefined)
+    env.filters["inline"] = inline_html
+    return env
+
+
+def inline_html(nodes: tuple[Inline, ...]) -> Markup:
+    """Inline nodes as escaped HTML."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(escape(node.text))
+        elif isinstance(node, Strong):
+            out.append(Markup("<strong>%s</strong>") % inline_html(node.children))
+        elif isinstance(node, Emphasis):
+            out.append(Markup("<em>%s</em>") % inline_html(node.children))
+        elif isinstance(node, Link):
+            out.append(Markup('<a href="%s">%s</a>') % (node.href, inline_html(node.children)))
+        elif isinstance(node, Phone):
+            out.append(phone_html(node))
+        elif isinstance(node, Email):
+            out.append(Markup('<a class="email" href="mailto:%s">%s</a>')
+                       % (node.address, node.address))
+        elif isinstance(node, LineBreak):
+            out.append(Markup("<br/>"))
+    return Markup("").join(out)
+
+
+def phone_html(phone: Phone) -> Markup:
+    # dir="ltr" keeps "0191 445 8418" in order inside right-to-left text
+    # (WeasyPrint ignores <bdi>); the class keeps it on one line.
+    return Markup('<a class="tel" dir="ltr" href="%s">%s</a>') % (phone.tel, phone.display)
+
+
+def has_images(leaflet: Leaflet) -> bool:
+    return any(isinstance(b, Figure) for b in walk(leaflet.blocks))
+
+
+def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) -> dict:
+    _ = options.gettext
+    meta = leaflet.meta
+    return {
+        "leaflet": leaflet,
+        "meta": meta,
+        "blocks": leaflet.blocks,
+        "options": options,
+        "edition": options.edition,
+        "edition_name": _(EDITION_NAMES[options.edition]),
+        "draft": draft_lines(leaflet, options),
+        "draft_english": DRAFT_BANNER,
+        "panel_heading": _(PANEL_HEADING),
+        "panel": panel_entries(options),
+        "footer": footer_fields(leaflet, options),
+        "published": format_date(meta.published, meta.language),
+        "review": format_date(meta.review, meta.language),
+        "image_src": image_src,
+        "kind": lambda node: type(node).__name__,
+    }
+
+
+def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) -> Markup:
+    """The leaflet's content: title block, draft banner, text, panel, details."""
+    env = environment()
+    template = env.get_template("body.html")
+    env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
+                                  newstyle=True)
+    return Markup(template.render(context(leaflet, options, image_src)))
+
+
+def page(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource, css: str,
+         template: str = "page.html", **extra) -> str:
+    """A whole HTML document around ``body``."""
+    env = environment()
+    env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
+                                  newstyle=True)
+    values = context(leaflet, options, image_src)
+    values.update(body=body(leaflet, options, image_src), css=Markup(css), **extra)
+    return env.get_template(template).render(values)

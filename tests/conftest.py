@@ -1,0 +1,63 @@
+"""Shared fixtures: the sample library built once per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_SLUG = "secondary-breast-cancer"
+SEED = REPO.parent / "shared" / "seeds" / "secondary-breast-cancer-leaflet.txt"
+
+
+def run_leaflet(*args: str, cwd: Path | None = None, env: dict | None = None,
+                check: bool = False) -> subprocess.CompletedProcess:
+    """The `leaflet` command as a user runs it, in a fresh process."""
+    full_env = dict(os.environ, **(env or {}))
+    result = subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd or REPO,
+                            capture_output=True, text=True, env=full_env, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"leaflet {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class Built:
+    """The sample library built into a temporary folder, read through its manifest."""
+
+    def __init__(self, out: Path, result: subprocess.CompletedProcess):
+        self.out = out
+        self.result = result
+        self.manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        self.artifacts = self.manifest["artifacts"]
+
+    def find(self, format: str, edition: str = "standard", lang: str = "en-GB",
+             leaflet: str = SAMPLE_SLUG) -> Path:
+        for entry in self.artifacts:
+            if (entry["format"], entry["edition"], entry["lang"], entry["leaflet"]) == \
+                    (format, edition, lang, leaflet):
+                return self.out / entry["path"]
+        raise AssertionError(f"no {format} {edition} {lang} artifact in the manifest")
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory) -> Path:
+    """A copy of this repository's sample library (leaflet_src, locales, theme)."""
+    root = tmp_path_factory.mktemp("library")
+    for name in ("leaflet_src", "locales", "theme"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    """Every format, edition and language of the sample, built once."""
+    out = tmp_path_factory.mktemp("build")
+    result = run_leaflet("build", "-o", str(out), check=True)
+    return Built(out, result)
