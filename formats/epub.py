@@ -1,0 +1,287 @@
+"""EPUB 3 for screen readers, e-readers and phones: the shared semantic HTML, packaged with ebooklib.
+
+The leaflet is one content document.  A leaflet is a few thousand words, far
+below the size at which readers slow down, and its title block, DRAFT banner,
+"also available" panel and details belong to one reading flow; one document
+keeps ``html.body`` the single source of the HTML that the PDF and the web page
+also use, without cutting it apart, and every table-of-contents link is a
+fragment that points at a heading id the same template wrote.
+
+ebooklib writes the package (OPF, NCX, manifest, spine, zip).  The content and
+navigation documents come from our own templates, because ebooklib re-parses
+HTML with an HTML parser and writes a navigation document with an English
+"Guide" and the book title as the contents heading.  After ebooklib, the zip is
+rewritten so that the same inputs give the same bytes: ``mimetype`` first and
+stored, every entry stamped with the source date, and ``xml:lang`` added to the
+OPF package element, which ebooklib leaves out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from leaflet.errors import LeafletError
+from leaflet.model import Figure, Heading, Leaflet, plain_text, walk
+
+from . import html
+from .options import WriterOptions
+from .shared import N_, PANEL_HEADING
+
+FOLDER = "EPUB"
+CONTENT = "content.xhtml"
+NAV = "nav.xhtml"
+STYLESHEET = "style.css"
+CSS_FILE = html.TEMPLATES / "epub.css"
+
+# EPUB core media types for pictures: anything else needs a fallback, which a
+# leaflet has no use for, so it is refused with the line that named it.
+CORE_IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
+
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+ACCESSIBILITY_SUMMARY = N_(
+    "This leaflet is reflowable text: the reader chooses the font and size. It has a "
+    "heading for each section, a table of contents and one reading order. It meets "
+    "WCAG 2.1 Level AA.")
+PICTURES_SUMMARY = N_("Every picture has a text description.")
+
+# Identifiers are UUIDs derived from what the EPUB is, so a rebuild keeps them.
+IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/leaflet/epub")
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture file in the package."""
+
+    src: str
+    href: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A heading in the table of contents, with the entries nested under it."""
+
+    title: str
+    anchor: str
+    children: tuple["NavEntry", ...] = ()
+
+
+def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+    meta = leaflet.meta
+    pictures = collect_pictures(leaflet, options)
+    hrefs = {picture.src: picture.href for picture in pictures}
+    entries = nav_entries(leaflet, options)
+
+    content = html.page(leaflet, options, lambda figure: hrefs[figure.src], css="",
+                        template="epub-content.html", stylesheet=STYLESHEET)
+    nav = html.page(leaflet, options, lambda figure: hrefs[figure.src], css="",
+                    template="epub-nav.html", stylesheet=STYLESHEET, content_href=CONTENT,
+                    entries=entries)
+    for name, text in ((CONTENT, content), (NAV, nav)):
+        well_formed(name, text)
+
+    book = epub.EpubBook()
+    book.FOLDER_NAME = FOLDER
+    book.set_identifier(identifier(leaflet))
+    book.set_title(meta.title)
+    book.set_language(meta.language)
+    book.set_direction(meta.direction)
+    describe(book, leaflet, options, has_pictures=bool(pictures))
+
+    style = epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
+                          content=CSS_FILE.read_bytes())
+    document = epub.EpubItem(uid="content", file_name=CONTENT,
+                             media_type="application/xhtml+xml", content=content.encode("utf-8"))
+    navigation = epub.EpubItem(uid="nav", file_name=NAV, media_type="application/xhtml+xml",
+                               content=nav.encode("utf-8"))
+    navigation.properties = ["nav"]
+    for item in (document, navigation, style, epub.EpubNcx()):
+        book.add_item(item)
+    for number, picture in enumerate(pictures, start=1):
+        book.add_item(epub.EpubImage(uid=f"picture-{number}", file_name=picture.href,
+                                     media_type=picture.media_type,
+                                     content=options.assets.read(picture.src)))
+    # The contents are in the spine, out of the reading order, so that the
+    # landmarks can link to them.
+    book.spine = [document, (navigation, "no")]
+    # The NCX, for readers older than EPUB 3, is made from book.toc.
+    book.toc = ncx_toc(entries)
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, book, {"raise_exceptions": True, "mtime": modified(options),
+                                "epub2_guide": False, "epub3_landmark": False,
+                                "epub3_pages": False, "package_direction": True})
+    return restamp(raw.getvalue(), meta.language, options.source_date)
+
+
+def identifier(leaflet: Leaflet) -> str:
+    """The same leaflet, language, edition and version give the same identifier."""
+    meta = leaflet.meta
+    name = "\n".join((leaflet.slug, meta.language, leaflet.edition, meta.version))
+    return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, name)}"
+
+
+def modified(options: WriterOptions) -> dt.datetime:
+    """``dcterms:modified`` in UTC, as the OPF wants it."""
+    date = options.source_date
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=dt.timezone.utc)
+    return date.astimezone(dt.timezone.utc)
+
+
+def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
+             has_pictures: bool) -> None:
+    """Publication and EPUB Accessibility 1.1 metadata."""
+    meta = leaflet.meta
+    book.add_metadata("DC", "publisher", meta.organisation)
+    book.add_metadata("DC", "creator", meta.organisation)
+    book.add_metadata("DC", "date", meta.published.isoformat())
+    if meta.subtitle:
+        book.add_metadata("DC", "description", meta.subtitle)
+
+    modes = ["textual", "visual"] if has_pictures else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder",
+                "displayTransformability"]
+    if has_pictures:
+        features.append("alternativeText")
+    properties = [("schema:accessMode", mode) for mode in modes]
+    properties.append(("schema:accessModeSufficient", "textual"))
+    properties.extend(("schema:accessibilityFeature", feature) for feature in features)
+    properties.append(("schema:accessibilityHazard", "none"))
+    for name, value in properties:
+        book.add_metadata(None, "meta", value, {"property": name})
+
+    english = [ACCESSIBILITY_SUMMARY] + ([PICTURES_SUMMARY] if has_pictures else [])
+    translated = [options.gettext(sentence) for sentence in english]
+    summary = " ".join(translated)
+    attributes = {"property": "schema:accessibilitySummary"}
+    if translated == english and not meta.language.lower().startswith("en"):
+        # untranslated: say so, or a screen reader reads English with another voice
+        attributes[XML_LANG] = "en"
+    book.add_metadata(None, "meta", summary, attributes)
+    book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    book.add_metadata(None, "meta", meta.organisation, {"property": "a11y:certifiedBy"})
+
+
+def collect_pictures(leaflet: Leaflet, options: WriterOptions) -> list[Picture]:
+    """Every distinct picture, in reading order, with a safe name inside the package."""
+    pictures: list[Picture] = []
+    seen: dict[str, Picture] = {}
+    taken: set[str] = set()
+    for block in walk(leaflet.blocks):
+        if not isinstance(block, Figure) or block.src in seen:
+            continue
+        if options.assets is None:
+            raise LeafletError(block.path, block.line, f"picture '{block.src}': no pictures "
+                               "can be read for this output")
+        try:
+            options.assets.path(block.src)
+            media_type = options.assets.media_type(block.src)
+        except LeafletError as exc:
+            raise LeafletError(block.path, block.line, exc.problems[0].message) from None
+        if media_type not in CORE_IMAGE_TYPES:
+            raise LeafletError(block.path, block.line, f"picture '{block.src}' is {media_type}; "
+                               "an EPUB takes PNG, JPEG, GIF, WebP or SVG pictures")
+        href = package_name(block.src, taken)
+        taken.add(href)
+        seen[block.src] = Picture(block.src, href, media_type)
+        pictures.append(seen[block.src])
+    return pictures
+
+
+def package_name(src: str, taken: set[str]) -> str:
+    """``images/NAME`` from a source path: only characters every reader and zip tool accepts."""
+    if src.startswith("pictogram:"):
+        stem, suffix = "pictogram-" + src.split(":", 1)[1], ".svg"
+    else:
+        path = Path(src)
+        stem, suffix = path.stem, path.suffix.lower()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "picture"
+    name, number = f"images/{stem}{suffix}", 2
+    while name in taken:
+        name, number = f"images/{stem}-{number}{suffix}", number + 1
+    return name
+
+
+def nav_entries(leaflet: Leaflet, options: WriterOptions) -> tuple[NavEntry, ...]:
+    """The headings as a tree, then the "also available" panel, as body.html writes them."""
+    root: list[tuple[int, str, str, list]] = []
+    stack: list[tuple[int, list]] = [(0, root)]
+    for block in walk(leaflet.blocks):
+        if not isinstance(block, Heading):
+            continue
+        title = " ".join(plain_text(block.children).split())
+        if not title:
+            raise LeafletError(block.path, block.line, "this heading has no words; the "
+                               "table of contents needs them")
+        while stack[-1][0] >= block.level:
+            stack.pop()
+        children: list = []
+        stack[-1][1].append((block.level, title, block.anchor, children))
+        stack.append((block.level, children))
+    root.append((1, options.gettext(PANEL_HEADING), "also-available", []))
+
+    def freeze(nodes: list) -> tuple[NavEntry, ...]:
+        return tuple(NavEntry(title, anchor, freeze(children))
+                     for _level, title, anchor, children in nodes)
+    return freeze(root)
+
+
+def ncx_toc(entries: tuple[NavEntry, ...]) -> list:
+    """ebooklib's toc: links, and (section, children) pairs where a heading has subheadings."""
+    toc = []
+    for entry in entries:
+        href = f"{CONTENT}#{entry.anchor}"
+        link = epub.Link(href, entry.title, uid=f"nav-{entry.anchor}")
+        if entry.children:
+            toc.append((epub.Section(entry.title, href), ncx_toc(entry.children)))
+        else:
+            toc.append(link)
+    return toc
+
+
+def well_formed(name: str, text: str) -> None:
+    """XHTML must parse as XML: a reader shows nothing at all for a broken document."""
+    try:
+        etree.fromstring(text.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"{name} is not well-formed XHTML: {exc}") from exc
+
+
+def restamp(data: bytes, language: str, date: dt.datetime) -> bytes:
+    """The zip again, byte for byte the same for the same inputs."""
+    stamp = max(date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc), ZIP_EPOCH)
+    stamp = stamp.astimezone(dt.timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        names.sort(key=lambda name: name != "mimetype")  # stable: the rest keep ebooklib's order
+        for name in names:
+            content = source.read(name)
+            if name == f"{FOLDER}/content.opf":
+                content = package_language(content, language)
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, content, compresslevel=9)
+    return out.getvalue()
+
+
+def package_language(opf: bytes, language: str) -> bytes:
+    """``xml:lang`` on the OPF package element, so titles are announced in their language."""
+    root = etree.fromstring(opf)
+    root.set(XML_LANG, language)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
