@@ -26,7 +26,7 @@ from .model import (
     Text,
 )
 
-MAX_SOURCE_BYTES = 1_000_000
+MAX_SOURCE_BYTES = 500_000
 MAX_NESTING = 8
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 CALLOUT_KINDS = ("info", "warning", "urgent")
@@ -65,8 +65,8 @@ def read_text(path: Path, rel: str) -> str:
     except OSError:
         raise LeafletError(rel, None, "file not found")
     if size > MAX_SOURCE_BYTES:
-        raise LeafletError(rel, None, f"the file is {size // 1_000_000 or 1} MB; a leaflet source "
-                           f"must be under {MAX_SOURCE_BYTES // 1_000_000} MB")
+        raise LeafletError(rel, None, f"the file is {size / 1_000_000:.1f} MB; a leaflet source "
+                           f"must be under {MAX_SOURCE_BYTES // 1000} KB")
     data = path.read_bytes()
     if not data.strip():
         raise LeafletError(rel, 1, "the file is empty")
@@ -256,10 +256,27 @@ class _Reader:
 
     def markdown(self, lines: list[str], first_line: int) -> list[Block]:
         tokens = _MD.parse("\n".join(lines))
+        self.check_depth(tokens, first_line)
         blocks = []
         for node in SyntaxTreeNode(tokens).children:
             blocks.extend(self.block(node, first_line, depth=0))
         return blocks
+
+    def check_depth(self, tokens, first_line: int) -> None:
+        """Refuse absurd nesting before building a tree from it (the tree is recursive)."""
+        line = first_line
+        for token in tokens:
+            if token.map:
+                line = first_line + token.map[0]
+            if token.level > MAX_NESTING * 2:
+                raise LeafletError(self.rel, line, f"lists or quotes are nested more than "
+                                   f"{MAX_NESTING} levels deep; simplify the structure")
+            depth = 0
+            for child in token.children or ():
+                depth += child.nesting
+                if depth > MAX_NESTING * 2:
+                    raise LeafletError(self.rel, line, "emphasis or links are nested too deeply; "
+                                       "simplify the text")
 
     def line_of(self, node: SyntaxTreeNode, first_line: int) -> int:
         while node is not None and not node.map:
@@ -665,6 +682,7 @@ def parse_inline(markdown: str, rel: str, line: int, region: str = "GB",
     problems = problems if problems is not None else Collector()
     reader = _Reader(rel, Path("."), region, problems)
     tokens = _MD.parseInline(markdown)
+    reader.check_depth(tokens, line)
     tree = SyntaxTreeNode(tokens)
     inline = tree.children[0] if tree.children else None
     if inline is None:

@@ -223,6 +223,8 @@ BAD_INPUTS = {
                               'contact "Macmillan" has no phone or e-mail'),
     "deep nesting": (FRONT + "\n# A\n\n" + "".join("  " * i + "- item\n" for i in range(40)),
                      None, "nested more than"),
+    "deep emphasis": (FRONT + "\n# A\n\n" + "*" * 300 + "a" + "*" * 300 + "\n", 11,
+                      "nested too deeply"),
     "empty file": ("", 1, "the file is empty"),
 }
 
@@ -258,7 +260,7 @@ def test_source_of_many_megabytes(tmp_path):
     root = make_library(tmp_path, FRONT + "\n# A\n\n" + ("Lots of words here. " * 300_000))
     code, output = check(root)
     assert code == 1
-    assert "leaflet_src/ct-scan/leaflet.md: the file is 6 MB" in output
+    assert "leaflet_src/ct-scan/leaflet.md: the file is 6.0 MB" in output
 
 
 def test_the_sample_passes_check():
