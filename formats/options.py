@@ -9,6 +9,8 @@ from pathlib import Path
 
 from leaflet.errors import LeafletError
 
+from .theme import Theme
+
 DEFAULT_SIZE_PT = {"standard": 12.0, "large-print": 18.0, "easy-read": 16.0}
 LARGE_PRINT_RANGE = (16.0, 48.0)
 
@@ -81,6 +83,7 @@ class WriterOptions:
     ui_lang: str = "en-GB"
     source_date: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     text_width: int = 72
+    theme: Theme = Theme()  # the library's look: colours, fonts, logo (formats/theme.py)
 
     @property
     def size(self) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
+from formats import theme
 
 from . import __version__, langs, locale, source
 from .errors import Collector, LeafletError, Problem
@@ -332,6 +333,7 @@ def prepare(library: Library, slug: str, lang: str, edition: str,
         words=locale.ui_words(library, lang),
         ui_lang=lang,
         source_date=source_date(leaflet),
+        theme=theme.load(library.theme, library.root),
     )
     return translation, options
 

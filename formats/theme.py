@@ -1,0 +1,232 @@
+"""A library's look: its theme.yaml (colours, fonts, logo, CSS and template overrides), checked.
+
+The theme is read once by the builder and handed to writers in their options;
+writers read the logo and CSS files through ``options.assets``, never here.
+Colours that carry text are refused when they are too faint against the
+background they sit on (WCAG 1.4.3: 4.5:1), borders when below 3:1 (1.4.11).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from leaflet.errors import Collector, LeafletError
+
+THEME_FILE = "theme.yaml"
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+TEXT_CONTRAST = 4.5
+BORDER_CONTRAST = 3.0
+
+DEFAULT_COLOURS = {
+    "text": "#1a1a1a",
+    "background": "#ffffff",
+    "heading": "#1a1a1a",
+    "link": "#1a1a1a",
+    "accent": "#4d4d4d",
+    "callout-background": "#f2f2f2",
+    "urgent": "#a00000",
+}
+# Which colours sit on which: (foreground, background, minimum ratio).
+CONTRAST_PAIRS = (
+    ("text", "background", TEXT_CONTRAST),
+    ("heading", "background", TEXT_CONTRAST),
+    ("link", "background", TEXT_CONTRAST),
+    ("urgent", "background", TEXT_CONTRAST),
+    ("text", "callout-background", TEXT_CONTRAST),
+    ("link", "callout-background", TEXT_CONTRAST),
+    ("urgent", "callout-background", TEXT_CONTRAST),
+    ("accent", "background", BORDER_CONTRAST),
+)
+DEFAULT_FONT = "Noto Sans"
+KNOWN_KEYS = ("colours", "fonts", "logo", "css", "templates")
+HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+FONT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The checked theme.  File names are relative to ``folder``, which is left
+    out of ``repr`` so that a build's cache key does not depend on where the
+    library lives."""
+
+    colours: tuple[tuple[str, str], ...] = tuple(DEFAULT_COLOURS.items())
+    body_font: str = DEFAULT_FONT
+    heading_font: str = DEFAULT_FONT
+    logo: str = ""
+    logo_alt: str = ""
+    css: tuple[str, ...] = ()
+    templates: str = ""
+    folder: str = field(default="", repr=False, compare=False)
+
+    def colour(self, name: str) -> str:
+        return dict(self.colours)[name]
+
+    def file(self, name: str) -> str:
+        """A theme file's absolute path, for ``options.assets``."""
+        return str(Path(self.folder) / name)
+
+
+def load(folder: Path, root: Path) -> Theme:
+    """The library's theme, or the neutral default when it has none."""
+    if not folder.is_dir():
+        return Theme()
+    path = folder / THEME_FILE
+    rel = _rel(path, root)
+    if not path.is_file():
+        return Theme(folder=str(folder))
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except (UnicodeDecodeError, OSError):
+        raise LeafletError(rel, None, "the theme file is not UTF-8 text")
+    except yaml.YAMLError as exc:
+        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        raise LeafletError(rel, line, f"the theme file is not valid YAML ({exc.problem})")
+    if data is None:
+        return Theme(folder=str(folder))
+    if not isinstance(data, dict):
+        raise LeafletError(rel, 1, "the theme file must be a list of 'key: value' settings")
+    lines = _lines(document)
+    problems = Collector()
+
+    def where(*keys: str) -> int | None:
+        for depth in range(len(keys), 0, -1):
+            if keys[:depth] in lines:
+                return lines[keys[:depth]]
+        return 1
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            problems.error(rel, where(str(key)), f"unknown theme setting '{key}' "
+                           f"(settings: {', '.join(KNOWN_KEYS)})")
+
+    colours = dict(DEFAULT_COLOURS)
+    given = data.get("colours") or {}
+    if not isinstance(given, dict):
+        problems.error(rel, where("colours"), "'colours' must be a list of 'name: \"#rrggbb\"'")
+        given = {}
+    for name, value in given.items():
+        if name not in DEFAULT_COLOURS:
+            problems.error(rel, where("colours", str(name)), f"unknown colour '{name}' "
+                           f"(colours: {', '.join(DEFAULT_COLOURS)})")
+        elif not isinstance(value, str) or not HEX_RE.match(value.strip()):
+            problems.error(rel, where("colours", str(name)), f"colour '{name}' must be written "
+                           "as \"#rrggbb\" in quotes")
+        else:
+            colours[name] = _expand(value.strip())
+    for front, back, minimum in CONTRAST_PAIRS:
+        ratio = contrast(colours[front], colours[back])
+        if ratio < minimum:
+            line = where("colours", front) if front in given else where("colours", back)
+            problems.error(rel, line, f"colour '{front}' {colours[front]} is too faint on "
+                           f"'{back}' {colours[back]}: contrast {ratio:.1f}:1, at least "
+                           f"{minimum:g}:1 is needed")
+
+    fonts = data.get("fonts") or {}
+    if not isinstance(fonts, dict):
+        problems.error(rel, where("fonts"), "'fonts' must give 'body:' and 'headings:' font names")
+        fonts = {}
+    chosen = {}
+    for name in ("body", "headings"):
+        value = fonts.get(name, DEFAULT_FONT)
+        if not isinstance(value, str) or not FONT_RE.match(value.strip()):
+            problems.error(rel, where("fonts", name), f"font '{name}' must be a font family "
+                           "name: letters, digits, spaces and hyphens")
+            value = DEFAULT_FONT
+        chosen[name] = value.strip()
+    for name in fonts:
+        if name not in ("body", "headings"):
+            problems.error(rel, where("fonts", str(name)), f"unknown font setting '{name}' "
+                           "(fonts: body, headings)")
+
+    logo, logo_alt = "", ""
+    given_logo = data.get("logo")
+    if given_logo is not None:
+        if not isinstance(given_logo, dict) or not isinstance(given_logo.get("file"), str):
+            problems.error(rel, where("logo"), "'logo' needs 'file:' (an SVG or PNG in theme/) "
+                           "and 'alt:' (what the logo says)")
+        else:
+            logo = given_logo["file"].strip()
+            logo_alt = str(given_logo.get("alt") or "").strip()
+            _check_file(folder, logo, LOGO_TYPES, "logo", rel, where("logo", "file"), problems)
+            if not logo_alt:
+                problems.error(rel, where("logo"), "the logo has no alt text: add 'alt:' with "
+                               "what the logo says, usually the organisation's name")
+
+    css = data.get("css") or []
+    if isinstance(css, str):
+        css = [css]
+    if not isinstance(css, list) or not all(isinstance(c, str) for c in css):
+        problems.error(rel, where("css"), "'css' must name a CSS file in theme/, or a list of them")
+        css = []
+    for name in css:
+        _check_file(folder, name, (".css",), "CSS file", rel, where("css"), problems)
+
+    templates = data.get("templates") or ""
+    if templates:
+        target = (folder / str(templates)).resolve()
+        if not isinstance(templates, str) or not target.is_relative_to(folder.resolve()) \
+                or not target.is_dir():
+            problems.error(rel, where("templates"), f"'templates' must name a folder inside "
+                           f"theme/ ('{templates}' is not one)")
+            templates = ""
+
+    problems.raise_errors()
+    return Theme(colours=tuple(colours.items()), body_font=chosen["body"],
+                 heading_font=chosen["headings"], logo=logo, logo_alt=logo_alt,
+                 css=tuple(c.strip() for c in css), templates=str(templates),
+                 folder=str(folder.resolve()))
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two "#rrggbb" colours, 1 to 21."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _expand(colour: str) -> str:
+    colour = colour.lower()
+    if len(colour) == 4:
+        colour = "#" + "".join(c * 2 for c in colour[1:])
+    return colour
+
+
+def _check_file(folder: Path, name: str, suffixes: tuple[str, ...], what: str, rel: str,
+                line: int | None, problems: Collector) -> None:
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        problems.error(rel, line, f"the {what} '{name}' is outside theme/; only files inside "
+                       "theme/ can be used")
+    elif target.suffix.lower() not in suffixes:
+        problems.error(rel, line, f"the {what} '{name}' must be a {' or '.join(suffixes)} file")
+    elif not target.is_file():
+        problems.error(rel, line, f"the {what} '{name}' does not exist in theme/")
+
+
+def _lines(node, keys: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
+    """The line of every mapping key in a composed YAML document, by key path."""
+    found: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = keys + (str(key.value),)
+            found[path] = key.start_mark.line + 1
+            found.update(_lines(value, path))
+    return found
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
