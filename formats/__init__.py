@@ -14,6 +14,7 @@ from typing import Callable
 from leaflet.errors import LeafletError
 
 WRITERS = {
+    "docx": "formats.docx:write",
     "epub": "formats.epub:write",
     "text": "formats.text:write",
 }
