@@ -16,7 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from leaflet.model import (
-    Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Text, walk,
+    Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Table, Text,
+    plain_text, walk,
 )
 
 from .options import WriterOptions
@@ -26,6 +27,9 @@ from .shared import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The text width of an A4 page with 20 mm margins, in points: what a table in
+# large print has to fit.
+A4_TEXT_WIDTH_PT = 482.0
 
 ImageSource = Callable[[Figure], str]
 
@@ -69,6 +73,32 @@ def phone_html(phone: Phone) -> Markup:
     return Markup('<a class="tel" dir="ltr" href="%s">%s</a>') % (phone.tel, phone.display)
 
 
+def template_dirs(options: WriterOptions) -> tuple[str, ...]:
+    """The theme's template folder, when it has one, searched before ours."""
+    theme = options.theme
+    return (theme.file(theme.templates),) if theme.templates and theme.folder else ()
+
+
+def table_too_wide(table: Table, size_pt: float, width_pt: float = A4_TEXT_WIDTH_PT) -> bool:
+    """Whether a table's columns cannot fit side by side at this text size.
+
+    A column needs room for its longest word (words are never split) and, to
+    stay readable, for about 18 characters of its longest cell; an average
+    character of a plain sans-serif is a little over half the font size.
+    """
+    columns: dict[int, list[str]] = {}
+    for row in (table.head, *table.rows):
+        for number, cell in enumerate(row):
+            columns.setdefault(number, []).append(plain_text(cell.children))
+    needed = 0.0
+    for texts in columns.values():
+        longest_word = max((len(w) for t in texts for w in t.split()), default=0)
+        longest_cell = max((len(t) for t in texts), default=0)
+        characters = max(longest_word, min(longest_cell, 18))
+        needed += characters * 0.58 * size_pt + size_pt  # the cell's padding
+    return needed > width_pt
+
+
 def has_images(leaflet: Leaflet) -> bool:
     return any(isinstance(b, Figure) for b in walk(leaflet.blocks))
 
@@ -92,24 +122,35 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "review": format_date(meta.review, meta.language),
         "image_src": image_src,
         "kind": lambda node: type(node).__name__,
+        # Large print never squeezes a table: one too wide becomes a block per row.
+        "stacked": lambda table: (options.edition == "large-print"
+                                  and table_too_wide(table, options.size)),
+        "logo_src": None,
+        "logo_alt": options.theme.logo_alt,
     }
 
 
-def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) -> Markup:
-    """The leaflet's content: title block, draft banner, text, panel, details."""
-    env = environment()
+def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource,
+         logo_src: str | None = None) -> Markup:
+    """The leaflet's content: title block, draft banner, text, panel, details.
+
+    ``logo_src`` is where the theme's logo can be found by this output; without
+    it the title block has no logo."""
+    env = environment(template_dirs(options))
     template = env.get_template("body.html")
     env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
                                   newstyle=True)
-    return Markup(template.render(context(leaflet, options, image_src)))
+    values = context(leaflet, options, image_src)
+    values["logo_src"] = logo_src if options.theme.logo else None
+    return Markup(template.render(values))
 
 
 def page(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource, css: str,
-         template: str = "page.html", **extra) -> str:
+         template: str = "page.html", logo_src: str | None = None, **extra) -> str:
     """A whole HTML document around ``body``."""
-    env = environment()
+    env = environment(template_dirs(options))
     env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
                                   newstyle=True)
     values = context(leaflet, options, image_src)
-    values.update(body=body(leaflet, options, image_src), css=Markup(css), **extra)
+    values.update(body=body(leaflet, options, image_src, logo_src), css=Markup(css), **extra)
     return env.get_template(template).render(values)
