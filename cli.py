@@ -241,5 +241,103 @@ def new(ctx, slug):
     click.echo(f"wrote {library.rel(target)}: fill it in, then run 'leaflet check {slug}'")
 
 
+# Translations -------------------------------------------------------------------------
+
+@main.command()
+@click.argument("leaflets", nargs=-1)
+@click.option("--ui", is_flag=True, help="Also extract the tool's own words into "
+              "formats/locales/ui.pot and merge them into its ui.po files (for developers).")
+@click.pass_context
+@fails_cleanly
+def extract(ctx, leaflets, ui):
+    """Write the translation templates locales/templates/LEAFLET[.easy-read].pot."""
+    from leaflet import locale
+
+    library = library_of(ctx)
+    results = locale.extract(library, slugs_of(library, leaflets))
+    if ui:
+        results += locale.extract_ui()
+    for path, written, count in results:
+        click.echo(f"{'wrote' if written else 'up to date:'} {path} ({count} messages)")
+
+
+@main.command()
+@click.argument("leaflets", nargs=-1)
+@click.option("-l", "--lang", "langs", multiple=True, required=True, metavar="LANG",
+              help="The language to create or update a catalog for, such as pl (repeatable).")
+@click.option("-e", "--edition", "editions", multiple=True,
+              type=click.Choice(["standard", "easy-read"]),
+              help="Which catalogs (default: the standard one, and the easy read one if it "
+              "exists already).")
+@click.pass_context
+@fails_cleanly
+def update(ctx, leaflets, langs, editions):
+    """Create or merge locales/LANG/LEAFLET.po from the current source, as msgmerge does:
+    changed messages become fuzzy, removed ones obsolete."""
+    from leaflet import locale
+
+    library = library_of(ctx)
+    for lang in langs:
+        for row in locale.update(library, lang, slugs_of(library, leaflets), tuple(editions)):
+            click.echo(f"{row.catalog}: {row.translated} translated, {row.fuzzy} fuzzy, "
+                       f"{row.untranslated} untranslated, {row.obsolete} obsolete")
+
+
+@main.command()
+@click.argument("leaflets", nargs=-1)
+@click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
+              help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+@fails_cleanly
+def stats(ctx, leaflets, langs, as_json):
+    """Show how much of each translation is done and whether it is signed off."""
+    from leaflet import locale
+
+    library = library_of(ctx)
+    rows = locale.stats(library, slugs_of(library, leaflets), tuple(langs))
+    if as_json:
+        click.echo(json.dumps([dict(vars(r), total=r.total, percent=r.percent) for r in rows],
+                              indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no translations yet: start one with 'leaflet update -l LANG'")
+        return
+    headers = ("leaflet", "edition", "lang", "translated", "fuzzy", "untranslated", "done",
+               "numbers", "errors", "state")
+    table = [headers]
+    for r in rows:
+        state = f"signed off by {r.signed_by}" if not r.draft else "DRAFT"
+        table.append((r.slug, r.edition, r.lang, str(r.translated), str(r.fuzzy),
+                      str(r.untranslated), f"{r.percent}%", str(r.warnings), str(r.errors),
+                      state))
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers) - 1)]
+    for row in table:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)) + "  " + row[-1])
+
+
+@main.command()
+@click.argument("leaflet")
+@click.option("-l", "--lang", required=True, metavar="LANG", help="The translation's language.")
+@click.option("--by", required=True, metavar='"NAME, ROLE"',
+              help="Who checked the translation, and their role.")
+@click.option("-e", "--edition", type=click.Choice(["standard", "easy-read"]),
+              default="standard", show_default=True)
+@click.pass_context
+@fails_cleanly
+def review(ctx, leaflet, lang, by, edition):
+    """Sign a translation off as checked, so that it is no longer built as DRAFT."""
+    from leaflet import locale
+
+    library = library_of(ctx)
+    slug = library.resolve_leaflet(leaflet)
+    record, warnings = locale.review(library, slug, lang, by, edition)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    catalog = library.rel(library.catalog(locale.check_language(lang), slug, edition))
+    click.echo(f"{catalog}: signed off by {record['by']} on {record['date'][:10]}; any change "
+               "to its messages makes it DRAFT again")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,143 @@
+"""Protected tokens: what a translation must copy exactly (phone numbers, e-mail and web
+addresses, link targets, bold markers) and the numbers a reviewer should compare.
+
+A wrong digit in a phone number in a medical leaflet sends a patient nowhere, so
+those are errors; a dose or a time that looks different after translation may be
+right ("8pm" can become "20:00"), so that is a warning for the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import phonenumbers
+from markdown_it import MarkdownIt
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+")
+LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+TRAILING_PUNCTUATION = ".,;:!?"
+
+_MD = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between a msgid and its msgstr; ``warning`` for the reviewer only."""
+
+    message: str
+    warning: bool = False
+
+
+def phone_numbers(text: str, region: str = "GB") -> list[str]:
+    """Phone numbers in a text, as written."""
+    found = []
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text, region,
+                                                     leniency=phonenumbers.Leniency.VALID):
+            found.append(match.raw_string)
+    except Exception:  # phonenumbers refuses some regions; then there is nothing to protect
+        return []
+    return found
+
+
+def emails(text: str) -> list[str]:
+    return EMAIL_RE.findall(text)
+
+
+def urls(text: str) -> list[str]:
+    """Web addresses written out in a text (not link targets), without a closing full stop."""
+    found = []
+    without_targets = LINK_TARGET_RE.sub("]()", text)
+    for match in URL_RE.finditer(without_targets):
+        found.append(match.group().rstrip(TRAILING_PUNCTUATION))
+    return found
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of Markdown links ``[words](target)``."""
+    targets = []
+    for token in _MD.parseInline(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets
+
+
+def strong_spans(text: str) -> int:
+    """How many bold phrases (``**...**`` or ``__...__``) Markdown sees in a text."""
+    return sum(1 for token in _MD.parseInline(text) for child in token.children or []
+               if child.type == "strong_open")
+
+
+def normalise_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic ٣, Bengali ৩, ...) as ASCII digits."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def numbers(text: str, region: str = "GB") -> Counter:
+    """The numbers in a text other than protected tokens, digits normalised."""
+    for token in [*phone_numbers(text, region), *emails(text), *urls(text), *link_targets(text)]:
+        text = text.replace(token, " ")
+    return Counter(re.findall(r"\d+", normalise_digits(text)))
+
+
+def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
+    """Everything wrong with a msgstr against its msgid, errors before warnings."""
+    found: list[Finding] = []
+    for phone in phone_numbers(msgid, region):
+        if phone not in msgstr:
+            found.append(Finding(f"phone number {phone} is missing from the translation "
+                                 "(copy it exactly as it is written)"))
+    for address in emails(msgid):
+        if address not in msgstr:
+            found.append(Finding(f"e-mail address {address} is missing from the translation"))
+    for url in urls(msgid):
+        if url not in msgstr:
+            found.append(Finding(f"web address {url} is missing from the translation"))
+    source_targets, translated_targets = Counter(link_targets(msgid)), Counter(link_targets(msgstr))
+    for target in source_targets - translated_targets:
+        found.append(Finding(f"link target {target} is missing from the translation "
+                             "(keep [words](target) with the target unchanged)"))
+    for target in translated_targets - source_targets:
+        found.append(Finding(f"link target {target} is not in the source text"))
+    if msgstr.count("**") % 2 or msgstr.count("__") % 2:
+        found.append(Finding("bold markers ** are unbalanced in the translation "
+                             "(each **bold phrase** needs an opening and a closing **)"))
+    elif strong_spans(msgid) != strong_spans(msgstr):
+        found.append(Finding(f"the source text has {strong_spans(msgid)} bold phrase(s) "
+                             f"(**...**) but the translation has {strong_spans(msgstr)}"))
+    source_numbers, translated_numbers = numbers(msgid, region), numbers(msgstr, region)
+    if source_numbers != translated_numbers:
+        missing = sorted((source_numbers - translated_numbers).elements(), key=_numeric)
+        extra = sorted((translated_numbers - source_numbers).elements(), key=_numeric)
+        parts = []
+        if missing:
+            parts.append(f"{', '.join(missing)} in the source text but not in the translation")
+        if extra:
+            parts.append(f"{', '.join(extra)} in the translation but not in the source text")
+        found.append(Finding(f"check the numbers: {'; '.join(parts)}", warning=True))
+    return found
+
+
+def _numeric(value: str) -> tuple[int, str]:
+    return (int(value), value)
+
+
+def notes(msgid: str, region: str = "GB") -> list[str]:
+    """Reminders for translators about what to keep as it is."""
+    out = []
+    for phone in phone_numbers(msgid, region):
+        out.append(f"Keep the phone number {phone} exactly as it is.")
+    for address in emails(msgid):
+        out.append(f"Keep the e-mail address {address} exactly as it is.")
+    for url in urls(msgid):
+        out.append(f"Keep the web address {url} exactly as it is.")
+    if link_targets(msgid):
+        out.append("Keep each link's target, in (brackets) after [the words], unchanged.")
+    if strong_spans(msgid):
+        out.append("Keep **bold** around the words that match the bold words here.")
+    return out

@@ -1,0 +1,450 @@
+"""Translations as translators and maintainers meet them: catalogs made by `extract` and
+`update`, applied by `build -l`, protected tokens, DRAFT until `review`, `stats`.
+
+The pseudo-language ``xx`` "translates" by upper-casing the source (but not markup, phone
+numbers, e-mail or web addresses), so an output shows at once what went through the
+catalog and what did not.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import run_leaflet
+
+SLUG = "every-unit"
+SOURCE = """\
+---
+title: Every unit
+subtitle: A test leaflet
+organisation: Test Trust
+language: en-GB
+published: 2025-01-06
+review: 2027-01-06
+requests: Ask the ward, or phone 0191 445 2180.
+---
+
+# First section
+
+A paragraph with **bold words**, a [web link](https://example.org/help) and
+an e-mail to help@example.org.
+
+## Subsection
+
+- first item
+- second item at 8pm
+
+| Medicine | When |
+| --- | --- |
+| tablets | morning |
+
+::: callout warning
+Take the tablets with water.
+:::
+
+![a nurse with a clipboard](pictogram:nurse)
+
+# Help
+
+Read more at https://example.org/more about stage 4.
+
+::: contacts
+- name: Macmillan Support Line
+  about: Emotional and practical support.
+  phone: 0808 808 0000
+  hours: Monday to Friday, 9am to 8pm
+:::
+"""
+
+# Each unit's words as a reader sees them, once translated by upper-casing.
+UNITS = [
+    "Every unit", "A test leaflet", "Ask the ward, or phone", "First section",
+    "A paragraph with", "bold words", "web link", "and an e-mail to", "Subsection",
+    "first item", "second item at 8pm", "Medicine", "When", "tablets", "morning",
+    "Take the tablets with water.", "a nurse with a clipboard", "Help", "Read more at",
+    "about stage 4.", "Macmillan Support Line", "Emotional and practical support.",
+    "Monday to Friday, 9am to 8pm",
+]
+DRAFT = "DRAFT translation, not yet checked"
+PROTECTED = re.compile(r"\]\([^)]*\)|https?://[^\s)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\*\*")
+
+
+def upper_case(text: str) -> str:
+    """The xx "translation": upper case, except markup, addresses and link targets."""
+    out, position = [], 0
+    for match in PROTECTED.finditer(text):
+        out.append(text[position:match.start()].upper())
+        out.append(match.group())
+        position = match.end()
+    out.append(text[position:].upper())
+    return "".join(out)
+
+
+def new_library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    (root / "leaflet_src" / SLUG).mkdir(parents=True)
+    (root / "leaflet_src" / SLUG / "leaflet.md").write_text(SOURCE, encoding="utf-8")
+    return root
+
+
+def leaflet(root: Path, *args: str, check: bool = True):
+    return run_leaflet("--root", str(root), *args, check=check)
+
+
+def catalog_path(root: Path, lang: str = "xx", slug: str = SLUG) -> Path:
+    return root / "locales" / lang / f"{slug}.po"
+
+
+def translate_catalog(root: Path, lang: str = "xx", slug: str = SLUG, change=upper_case,
+                      skip: tuple[str, ...] = ()) -> Path:
+    """Create the catalog with `leaflet update` and fill it as a translator would."""
+    leaflet(root, "update", "-l", lang, slug)
+    path = catalog_path(root, lang, slug)
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid not in skip:
+            entry.msgstr = change(entry.msgid)
+    po.save(str(path))
+    return path
+
+
+def set_msgstr(path: Path, msgid: str, msgstr: str, fuzzy: bool = False) -> None:
+    po = polib.pofile(str(path))
+    entry = po.find(msgid)
+    entry.msgstr = msgstr
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    po.save(str(path))
+
+
+def msgstr_line(path: Path, msgid: str) -> int:
+    """The line of a message's msgstr, found by reading the file."""
+    collected, reading = [], False
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith("msgid "):
+            collected, reading = [line[len("msgid "):]], True
+        elif line.startswith('"') and reading:
+            collected.append(line)
+        elif line.startswith("msgstr"):
+            if "".join(part.strip()[1:-1] for part in collected) == msgid.replace('"', '\\"'):
+                return number
+            reading = False
+    raise AssertionError(f"no msgstr for {msgid!r} in {path}")
+
+
+def output(root: Path, fmt: str = "text", lang: str = "xx", slug: str = SLUG) -> Path:
+    ext = {"text": "txt", "html": "html", "epub": "epub", "docx": "docx", "pdf": "pdf"}[fmt]
+    return root / "build" / slug / lang / f"{slug}.{lang}.{ext}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+        self.parts.extend(f" {value} " for name, value in attrs if name == "alt" and value)
+
+
+def html_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    return flat("".join(parser.parts))
+
+
+def epub_xhtml(path: Path) -> str:
+    with zipfile.ZipFile(path) as epub:
+        return "\n".join(epub.read(name).decode("utf-8") for name in sorted(epub.namelist())
+                         if name.endswith(".xhtml") and "nav" not in name)
+
+
+def assert_every_unit_translated(text: str) -> None:
+    for words in UNITS:
+        assert words.upper() in text, words
+        if words != words.upper():
+            assert words not in text, f"still in English: {words}"
+
+
+# Messages: extract, update, apply --------------------------------------------------------
+
+def test_the_pot_has_every_unit_with_references_and_notes(tmp_path):
+    root = new_library(tmp_path)
+    result = leaflet(root, "extract")
+    pot_file = root / "locales" / "templates" / f"{SLUG}.pot"
+    assert f"wrote locales/templates/{SLUG}.pot" in result.stdout
+    pot = polib.pofile(str(pot_file))
+    ids = [entry.msgid for entry in pot]
+    assert ids[:3] == ["Every unit", "A test leaflet", "Ask the ward, or phone 0191 445 2180."]
+    assert "A paragraph with **bold words**, a [web link](https://example.org/help) and an " \
+           "e-mail to help@example.org." in ids
+    assert {"first item", "Medicine", "tablets", "Take the tablets with water.",
+            "a nurse with a clipboard", "Macmillan Support Line", "Monday to Friday, 9am to 8pm",
+            "Emotional and practical support."} <= set(ids)
+    assert "Test Trust" not in ids and "0808 808 0000" not in ids
+    requests = pot.find("Ask the ward, or phone 0191 445 2180.")
+    assert requests.occurrences == [("leaflet.md", "8")]
+    assert "Keep the phone number 0191 445 2180 exactly as it is." in requests.comment
+    assert pot.find("first item").occurrences == [("leaflet.md", "18")]
+
+
+def test_extract_leaves_an_unchanged_pot_alone_even_on_another_day(tmp_path):
+    root = new_library(tmp_path)
+    run_leaflet("--root", str(root), "extract", env={"SOURCE_DATE_EPOCH": "1700000000"},
+                check=True)
+    pot_file = root / "locales" / "templates" / f"{SLUG}.pot"
+    before = pot_file.read_text()
+    result = run_leaflet("--root", str(root), "extract", env={"SOURCE_DATE_EPOCH": "1800000000"},
+                         check=True)
+    assert "up to date" in result.stdout
+    assert pot_file.read_text() == before
+    source = root / "leaflet_src" / SLUG / "leaflet.md"
+    source.write_text(source.read_text().replace("first item", "first item changed"))
+    run_leaflet("--root", str(root), "extract", env={"SOURCE_DATE_EPOCH": "1800000000"},
+                check=True)
+    assert pot_file.read_text() != before
+    assert "2027-01-15" in pot_file.read_text()  # the new creation date
+
+
+def test_update_merges_like_msgmerge_previous(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    source = root / "leaflet_src" / SLUG / "leaflet.md"
+    text = source.read_text()
+    text = text.replace("Take the tablets with water.", "Take the tablets with a glass of water.")
+    text = text.replace("Read more at https://example.org/more about stage 4.\n", "")
+    text = text.replace("- first item\n", "- first item\n- a brand new item\n")
+    source.write_text(text)
+    result = leaflet(root, "update", "-l", "xx", SLUG)
+    assert f"locales/xx/{SLUG}.po:" in result.stdout
+    written = path.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgid "Take the tablets with water."\n'
+            'msgid "Take the tablets with a glass of water."\n'
+            'msgstr "TAKE THE TABLETS WITH WATER."') in written
+    assert '#~ msgid "Read more at https://example.org/more about stage 4."' in written
+    assert 'msgid "a brand new item"\nmsgstr ""' in written
+    assert 'msgid "first item"\nmsgstr "FIRST ITEM"' in written
+    # the header the translator's tool wrote survives
+    po = polib.pofile(str(path))
+    assert po.metadata["Language"] == "xx"
+    po.metadata["X-Generator"] = "Poedit 3.4"
+    po.save(str(path))
+    leaflet(root, "update", "-l", "xx", SLUG)
+    assert polib.pofile(str(path)).metadata["X-Generator"] == "Poedit 3.4"
+
+
+def test_every_unit_is_translated_in_text_and_html(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root)
+    leaflet(root, "build", "-f", "text", "-f", "epub", "-l", "xx")
+    text = flat(output(root, "text").read_text(encoding="utf-8"))
+    assert_every_unit_translated(text)
+    assert "A WEB LINK (https://example.org/help)" in text
+    assert "help@example.org" in text and "0808 808 0000" in text
+    xhtml = epub_xhtml(output(root, "epub"))
+    assert_every_unit_translated(html_text(xhtml))
+    assert '<strong>BOLD WORDS</strong>' in xhtml
+    assert 'href="https://example.org/help"' in xhtml
+    assert 'alt="A NURSE WITH A CLIPBOARD"' in xhtml
+    assert re.search(r'<html[^>]* lang="xx"', xhtml)
+
+
+def test_untranslated_and_fuzzy_messages_fall_back_and_are_counted(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root, skip=("first item", "Help"))
+    set_msgstr(path, "tablets", "PILLS", fuzzy=True)
+    result = leaflet(root, "build", "-f", "text", "-l", "xx")
+    assert "3 of 19 messages are not translated (2 untranslated, 1 fuzzy, 0 not in the " \
+           "catalog)" in result.stderr
+    rel = f"locales/xx/{SLUG}.po"
+    assert f'{rel}:{msgstr_line(path, "first item")}: warning: untranslated, the English text ' \
+           'is used: "first item"' in result.stderr
+    assert f'{rel}:{msgstr_line(path, "tablets")}: warning: fuzzy' in result.stderr
+    text = output(root).read_text(encoding="utf-8")
+    assert "- first item" in text and "\nHelp\n" in text and "MEDICINE: tablets" in text
+    assert DRAFT in text
+
+    strict = leaflet(root, "build", "-f", "text", "-l", "xx", "--strict", "--force", check=False)
+    assert strict.returncode == 1
+    assert f'{rel}:{msgstr_line(path, "first item")}: untranslated' in strict.stderr
+    assert "Traceback" not in strict.stderr
+
+
+def test_a_source_change_not_yet_merged_falls_back_as_not_in_the_catalog(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root)
+    source = root / "leaflet_src" / SLUG / "leaflet.md"
+    source.write_text(source.read_text().replace("- first item", "- first item, rewritten"))
+    result = leaflet(root, "build", "-f", "text", "-l", "xx")
+    assert "not in the catalog (run 'leaflet update -l xx every-unit')" in result.stderr
+    assert "- first item, rewritten" in output(root).read_text(encoding="utf-8")
+
+
+# Protected tokens ---------------------------------------------------------------------
+
+PARAGRAPH = ("A paragraph with **bold words**, a [web link](https://example.org/help) and an "
+             "e-mail to help@example.org.")
+
+
+@pytest.mark.parametrize("msgid, msgstr, message", [
+    ("Ask the ward, or phone 0191 445 2180.", "ASK THE WARD, OR PHONE 0191 445 2181.",
+     "phone number 0191 445 2180 is missing from the translation"),
+    ("Ask the ward, or phone 0191 445 2180.", "ASK THE WARD, OR PHONE ٠١٩١ ٤٤٥ ٢١٨٠.",
+     "phone number 0191 445 2180 is missing from the translation"),
+    (PARAGRAPH, PARAGRAPH.upper(), "e-mail address help@example.org is missing"),
+    ("Read more at https://example.org/more about stage 4.",
+     "READ MORE AT https://example.org/less ABOUT STAGE 4.",
+     "web address https://example.org/more is missing"),
+    (PARAGRAPH, "A PARAGRAPH WITH **BOLD WORDS, A [WEB LINK](https://example.org/help) AND AN "
+                "E-MAIL TO help@example.org.", "bold markers ** are unbalanced"),
+    (PARAGRAPH, "A PARAGRAPH WITH BOLD WORDS, A [WEB LINK](https://example.org/help) AND AN "
+                "E-MAIL TO help@example.org.", "the source text has 1 bold phrase(s)"),
+    (PARAGRAPH, "A PARAGRAPH WITH **BOLD WORDS**, A [WEB LINK](https://evil.example/help) AND "
+                "AN E-MAIL TO help@example.org.",
+     "link target https://example.org/help is missing from the translation"),
+])
+def test_a_broken_protected_token_fails_the_language_with_file_and_line(tmp_path, msgid, msgstr,
+                                                                         message):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    set_msgstr(path, msgid, msgstr)
+    result = leaflet(root, "build", "-f", "text", "-l", "xx", "-l", "en-GB", check=False)
+    assert result.returncode == 1
+    assert f"locales/xx/{SLUG}.po:{msgstr_line(path, msgid)}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output(root).exists()
+    assert output(root, lang="en-GB").exists()  # other languages still build
+
+
+def test_numbers_are_compared_across_digit_scripts_and_only_warned(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    set_msgstr(path, "Read more at https://example.org/more about stage 4.",
+               "READ MORE AT https://example.org/more ABOUT STAGE ৪.")
+    set_msgstr(path, "Monday to Friday, 9am to 8pm", "MONDAY TO FRIDAY, 9:00 TO 20:00")
+    result = leaflet(root, "build", "-f", "text", "-l", "xx")
+    line = msgstr_line(path, "Monday to Friday, 9am to 8pm")
+    assert f"locales/xx/{SLUG}.po:{line}: warning: check the numbers: 8 in the source text but " \
+           "not in the translation; 00, 00, 20 in the translation but not in the source " \
+           "text" in result.stderr
+    assert "stage" not in result.stderr.lower()  # ৪ is 4 in Bengali digits
+    assert "ABOUT STAGE ৪." in output(root).read_text(encoding="utf-8")
+
+
+# Signed off or DRAFT ------------------------------------------------------------------------
+
+def test_draft_until_signed_off_and_again_after_a_change(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    leaflet(root, "build", "-f", "text", "-f", "epub", "-l", "xx")
+    assert DRAFT in output(root).read_text(encoding="utf-8")
+    assert DRAFT in epub_xhtml(output(root, "epub"))
+    assert "xx (draft)" in leaflet(root, "list").stdout
+    assert re.search(r"every-unit\s+standard\s+xx\s+19\s+0\s+0\s+100%.*DRAFT",
+                     leaflet(root, "stats").stdout)
+
+    signed = leaflet(root, "review", "-l", "xx", SLUG, "--by", "Ada Lovelace, clinical translator")
+    assert "signed off by Ada Lovelace, clinical translator" in signed.stdout
+    reviews = (root / "locales" / "xx" / "reviews.yaml").read_text(encoding="utf-8")
+    assert "by: Ada Lovelace, clinical translator" in reviews and "sha256:" in reviews
+    leaflet(root, "build", "-f", "text", "-f", "epub", "-l", "xx")
+    assert DRAFT not in output(root).read_text(encoding="utf-8")
+    assert DRAFT not in epub_xhtml(output(root, "epub"))
+    assert "xx (draft)" not in leaflet(root, "list").stdout
+    assert "signed off by Ada Lovelace" in leaflet(root, "stats").stdout
+
+    set_msgstr(path, "first item", "FIRST ITEM!")
+    leaflet(root, "build", "-f", "text", "-l", "xx")
+    assert DRAFT in output(root).read_text(encoding="utf-8")
+    assert "xx (draft)" in leaflet(root, "list").stdout
+
+
+def test_review_refuses_an_incomplete_catalog(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root, skip=("Help",))
+    result = leaflet(root, "review", "-l", "xx", SLUG, "--by", "Ada Lovelace, translator", check=False)
+    assert result.returncode == 1
+    assert f"locales/xx/{SLUG}.po: cannot be signed off: 1 untranslated" in result.stderr
+    assert not (root / "locales" / "xx" / "reviews.yaml").exists()
+
+
+def test_stats_counts_each_catalog(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root, skip=("Help", "first item"))
+    set_msgstr(path, "tablets", "PILLS", fuzzy=True)
+    set_msgstr(path, "Monday to Friday, 9am to 8pm", "MONDAY TO FRIDAY, 9 TO 20")
+    result = leaflet(root, "stats")
+    assert re.search(r"every-unit\s+standard\s+xx\s+16\s+1\s+2\s+84%\s+1\s+0\s+DRAFT",
+                     result.stdout), result.stdout
+
+
+# Languages: words, dates, direction --------------------------------------------------------
+
+def test_polish_dates_words_and_the_draft_banner_in_polish(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root, lang="pl")
+    leaflet(root, "build", "-f", "text", "-l", "pl")
+    text = output(root, lang="pl").read_text(encoding="utf-8")
+    assert "6 stycznia 2027" in text
+    assert "Data przeglądu: 6 stycznia 2027" in text
+    assert f"*** {DRAFT} ***\n*** Wersja robocza tłumaczenia, jeszcze niesprawdzona ***" in text
+
+
+def test_a_library_may_override_the_tools_words(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root, lang="pl")
+    ui = root / "locales" / "pl" / "ui.po"
+    ui.write_text('msgid ""\nmsgstr ""\n"Language: pl\\n"\n"Content-Type: text/plain; '
+                  'charset=UTF-8\\n"\n\nmsgid "Review date"\nmsgstr "Termin rewizji"\n',
+                  encoding="utf-8")
+    leaflet(root, "build", "-f", "text", "-l", "pl")
+    text = output(root, lang="pl").read_text(encoding="utf-8")
+    assert "Termin rewizji: 6 stycznia 2027" in text
+    assert "Wersja robocza tłumaczenia" in text  # the tool's other words still apply
+
+
+def test_arabic_is_right_to_left_with_phone_numbers_kept(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root, lang="ar", change=lambda msgid: "نص " + upper_case(msgid))
+    leaflet(root, "build", "-f", "text", "-f", "epub", "-l", "ar")
+    xhtml = epub_xhtml(output(root, "epub", lang="ar"))
+    assert re.search(r'<html[^>]* dir="rtl"', xhtml)
+    assert re.search(r'<html[^>]* lang="ar"', xhtml)
+    assert re.search(r'<a class="tel" dir="ltr"[^>]*>0808 808 0000</a>', xhtml)
+    assert "نص ASK THE WARD, OR PHONE 0191 445 2180." in output(root, lang="ar").read_text()
+
+
+def test_errors_in_a_catalog_file_are_one_line(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(30, "this is not po syntax")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = leaflet(root, "build", "-f", "text", "-l", "xx", check=False)
+    assert result.returncode == 1
+    assert f"locales/xx/{SLUG}.po:31: this is not a valid PO file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_translation_cannot_bring_html(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    set_msgstr(path, "first item", "FIRST <script>alert(1)</script> ITEM")
+    result = leaflet(root, "build", "-f", "text", "-l", "xx", check=False)
+    assert result.returncode == 1
+    assert f"locales/xx/{SLUG}.po:{msgstr_line(path, 'first item')}: HTML is not allowed" \
+        in result.stderr
