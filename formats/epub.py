@@ -83,14 +83,21 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     pictures = collect_pictures(leaflet, options)
     hrefs = {picture.src: picture.href for picture in pictures}
     entries = nav_entries(leaflet, options)
+    logo = theme_logo(options, {picture.href for picture in pictures})
 
-    content = html.page(leaflet, options, lambda figure: hrefs[figure.src], css="",
-                        template="epub-content.html", stylesheet=STYLESHEET)
-    nav = html.page(leaflet, options, lambda figure: hrefs[figure.src], css="",
-                    template="epub-nav.html", stylesheet=STYLESHEET, content_href=CONTENT,
-                    entries=entries)
+    def render(template: str, **extra) -> str:
+        return html.page(leaflet, options, lambda figure: hrefs[figure.src], css="",
+                         template=template, stylesheet=STYLESHEET, content_href=CONTENT,
+                         logo_src=logo.href if logo else None, **extra)
+
+    content = render("epub-content.html")
+    nav = render("epub-nav.html", entries=entries)
     for name, text in ((CONTENT, content), (NAV, nav)):
         well_formed(name, text)
+    # The logo goes in only when the title block shows it (a theme's own
+    # templates may leave it out): an unused file would be dead weight.
+    if logo and f'src="{logo.href}"' in content:
+        pictures.append(logo)
 
     book = epub.EpubBook()
     book.FOLDER_NAME = FOLDER
@@ -112,7 +119,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     for number, picture in enumerate(pictures, start=1):
         book.add_item(epub.EpubImage(uid=f"picture-{number}", file_name=picture.href,
                                      media_type=picture.media_type,
-                                     content=options.assets.read(picture.src)))
+                                     content=read_picture(options, picture)))
     # The contents are in the spine, out of the reading order, so that the
     # landmarks can link to them.
     book.spine = [document, (navigation, "no")]
@@ -199,6 +206,26 @@ def collect_pictures(leaflet: Leaflet, options: WriterOptions) -> list[Picture]:
         seen[block.src] = Picture(block.src, href, media_type)
         pictures.append(seen[block.src])
     return pictures
+
+
+def theme_logo(options: WriterOptions, taken: set[str]) -> Picture | None:
+    """The library's logo, when its theme has one."""
+    theme = options.theme
+    if not theme.logo or not theme.folder or options.assets is None:
+        return None
+    src = theme.file(theme.logo)
+    media_type = options.assets.media_type(src)
+    if media_type not in CORE_IMAGE_TYPES:
+        raise LeafletError(theme.file("theme.yaml"), None, f"the logo '{theme.logo}' is "
+                           f"{media_type}; an EPUB takes PNG, JPEG, GIF, WebP or SVG pictures")
+    return Picture(src, package_name("theme-" + Path(theme.logo).name, taken), media_type)
+
+
+def read_picture(options: WriterOptions, picture: Picture) -> bytes:
+    try:
+        return options.assets.read(picture.src)
+    except LeafletError as exc:
+        raise LeafletError(exc.path or picture.src, exc.line, exc.problems[0].message) from None
 
 
 def package_name(src: str, taken: set[str]) -> str:

@@ -165,12 +165,18 @@ def test_package_metadata_and_accessibility(built):
     expected = build.source_date(leaflet).astimezone(dt.timezone.utc)
     assert book.meta("dcterms:modified") == [expected.strftime("%Y-%m-%dT%H:%M:%SZ")]
 
-    # the sample has no pictures: textual only, and no claim about alt text
-    assert book.meta("schema:accessMode") == ["textual"]
-    assert book.meta("schema:accessModeSufficient") == ["textual"]
+    # pictures (the theme's logo, figures) make the book visual too, each with its alt text
+    images = list(book.content().iterfind(".//x:img", NS))
+    assert all(img.get("alt") is not None for img in images)
     features = book.meta("schema:accessibilityFeature")
     assert {"structuralNavigation", "tableOfContents", "readingOrder"} <= set(features)
-    assert "alternativeText" not in features
+    if images:
+        assert book.meta("schema:accessMode") == ["textual", "visual"]
+        assert "alternativeText" in features
+    else:
+        assert book.meta("schema:accessMode") == ["textual"]
+        assert "alternativeText" not in features
+    assert book.meta("schema:accessModeSufficient") == ["textual"]
     assert book.meta("schema:accessibilityHazard") == ["none"]
     (summary,) = book.meta("schema:accessibilitySummary")
     assert len(summary.split()) > 10
@@ -192,6 +198,14 @@ def test_nav_has_one_entry_per_heading_in_order(built):
     assert [href for *_, href in links] == [f"{content_href}#{id_}" for *_, id_ in headings]
     assert "This leaflet is also available in other languages and formats" in \
         [text for text, *_ in links]
+
+
+def test_the_themes_logo_is_packaged_with_its_alt_text(built):
+    book = Book(built.find("epub"))
+    logo = book.content().find(".//x:header/x:img[@class='logo']", NS)
+    assert logo is not None and logo.get("alt") == "Sample hospital logo"
+    (item,) = [i for i in book.items() if i.get("href") == logo.get("src")]
+    assert item.get("media-type") == "image/svg+xml"
 
 
 def test_landmarks_point_at_the_contents_and_the_start(built):
@@ -326,8 +340,8 @@ def test_a_picture_type_epub_cannot_carry_is_an_error_at_its_line(tmp_path):
 def test_easy_read_has_svg_pictograms_before_their_text(easy_read):
     book = Book(easy_read)
     svgs = book.items("image/svg+xml")
-    assert sorted(i.get("href") for i in svgs) == ["images/pictogram-doctor.svg",
-                                                    "images/pictogram-phone.svg"]
+    assert {"images/pictogram-doctor.svg", "images/pictogram-phone.svg"} <= \
+        {i.get("href") for i in svgs}
     for item in svgs:
         assert book.xml(item.get("href")).tag == "{http://www.w3.org/2000/svg}svg"
     content = book.content()
