@@ -43,6 +43,7 @@ KNOWN_FIELDS = set(TEXT_FIELDS) | set(DATE_FIELDS)
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 CONTAINER_RE = re.compile(r"^ {0,3}(:{3,})\s*(.*?)\s*$")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+IMAGE_LINE_RE = re.compile(r"^ {0,3}!\[[^\]]*\]\([^)]*\)\s*$")
 
 
 def markdown_parser() -> MarkdownIt:
@@ -538,7 +539,14 @@ class _Reader:
         return Callout(kind=kind, blocks=tuple(blocks), path=self.rel, line=segment.line)
 
     def row(self, segment: _Segment) -> Row:
-        blocks = self.markdown(segment.lines, segment.line + 1)
+        lines = segment.lines
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and IMAGE_LINE_RE.match(lines[first]):
+            # the picture line may be followed by the sentences without a blank line
+            blocks = self.markdown(lines[first:first + 1], segment.line + 1 + first)
+            blocks += self.markdown(lines[first + 1:], segment.line + 2 + first)
+        else:
+            blocks = self.markdown(lines, segment.line + 1)
         figure = None
         if blocks and isinstance(blocks[0], Figure):
             figure, blocks = blocks[0], blocks[1:]
