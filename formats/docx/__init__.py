@@ -57,7 +57,7 @@ class _DocxWriter:
         self.lang = meta.language
         self.rtl = meta.direction == "rtl"
         self.look = styles.Look(size=options.size, large=options.edition != "standard",
-                                rtl=self.rtl, lang=self.lang)
+                                rtl=self.rtl, lang=self.lang, colours=options.theme.colours)
         self.run_lang = styles.lang_for(self.lang, self.rtl)
         self.document = docx.Document()
         self.part = self.document.part
@@ -290,6 +290,10 @@ class _DocxWriter:
         """A picture in its own paragraph, with alt text, and its caption below."""
         image, width = pictures.load(self.options.assets, block, width_twips, fill)
         paragraph = self.paragraph(container, "Picture")
+        if block.caption:
+            # Not in the style: in a table row, "keep with next" would chain
+            # every easy read row to the next and push them all to one page.
+            put(properties(paragraph._p, "w:pPr"), "w:keepNext")
         shape = paragraph.add_run().add_picture(image, width=width)
         oxml.describe_picture(shape._inline, block.alt)
         if block.caption:

@@ -37,13 +37,9 @@ SCRIPT_FONTS = {
     "ja": ("eastAsia", "Yu Gothic"), "ko": ("eastAsia", "Malgun Gothic"),
 }
 
-TEXT_COLOUR = "212B32"
-HEADING_COLOUR = "003087"
-LINK_COLOUR = "005EB8"
-SECONDARY_COLOUR = "425563"
-BORDER_COLOUR = "768692"
-CALLOUT_COLOURS = {"info": ("005EB8", "E8F1F8"), "warning": ("B35C00", "FFF4E5"),
-                   "urgent": ("C00000", "FDE8E8")}
+# The theme's colour names each callout's border takes (its fill is the
+# theme's "callout-background"); a warning is amber whatever the theme.
+CALLOUT_BORDERS = {"info": "accent", "warning": "#B35C00", "urgent": "urgent"}
 
 BULLET_NUM_ID = 1
 NUMBER_NUM_ID = 2
@@ -96,6 +92,12 @@ class Look:
     large: bool  # large print and easy read: no italics, no underline, nothing smaller
     rtl: bool
     lang: str
+    colours: tuple[tuple[str, str], ...] = ()  # the library theme's, by name
+
+    def colour(self, name: str) -> str:
+        """A theme colour (or a literal "#rrggbb") as Word writes it: "1D3F6E"."""
+        value = dict(self.colours).get(name, name).lstrip("#").upper()
+        return "".join(c * 2 for c in value) if len(value) == 3 else value
 
     def pt(self, factor: float) -> int:
         """A size as a factor of the body size, in half-points, never below
@@ -133,8 +135,8 @@ def _style(kind: str, style_id: str, name: str, *, based_on: str = "", next_styl
 
 def _ppr(style, look: Look, *, before: float = 0, after: float | None = None,
          keep_next: bool = False, outline: int | None = None, num: tuple[int, int] | None = None,
-         indent: int | None = None, border: tuple[str, str] | None = None,
-         box: tuple[str, str] | None = None, contextual: bool = False):
+         indent: int | None = None, border: str = "", fill: str = "", box: str = "",
+         contextual: bool = False):
     ppr = put(style, "w:pPr")
     if keep_next:
         put(ppr, "w:keepNext")
@@ -144,13 +146,14 @@ def _ppr(style, look: Look, *, before: float = 0, after: float | None = None,
         numpr.append(element("w:ilvl", w_val=num[1]))
         numpr.append(element("w:numId", w_val=num[0]))
     if border or box:
-        colour, _fill = border or box
+        # A callout is a thick bar at its start; the draft banner a box.
         pbdr = put(ppr, "w:pBdr")
         sides = ("top", "left", "bottom", "right") if box else ("left",)
         for side in sides:
-            pbdr.append(element(f"w:{side}", w_val="single", w_sz=24 if border else 12,
-                                w_space=4, w_color=colour))
-        put(ppr, "w:shd", w_val="clear", w_color="auto", w_fill=(border or box)[1])
+            pbdr.append(element(f"w:{side}", w_val="single", w_sz=12 if box else 24,
+                                w_space=4, w_color=box or border))
+    if fill:
+        put(ppr, "w:shd", w_val="clear", w_color="auto", w_fill=fill)
     if look.rtl:
         put(ppr, "w:bidi")
     spacing = {"w_before": look.twips(before)}
@@ -182,6 +185,14 @@ def _rpr(style, look: Look, factor: float | None = None, *, bold: bool = False,
     return rpr
 
 
+DATA_CELL_MARGIN = 108  # twips either side of the text in a data table's cell
+
+
+def layout_cell_margin(look: Look) -> int:
+    """Twips either side of an easy read row's picture and text: a gap that grows with the text."""
+    return look.twips(0.6)
+
+
 def list_indent(look: Look, level: int) -> tuple[int, int]:
     """(left, hanging) in twips for a list level: room for the marker at this size."""
     hanging = look.twips(1.6)
@@ -195,7 +206,7 @@ def styles_xml(look: Look):
     rpr_default = element("w:rPrDefault")
     rpr = element("w:rPr")
     run_properties(rpr, fonts=fonts_for(look.lang), lang=lang_for(look.lang, look.rtl))
-    put(rpr, "w:color", w_val=TEXT_COLOUR)
+    put(rpr, "w:color", w_val=look.colour("text"))
     put(rpr, "w:sz", w_val=look.pt(1))
     put(rpr, "w:szCs", w_val=look.pt(1))
     rpr_default.append(rpr)
@@ -217,19 +228,19 @@ def styles_xml(look: Look):
     title = _style("paragraph", "Title", "Title", based_on="Normal", next_style="Subtitle",
                    priority=10, quick=True)
     _ppr(title, look, after=0.4, keep_next=True)
-    _rpr(title, look, 2.0, bold=True, colour=HEADING_COLOUR)
+    _rpr(title, look, 2.0, bold=True, colour=look.colour("heading"))
     add(title)
     subtitle = _style("paragraph", "Subtitle", "Subtitle", based_on="Normal",
                       next_style="Normal", priority=11, quick=True)
     _ppr(subtitle, look, after=0.8, keep_next=True)
-    _rpr(subtitle, look, 1.35, colour=SECONDARY_COLOUR)
+    _rpr(subtitle, look, 1.35)
     add(subtitle)
     for level, factor in ((1, 1.5), (2, 1.25), (3, 1.1)):
         heading = _style("paragraph", f"Heading{level}", f"heading {level}", based_on="Normal",
                          next_style="Normal", priority=9, quick=True)
         _ppr(heading, look, before=1.2 if level == 1 else 0.9, after=0.4, keep_next=True,
              outline=level - 1)
-        _rpr(heading, look, factor, bold=True, colour=HEADING_COLOUR)
+        _rpr(heading, look, factor, bold=True, colour=look.colour("heading"))
         add(heading)
 
     for level in range(1, LIST_LEVELS + 1):
@@ -251,33 +262,34 @@ def styles_xml(look: Look):
     caption = _style("paragraph", "Caption", "caption", based_on="Normal", next_style="Normal",
                      priority=35, quick=True)
     _ppr(caption, look, after=0.8)
-    _rpr(caption, look, 0.9, italic=True, colour=SECONDARY_COLOUR)
+    _rpr(caption, look, 0.9, italic=True)
     add(caption)
     picture = _style("paragraph", "Picture", "Picture", based_on="Normal", priority=36,
                      quick=True)
-    _ppr(picture, look, after=0.3, keep_next=True)
+    _ppr(picture, look, after=0.3)
     add(picture)
 
     organisation = _style("paragraph", "Organisation", "Organisation", based_on="Normal",
                           next_style="Title", priority=12, quick=True)
     _ppr(organisation, look, after=0.6)
-    _rpr(organisation, look, 1, bold=True, colour=SECONDARY_COLOUR)
+    _rpr(organisation, look, 1, bold=True)
     add(organisation)
     edition = _style("paragraph", "EditionName", "Edition Name", based_on="Subtitle",
                      next_style="Normal", priority=12, quick=True)
-    _rpr(edition, look, 1.1, bold=True, colour=HEADING_COLOUR)
+    _rpr(edition, look, 1.1, bold=True, colour=look.colour("heading"))
     add(edition)
     banner = _style("paragraph", "DraftBanner", "Draft Banner", based_on="Normal", priority=13,
                     quick=True)
-    _ppr(banner, look, after=0.2, box=("C00000", "FDE8E8"))
-    _rpr(banner, look, 1, bold=True, colour="9C0006")
+    _ppr(banner, look, after=0.2, box=look.colour("urgent"))
+    _rpr(banner, look, 1, bold=True, colour=look.colour("urgent"))
     add(banner)
-    for kind, (colour, fill) in CALLOUT_COLOURS.items():
+    for kind, border in CALLOUT_BORDERS.items():
         style_id = "Callout" if kind == "info" else f"Callout{kind.capitalize()}"
         name = "Callout" if kind == "info" else f"Callout {kind.capitalize()}"
         callout = _style("paragraph", style_id, name, based_on="Normal", priority=14,
                          quick=kind == "info")
-        _ppr(callout, look, after=0.3, border=(colour, fill))
+        _ppr(callout, look, after=0.3, border=look.colour(border),
+             fill=look.colour("callout-background"))
         add(callout)
 
     table_heading = _style("paragraph", "TableHeading", "Table Heading", based_on="Normal",
@@ -293,7 +305,7 @@ def styles_xml(look: Look):
         furniture = _style("paragraph", style_id, name, based_on="Normal", priority=99,
                            hidden=True)
         _ppr(furniture, look, after=0.1)
-        _rpr(furniture, look, 0.85, colour=SECONDARY_COLOUR)
+        _rpr(furniture, look, 0.85)
         add(furniture)
 
     add(_style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
@@ -301,7 +313,7 @@ def styles_xml(look: Look):
     link = _style("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont",
                   priority=99, hidden=True)
     # Large print: no underline (UKAAF), so links are bold as well as coloured.
-    _rpr(link, look, bold=look.large, colour=LINK_COLOUR, underline=True)
+    _rpr(link, look, bold=look.large, colour=look.colour("link"), underline=True)
     add(link)
 
     table_normal = _style("table", "TableNormal", "Normal Table", default=True, priority=99,
@@ -330,15 +342,19 @@ def _table_style(style_id: str, name: str, look: Look, borders: bool):
         edges = put(tbl, "w:tblBorders")
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
             edges.append(element(f"w:{edge}", w_val="single", w_sz=6, w_space=0,
-                                 w_color=BORDER_COLOUR))
-    _cell_margins(put(tbl, "w:tblCellMar"), top=look.twips(0.2) if borders else 0, side=108)
+                                 w_color=look.colour("accent")))
+    if borders:
+        _cell_margins(put(tbl, "w:tblCellMar"), top=look.twips(0.2), side=DATA_CELL_MARGIN)
+    else:
+        _cell_margins(put(tbl, "w:tblCellMar"), top=look.twips(0.3),
+                      side=layout_cell_margin(look))
     if borders:
         first_row = element("w:tblStylePr", w_type="firstRow")
         rpr = element("w:rPr")
         run_properties(rpr, bold=True)
         first_row.append(rpr)
         tcpr = element("w:tcPr")
-        tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill="E8EDEE"))
+        tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=look.colour("callout-background")))
         first_row.append(tcpr)
         style.append(first_row)
     return style

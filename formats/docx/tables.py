@@ -28,8 +28,6 @@ EMAIL = N_("Email")
 WEBSITE = N_("Website")
 OPENING_HOURS = N_("Opening hours")
 
-CELL_MARGIN_TWIPS = 108  # the "Normal Table" style's left and right cell margins
-
 
 def new_table(writer: _DocxWriter, container, rows: int, widths: list[int], style: str,
               header: bool):
@@ -144,5 +142,5 @@ def rows(writer: _DocxWriter, container, block_rows: tuple[Row, ...]) -> None:
             put(properties(cell._tc, "w:tcPr"), "w:vAlign", w_val="center")
         if block.figure is not None:
             fill(writer, picture_cell, lambda c, figure=block.figure: writer.figure(
-                c, figure, picture_width - 2 * CELL_MARGIN_TWIPS, fill=True))
+                c, figure, picture_width - 2 * styles.layout_cell_margin(writer.look), fill=True))
         fill(writer, text_cell, lambda c, blocks=block.blocks: writer.blocks(c, blocks))
