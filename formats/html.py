@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import phonenumbers
 from markupsafe import Markup, escape
 
 from leaflet.model import (
@@ -42,6 +43,7 @@ def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
                              lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
                              undefined=jinja2.StrictUndefined)
     env.filters["inline"] = inline_html
+    env.filters["numbers"] = numbers_whole
     return env
 
 
@@ -64,6 +66,18 @@ def inline_html(nodes: tuple[Inline, ...]) -> Markup:
                        % (node.address, node.address))
         elif isinstance(node, LineBreak):
             out.append(Markup("<br/>"))
+    return Markup("").join(out)
+
+
+def numbers_whole(text: str, region: str = "GB") -> Markup:
+    """Plain text (a contact's hours, the requests line) as HTML in which every
+    phone number is kept on one line and in left-to-right order."""
+    out, last = [], 0
+    for match in phonenumbers.PhoneNumberMatcher(text, region or "GB"):
+        out.append(escape(text[last:match.start]))
+        out.append(Markup('<span class="nowrap" dir="ltr">%s</span>') % match.raw_string)
+        last = match.end
+    out.append(escape(text[last:]))
     return Markup("").join(out)
 
 

@@ -88,7 +88,7 @@ def sizes(options: WriterOptions) -> dict[str, float]:
     if options.edition == "easy-read":
         body = max(options.size, STANDARD_MIN_PT)
         return {"body": body, "h1": round(body * 1.6, 1), "h2": round(body * 1.35, 1),
-                "h3": round(body * 1.15, 1), "footer": max(STANDARD_MIN_PT, body * 0.8),
+                "h3": round(body * 1.15, 1), "footer": body,
                 "line": 1.5}
     body = max(options.size, STANDARD_MIN_PT)
     return {"body": body, "h1": round(body * 2, 1), "h2": round(body * 1.4, 1),
