@@ -16,6 +16,7 @@ from leaflet.errors import LeafletError
 WRITERS = {
     "docx": "formats.docx:write",
     "epub": "formats.epub:write",
+    "html": "formats.web:write",
     "pdf": "formats.pdf:write",
     "text": "formats.text:write",
 }
