@@ -78,11 +78,30 @@ def normalise_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
-def numbers(text: str, region: str = "GB") -> Counter:
-    """The numbers in a text other than protected tokens, digits normalised."""
+TWELVE_HOUR_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
+CLOCK_RE = re.compile(r"\b(\d{1,2})[:.](\d{2})\b")
+
+
+def numbers(text: str, region: str = "GB", clock: bool = False) -> Counter:
+    """The numbers in a text other than protected tokens, digits normalised; with
+    ``clock``, times of day as 24-hour "20:00" whether written "8pm" or "20.00"."""
     for token in [*phone_numbers(text, region), *emails(text), *urls(text), *link_targets(text)]:
         text = text.replace(token, " ")
-    return Counter(re.findall(r"\d+", normalise_digits(text)))
+    text = normalise_digits(text)
+    found: Counter = Counter()
+    if clock:
+        def twelve_hour(match: re.Match) -> str:
+            hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+            found[f"{hour}:{match.group(2) or '00'}"] += 1
+            return " "
+
+        def twenty_four_hour(match: re.Match) -> str:
+            found[f"{int(match.group(1))}:{match.group(2)}"] += 1
+            return " "
+
+        text = CLOCK_RE.sub(twenty_four_hour, TWELVE_HOUR_RE.sub(twelve_hour, text))
+    found.update(re.findall(r"\d+", text))
+    return found
 
 
 def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
@@ -110,8 +129,14 @@ def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
     elif strong_spans(msgid) != strong_spans(msgstr):
         found.append(Finding(f"the source text has {strong_spans(msgid)} bold phrase(s) "
                              f"(**...**) but the translation has {strong_spans(msgstr)}"))
+    # "8pm" may rightly become "20:00", and "9 مساءً" keeps the 9: a difference both
+    # ways of counting see is one for the reviewer
     source_numbers, translated_numbers = numbers(msgid, region), numbers(msgstr, region)
-    if source_numbers != translated_numbers:
+    source_times, translated_times = (numbers(msgid, region, clock=True),
+                                      numbers(msgstr, region, clock=True))
+    if source_numbers != translated_numbers and source_times != translated_times:
+        if source_times.keys() - source_numbers.keys():
+            source_numbers, translated_numbers = source_times, translated_times
         missing = sorted((source_numbers - translated_numbers).elements(), key=_numeric)
         extra = sorted((translated_numbers - source_numbers).elements(), key=_numeric)
         parts = []
@@ -124,7 +149,7 @@ def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
 
 
 def _numeric(value: str) -> tuple[int, str]:
-    return (int(value), value)
+    return (int(value.split(":")[0]), value)
 
 
 def notes(msgid: str, region: str = "GB") -> list[str]:
