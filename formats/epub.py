@@ -172,11 +172,14 @@ def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
 
     english = [ACCESSIBILITY_SUMMARY] + ([PICTURES_SUMMARY] if has_pictures else [])
     translated = [options.gettext(sentence) for sentence in english]
-    summary = " ".join(translated)
     attributes = {"property": "schema:accessibilitySummary"}
-    if translated == english and not meta.language.lower().startswith("en"):
-        # untranslated: say so, or a screen reader reads English with another voice
+    if any(t == e for t, e in zip(translated, english)) and \
+            not meta.language.lower().startswith("en"):
+        # Not all of it is translated: all of it in English, marked so, rather
+        # than a sentence a screen reader would read in the wrong voice.
+        translated = english
         attributes[XML_LANG] = "en"
+    summary = " ".join(translated)
     book.add_metadata(None, "meta", summary, attributes)
     book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
     book.add_metadata(None, "meta", meta.organisation, {"property": "a11y:certifiedBy"})

@@ -323,6 +323,20 @@ def test_draft_banner_comes_first():
     assert "DRAFT" in words(first)
 
 
+def test_accessibility_summary_is_in_the_books_language_or_marked_english():
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    arabic = dataclasses.replace(leaflet, meta=dataclasses.replace(leaflet.meta, language="ar",
+                                                                  direction="rtl"))
+    words = {epub.ACCESSIBILITY_SUMMARY: "ملخص إمكانية الوصول."}
+    summary = Book(epub.write(arabic, sample_options(words=words))).opf.find(
+        "opf:metadata/opf:meta[@property='schema:accessibilitySummary']", NS)
+    assert summary.text == "ملخص إمكانية الوصول." and summary.get(XML_LANG) is None
+    untranslated = Book(epub.write(arabic, sample_options())).opf.find(
+        "opf:metadata/opf:meta[@property='schema:accessibilitySummary']", NS)
+    assert untranslated.text == epub.ACCESSIBILITY_SUMMARY
+    assert untranslated.get(XML_LANG) == "en"
+
+
 def test_a_picture_type_epub_cannot_carry_is_an_error_at_its_line(tmp_path):
     (tmp_path / "scan.bmp").write_bytes(b"BM")
     leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
