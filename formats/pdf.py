@@ -32,7 +32,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Leaflet
 
-from . import html
+from . import fonts, html
 from .options import WriterOptions
 from .shared import footer_fields
 
@@ -49,6 +49,7 @@ _css_environment = jinja2.Environment(
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+    fonts.check_coverage(leaflet, options)
     fetcher = SafeFetcher(options, leaflet.path)
     document_html = html.page(
         leaflet, options, fetcher.figure_url, stylesheet(leaflet, options),

@@ -450,3 +450,89 @@ def test_a_translation_cannot_bring_html(tmp_path):
     assert result.returncode == 1
     assert f"locales/xx/{SLUG}.po:{msgstr_line(path, 'first item')}: HTML is not allowed" \
         in result.stderr
+
+
+# The sample translations in every format ------------------------------------------------------
+
+SAMPLE = "secondary-breast-cancer"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sample_msgstr(lang: str, msgid: str) -> str:
+    return polib.pofile(str(REPO / "locales" / lang / f"{SAMPLE}.po")).find(msgid).msgstr
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    # pdftotext marks embedded runs with bidi controls; the words are what matter here
+    return "".join(c for c in text if c not in "\u202a\u202b\u202c\u202d\u202e\u200e\u200f")
+
+
+def docx_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as docx:
+        return "\n".join(docx.read(name).decode("utf-8") for name in docx.namelist()
+                         if name.startswith("word/") and name.endswith(".xml"))
+
+
+def test_the_sample_translations_are_draft_in_every_format(built):
+    langs = {entry["lang"] for entry in built.artifacts}
+    assert {"en-GB", "pl", "ar", "bn"} <= langs
+    for entry in built.artifacts:
+        assert entry["draft"] == (entry["lang"] != "en-GB"), entry["path"]
+    for lang in ("en-GB", "pl"):
+        expected = lang != "en-GB"
+        assert (DRAFT in built.find("text", lang=lang).read_text(encoding="utf-8")) == expected
+        assert (DRAFT in built.find("html", lang=lang).read_text(encoding="utf-8")) == expected
+        assert (DRAFT in epub_xhtml(built.find("epub", lang=lang))) == expected
+        assert (DRAFT in docx_xml(built.find("docx", lang=lang))) == expected
+        assert (DRAFT in flat(pdf_text(built.find("pdf", lang=lang)))) == expected
+    polish = "Wersja robocza tłumaczenia, jeszcze niesprawdzona"
+    assert polish in built.find("html", lang="pl").read_text(encoding="utf-8")
+    assert polish in flat(pdf_text(built.find("pdf", lang="pl")))
+
+
+def test_polish_outputs_have_polish_dates_and_words(built):
+    pdf = flat(pdf_text(built.find("pdf", lang="pl")))
+    assert "6 stycznia 2027" in pdf
+    assert sample_msgstr("pl", "What is secondary breast cancer?") in pdf
+    assert "Data przeglądu: 6 stycznia 2027" in built.find("text", lang="pl").read_text()
+
+
+def test_arabic_is_right_to_left_in_every_format(built):
+    title = sample_msgstr("ar", "Secondary breast cancer")
+    page = built.find("html", lang="ar").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]* lang="ar"', page) and re.search(r'<html[^>]* dir="rtl"', page)
+    assert title in page
+    xhtml = epub_xhtml(built.find("epub", lang="ar"))
+    assert re.search(r'<html[^>]* dir="rtl"', xhtml)
+    document = docx_xml(built.find("docx", lang="ar"))
+    assert "<w:bidi/>" in document and "<w:rtl/>" in document
+    pdf = pdf_text(built.find("pdf", lang="ar"))
+    # logical order: the title reads as written, not reversed glyph by glyph
+    assert title in pdf and title[::-1] not in pdf
+    assert "0191 445 8418" in pdf and "8418 445 0191" not in pdf
+
+
+def test_bengali_pdf_is_set_in_a_bengali_font(built):
+    import subprocess
+    fonts = subprocess.run(["pdffonts", str(built.find("pdf", lang="bn"))], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Bengali" in fonts
+
+
+def test_a_script_no_installed_font_covers_fails_the_pdf_naming_the_package(tmp_path):
+    import subprocess
+    if subprocess.run(["fc-list", ":charset=4e2d"], capture_output=True, text=True).stdout.strip():
+        pytest.skip("a Chinese font is installed here")
+    root = new_library(tmp_path)
+    translate_catalog(root, lang="zh", change=lambda msgid: "中文 " + upper_case(msgid))
+    result = leaflet(root, "build", "-f", "pdf", "-f", "text", "-e", "standard", "-l", "zh",
+                     check=False)
+    assert result.returncode == 1
+    assert f"{SLUG}/zh/{SLUG}.zh.pdf: no installed font covers Han script: install " \
+           "fonts-noto-cjk" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert output(root, "text", lang="zh").is_file()
+    assert not output(root, "pdf", lang="zh").exists()
