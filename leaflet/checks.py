@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import easyread
 from .errors import Collector, LeafletError, Problem
 from .library import Library
 from .model import Leaflet
+from .source import read_text
 
 
 def check_leaflet(library: Library, slug: str, today: dt.date | None = None) -> list[Problem]:
@@ -25,6 +27,9 @@ def check_leaflet(library: Library, slug: str, today: dt.date | None = None) -> 
             continue
         problems.extend(collector.warnings)
         problems.extend(review_problems(leaflet, today))
+        if edition == "easy-read":
+            path = library.source_file(slug, edition)
+            problems.extend(easyread.check(leaflet, read_text(path, library.rel(path))))
     return problems
 
 
