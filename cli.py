@@ -339,5 +339,39 @@ def review(ctx, leaflet, lang, by, edition):
                "to its messages makes it DRAFT again")
 
 
+# Easy read ----------------------------------------------------------------------------------
+
+@main.group(name="easy-read")
+def easy_read():
+    """Easy read editions: picture-and-sentence rows for readers with learning disabilities."""
+
+
+@easy_read.command()
+@click.argument("slug")
+@click.pass_context
+@fails_cleanly
+def scaffold(ctx, slug):
+    """Write a first draft leaflet_src/SLUG/easy-read.md from leaflet.md, to rewrite."""
+    from leaflet import easyread
+
+    library = library_of(ctx)
+    slug = library.resolve_leaflet(slug)
+    target = easyread.scaffold(library, slug)
+    click.echo(f"wrote {library.rel(target)}: rewrite each row marked TODO, then run "
+               f"'leaflet check {slug}'")
+
+
+@main.command()
+@fails_cleanly
+def pictograms():
+    """List the pictograms an easy read row can use, as ![](pictogram:NAME), with their alt text."""
+    from leaflet import easyread
+
+    names = easyread.pictograms()
+    width = max(len(name) for name in names)
+    for name, entry in names.items():
+        click.echo(f"{name.ljust(width)}  {entry['alt']}")
+
+
 if __name__ == "__main__":
     main()
