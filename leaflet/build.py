@@ -18,6 +18,7 @@ from pathlib import Path
 
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
+from formats import index as library_index
 from formats import theme
 
 from . import __version__, langs, locale, source
@@ -60,6 +61,7 @@ class Selection:
     langs: tuple[str, ...] = ()
     large_print_size: float = DEFAULT_SIZE_PT["large-print"]
     easy_read_size: float = DEFAULT_SIZE_PT["easy-read"]
+    ui_lang: str = "en-GB"  # the language of the library index's own words
 
 
 @dataclass
@@ -316,6 +318,7 @@ def build(library: Library, out: Path, selection: Selection = Selection(), force
         if outcome.entry is not None:
             entries[outcome.entry["path"]] = outcome.entry
     save_manifest(out, prune(library, out, list(entries.values())))
+    library_index.write_library_index(library, out, selection.ui_lang)
     return report
 
 
