@@ -85,10 +85,12 @@ def main(root, debug):
               show_default=True, metavar="PT", help="Text size of easy read.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+@click.option("--ui-lang", default="en-GB", show_default=True, metavar="LANG",
+              help="The language of the library index page (build/index.html).")
 @click.pass_context
 @fails_cleanly
 def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, large_print_size,
-          easy_read_size, quiet, as_json):
+          easy_read_size, quiet, as_json, ui_lang):
     """Build leaflets (all, or the LEAFLETS named) into build/."""
     from leaflet import build as builder
 
@@ -96,12 +98,21 @@ def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, la
     slugs = tuple(slugs_of(library, leaflets)) if leaflets else ()
     selection = builder.Selection(leaflets=slugs, formats=formats_, editions=editions,
                                   langs=langs, large_print_size=large_print_size,
-                                  easy_read_size=easy_read_size)
+                                  easy_read_size=easy_read_size, ui_lang=checked_ui_lang(ui_lang))
     out_dir = Path(out).resolve() if out else library.root / "build"
     report = builder.build(library, out_dir, selection, force=force, strict=strict)
     print_report(report, out_dir, library, quiet, as_json)
     if report.failed:
         sys.exit(1)
+
+
+def checked_ui_lang(tag: str) -> str:
+    from leaflet import langs
+    try:
+        return langs.normalise(tag)
+    except ValueError:
+        raise LeafletError("--ui-lang", None, f"unknown language '{tag}'; use a tag such as "
+                           "en-GB or pl") from None
 
 
 def print_report(report, out_dir: Path, library, quiet: bool, as_json: bool) -> None:
@@ -371,6 +382,35 @@ def pictograms():
     width = max(len(name) for name in names)
     for name, entry in names.items():
         click.echo(f"{name.ljust(width)}  {entry['alt']}")
+
+
+# Opening the leaflets ---------------------------------------------------------------
+
+@main.command()
+@click.option("-o", "--out", type=click.Path(file_okay=False), default=None,
+              help="The folder a build wrote (default: build/ in the library).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 127.0.0.1 is this computer only.")
+@click.pass_context
+@fails_cleanly
+def serve(ctx, out, port, host):
+    """Serve the built leaflets and their index page, to open in a web browser."""
+    from formats import index
+
+    library = library_of(ctx)
+    out_dir = Path(out).resolve() if out else library.root / "build"
+    server = index.server(out_dir, host, port)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {library.rel(out_dir)}/ at http://{bound_host}:{bound_port}/ "
+               "(press Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":

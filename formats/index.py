@@ -302,3 +302,42 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Serving ---------------------------------------------------------------------------
+
+# Types a browser needs to open or download what a build holds; the standard
+# library's table lacks EPUB and Word, and would guess text without a charset.
+SERVED_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".epub": "application/epub+zip",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000):
+    """An HTTP server for a build folder (not yet serving: call ``serve_forever``).
+
+    Port 0 takes any free port; ``server.server_address`` says which."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **SERVED_TYPES}
+
+        def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+            pass  # a request log is noise to someone opening leaflets
+
+    folder = Path(out_dir)
+    if not (folder / INDEX).is_file():
+        raise LeafletError(str(folder), None, "nothing has been built here yet: run "
+                           "'leaflet build' first")
+    try:
+        return ThreadingHTTPServer((host, port),
+                                   functools.partial(Handler, directory=str(folder)))
+    except OSError as exc:
+        raise LeafletError("", None, f"cannot serve on {host} port {port} ({exc.strerror}): "
+                           "choose another with --port") from None

@@ -17,6 +17,7 @@ from leaflet.model import Leaflet
 
 from . import html
 from .options import WriterOptions
+from .shared import N_
 
 CSS_FILE = html.TEMPLATES / "web.css"
 TEMPLATE = "web.html"
@@ -26,12 +27,13 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-s
 # What a theme's CSS may not contain in a self-contained page: a way out of the
 # <style> element, or a reference to another file.
 UNSAFE_THEME_CSS = re.compile(r"</|@import|url\s*\(", re.IGNORECASE)
+SKIP_LINK = N_("Skip to the leaflet's text")
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     page = html.page(leaflet, options, lambda figure: data_uri(figure.src, options),
                      stylesheet(options), template=TEMPLATE, logo_src=logo_uri(options),
-                     csp=CONTENT_SECURITY_POLICY)
+                     csp=CONTENT_SECURITY_POLICY, skip_label=options.gettext(SKIP_LINK))
     return page.encode("utf-8")
 
 
