@@ -212,6 +212,19 @@ def test_tagged_pdf_ua_with_language_title_and_metadata(built):
                 assert kinds[tag] > 0, tag
 
 
+def test_every_language_and_edition_keeps_its_size_and_language(built):
+    pdfs = [e for e in built.artifacts if e["format"] == "pdf"]
+    assert {e["edition"] for e in pdfs} >= {"standard", "large-print"}
+    assert len({e["lang"] for e in pdfs}) >= 2  # the translations too
+    for entry in pdfs:
+        path = built.out / entry["path"]
+        smallest = {"standard": 12.0}.get(entry["edition"], entry["size_pt"])
+        assert min(c.size for c in chars(path)) >= smallest - 0.01, entry["path"]
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == entry["lang"], entry["path"]
+            assert str(pdf.docinfo.Title).strip(), entry["path"]
+
+
 def test_every_figure_has_alt_text_and_every_font_is_embedded(built):
     for edition in ("standard", "large-print"):
         with pikepdf.open(built.find("pdf", edition)) as pdf:
@@ -350,8 +363,8 @@ def test_theme_css_reaching_outside_or_to_the_network_is_refused(tmp_path, sampl
                                                   encoding="utf-8")
         with (root / "theme" / "theme.yaml").open("a", encoding="utf-8") as handle:
             handle.write("css: extra.css\n")
-        result = run_leaflet("build", "-f", "pdf", "-e", "standard", "-o", str(root / "out"),
-                             cwd=root)
+        result = run_leaflet("build", "-f", "pdf", "-e", "standard", "-l", "en-GB",
+                             "-o", str(root / "out"), cwd=root)
         assert result.returncode == 1
         output = result.stdout + result.stderr
         assert "theme/extra.css:2:" in output
@@ -365,7 +378,8 @@ def test_a_bad_css_property_in_the_theme_is_an_error_with_its_line(tmp_path, sam
                                               encoding="utf-8")
     with (root / "theme" / "theme.yaml").open("a", encoding="utf-8") as handle:
         handle.write("css: extra.css\n")
-    result = run_leaflet("build", "-f", "pdf", "-e", "standard", "-o", str(root / "out"), cwd=root)
+    result = run_leaflet("build", "-f", "pdf", "-e", "standard", "-l", "en-GB",
+                         "-o", str(root / "out"), cwd=root)
     assert result.returncode == 1
     assert "theme/extra.css:2:" in result.stdout + result.stderr
 
@@ -377,7 +391,8 @@ def test_a_faint_theme_colour_is_refused(tmp_path, sample_library):
     text = re.sub(r'heading: "#[0-9a-fA-F]+"', 'heading: "#aaaaaa"', text)
     theme.write_text(text, encoding="utf-8")
     line = next(n for n, l in enumerate(text.split("\n"), 1) if "#aaaaaa" in l)
-    result = run_leaflet("build", "-f", "pdf", "-o", str(root / "out"), cwd=root)
+    result = run_leaflet("build", "-f", "pdf", "-e", "standard", "-l", "en-GB",
+                         "-o", str(root / "out"), cwd=root)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert f"theme/theme.yaml:{line}:" in output
