@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
+import phonenumbers
 import pikepdf
 import segno
 import weasyprint
@@ -67,7 +68,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
         record = problems[0]
         raise LeafletError(leaflet.path, None, "the PDF could not be made cleanly: "
                            f"{record.getMessage()}")
-    return finish(data)
+    return finish(data, link_words=(options.gettext("Phone"), options.gettext("Email")))
 
 
 def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
@@ -292,10 +293,12 @@ def weasyprint_problems():
 
 # After WeasyPrint ----------------------------------------------------------------
 
-def finish(data: bytes) -> bytes:
-    """Mark the running headers and footers as artifacts, and save with a fixed /ID."""
+def finish(data: bytes, link_words: tuple[str, str] = ("Phone", "Email")) -> bytes:
+    """Mark the running headers and footers as artifacts, describe the links,
+    and save with a fixed /ID."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         mark_page_furniture(pdf)
+        describe_links(pdf, *link_words)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -345,6 +348,26 @@ def mark_page_furniture(pdf: pikepdf.Pdf) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
         for mcid in orphans:
             mapping[mcid] = pikepdf.Object.parse(b"null")
+
+
+def describe_links(pdf: pikepdf.Pdf, phone_word: str, email_word: str) -> None:
+    """PDF/UA wants every link annotation described in /Contents; WeasyPrint
+    puts the bare URI there ("tel:+44-191-445-3735"), which a screen reader
+    spells out.  Say what it is instead: "Phone 0191 445 3735"."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith("tel:"):
+                try:
+                    number = phonenumbers.parse(uri[4:].replace("-", " "), None)
+                    shown = phonenumbers.format_number(
+                        number, phonenumbers.PhoneNumberFormat.NATIONAL)
+                except phonenumbers.NumberParseException:
+                    shown = uri[4:]
+                annotation.Contents = pikepdf.String(f"{phone_word} {shown}")
+            elif uri.startswith("mailto:"):
+                annotation.Contents = pikepdf.String(f"{email_word} {uri[7:]}")
 
 
 def _kids(node) -> list:

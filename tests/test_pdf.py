@@ -397,3 +397,12 @@ def test_a_faint_theme_colour_is_refused(tmp_path, sample_library):
     output = result.stdout + result.stderr
     assert f"theme/theme.yaml:{line}:" in output
     assert "too faint" in output and "4.5:1" in output
+
+
+def test_every_link_is_described_in_words(built):
+    with pikepdf.open(built.find("pdf")) as pdf:
+        contents = [str(a.get("/Contents", "")) for page in pdf.pages
+                    for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(contents) >= len(sample_phones())
+    assert "Phone 0808 808 0000" in contents
+    assert all(c and not c.startswith(("tel:", "mailto:")) for c in contents)
