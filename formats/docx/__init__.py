@@ -331,13 +331,15 @@ class _DocxWriter:
     def title_block(self) -> None:
         meta = self.leaflet.meta
         self.draft_banner(self.document)
-        self.text(self.paragraph(self.document, "Organisation")._p, meta.organisation)
+        # The title comes first: a screen reader announces it first, and
+        # readers such as pandoc take a leading Title and Subtitle as metadata.
         self.text(self.paragraph(self.document, "Title")._p, meta.title)
         if meta.subtitle:
             self.text(self.paragraph(self.document, "Subtitle")._p, meta.subtitle)
         if self.options.edition != "standard":
             name = self._(EDITION_NAMES.get(self.options.edition, self.options.edition))
             self.text(self.paragraph(self.document, "EditionName")._p, name)
+        self.text(self.paragraph(self.document, "Organisation")._p, meta.organisation)
 
     def panel(self) -> None:
         """The "also available in other languages and formats" panel, each

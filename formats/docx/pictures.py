@@ -8,6 +8,7 @@ cairosvg at 300 dpi of the size they are printed at.  cairosvg's default
 
 from __future__ import annotations
 
+import functools
 import io
 
 import cairosvg
@@ -50,13 +51,20 @@ def load(assets: Assets | None, figure: Figure, max_width_twips: int,
 
 def _svg(data: bytes, figure: Figure, max_width: int, fill: bool) -> tuple[io.BytesIO, Emu]:
     try:
-        natural_png = cairosvg.svg2png(bytestring=data)
-        natural_px = Image.from_blob(natural_png).px_width
-        natural = Emu(int(natural_px / CSS_DPI * 914400))
-        width = max_width if fill else min(natural, max_width)
-        target_px = width / 914400 * PRINT_DPI
-        png = cairosvg.svg2png(bytestring=data, scale=target_px / natural_px)
+        if fill:
+            width = max_width
+        else:
+            natural_px = Image.from_blob(_rasterise(data, 0)).px_width
+            width = min(Emu(int(natural_px / CSS_DPI * 914400)), max_width)
+        png = _rasterise(data, round(width / 914400 * PRINT_DPI))
     except Exception as exc:  # cairosvg raises many kinds for a bad file
         raise LeafletError(figure.path, figure.line, f"picture '{figure.src}' could not be "
                            f"drawn ({type(exc).__name__}: {exc})") from None
     return io.BytesIO(png), Emu(int(width))
+
+
+@functools.lru_cache(maxsize=64)
+def _rasterise(data: bytes, width_px: int) -> bytes:
+    """An SVG as PNG, ``width_px`` wide (0: its own size); the height keeps
+    its proportions.  Cached: an easy read leaflet repeats its pictograms."""
+    return cairosvg.svg2png(bytestring=data, output_width=width_px or None)

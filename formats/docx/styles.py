@@ -232,7 +232,7 @@ def styles_xml(look: Look):
     add(title)
     subtitle = _style("paragraph", "Subtitle", "Subtitle", based_on="Normal",
                       next_style="Normal", priority=11, quick=True)
-    _ppr(subtitle, look, after=0.8, keep_next=True)
+    _ppr(subtitle, look, after=0.4, keep_next=True)
     _rpr(subtitle, look, 1.35)
     add(subtitle)
     for level, factor in ((1, 1.5), (2, 1.25), (3, 1.1)):
@@ -270,8 +270,8 @@ def styles_xml(look: Look):
     add(picture)
 
     organisation = _style("paragraph", "Organisation", "Organisation", based_on="Normal",
-                          next_style="Title", priority=12, quick=True)
-    _ppr(organisation, look, after=0.6)
+                          next_style="Normal", priority=12, quick=True)
+    _ppr(organisation, look, after=1.0)
     _rpr(organisation, look, 1, bold=True)
     add(organisation)
     edition = _style("paragraph", "EditionName", "Edition Name", based_on="Subtitle",
