@@ -54,7 +54,8 @@ ACCESSIBILITY_SUMMARY = N_(
 PICTURES_SUMMARY = N_("Every picture has a text description.")
 
 # Identifiers are UUIDs derived from what the EPUB is, so a rebuild keeps them.
-IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/leaflet/epub")
+IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:leaflet:epub")
+THEME_FILE = "theme/theme.yaml"  # as messages name it, relative to the library
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
@@ -119,7 +120,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     for number, picture in enumerate(pictures, start=1):
         book.add_item(epub.EpubImage(uid=f"picture-{number}", file_name=picture.href,
                                      media_type=picture.media_type,
-                                     content=read_picture(options, picture)))
+                                     content=options.assets.read(picture.src)))
     # The contents are in the spine, out of the reading order, so that the
     # landmarks can link to them.
     book.spine = [document, (navigation, "no")]
@@ -212,23 +213,22 @@ def collect_pictures(leaflet: Leaflet, options: WriterOptions) -> list[Picture]:
 
 
 def theme_logo(options: WriterOptions, taken: set[str]) -> Picture | None:
-    """The library's logo, when its theme has one."""
+    """The library's logo, when its theme has one.  The theme's colours and CSS
+    stay out of the EPUB on purpose: there the reader's own theme (night, sepia)
+    and font choices govern, and print CSS would break reflow."""
     theme = options.theme
     if not theme.logo or not theme.folder or options.assets is None:
         return None
     src = theme.file(theme.logo)
+    try:
+        options.assets.path(src)
+    except LeafletError as exc:
+        raise LeafletError(THEME_FILE, None, exc.problems[0].message) from None
     media_type = options.assets.media_type(src)
     if media_type not in CORE_IMAGE_TYPES:
-        raise LeafletError(theme.file("theme.yaml"), None, f"the logo '{theme.logo}' is "
-                           f"{media_type}; an EPUB takes PNG, JPEG, GIF, WebP or SVG pictures")
+        raise LeafletError(THEME_FILE, None, f"the logo '{theme.logo}' is {media_type}; an "
+                           "EPUB takes PNG, JPEG, GIF, WebP or SVG pictures")
     return Picture(src, package_name("theme-" + Path(theme.logo).name, taken), media_type)
-
-
-def read_picture(options: WriterOptions, picture: Picture) -> bytes:
-    try:
-        return options.assets.read(picture.src)
-    except LeafletError as exc:
-        raise LeafletError(exc.path or picture.src, exc.line, exc.problems[0].message) from None
 
 
 def package_name(src: str, taken: set[str]) -> str:
