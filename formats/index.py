@@ -186,8 +186,8 @@ def language_block(lang: str, items: list[dict], ui_lang: str, _) -> LanguageBlo
     locale = langs.babel_locale(lang)
     ui_name = native
     if locale is not None and ui_locale is not None:
-        named = locale.get_language_name(ui_locale) or native
-        ui_name = named[:1].upper() + named[1:]
+        # As the reader's language writes it: "Polish", but "angielski" in Polish.
+        ui_name = locale.get_language_name(ui_locale) or native
     english = langs.english_name(lang)
     editions: dict[tuple[int, float], list[dict]] = {}
     for entry in items:
@@ -269,18 +269,21 @@ def leaflet_details(library) -> dict[str, dict]:
     return details
 
 
-def write_library_index(library, out_dir: Path, ui_lang: str = DEFAULT_UI_LANG) -> Path:
-    """The index for a library's build folder: its manifest, the library's leaflet
-    details and the tool's words in ``ui_lang``."""
+def write_library_index(library, out_dir: Path, ui_lang: str = DEFAULT_UI_LANG,
+                        entries: list[dict] | None = None) -> Path:
+    """The index for a library's build folder: the manifest's ``entries`` (read from
+    ``<out_dir>/manifest.json`` when not given), the library's leaflet details and the
+    tool's words in ``ui_lang``."""
     import json
 
     from leaflet import locale
 
-    try:
-        data = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
-        entries = [e for e in data.get("artifacts", []) if isinstance(e, dict)]
-    except (OSError, ValueError, AttributeError):
-        entries = []
+    if entries is None:
+        try:
+            data = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
+            entries = [e for e in data.get("artifacts", []) if isinstance(e, dict)]
+        except (OSError, ValueError, AttributeError):
+            entries = []
     return write_index(out_dir, entries, ui_lang, locale.ui_words(library, ui_lang),
                        leaflet_details(library))
 

@@ -1,0 +1,398 @@
+"""The web edition and the library index, read as HTML (no browser): structure, links, safety, serve."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote
+
+import lxml.html
+import pytest
+
+import formats
+from formats import index, web
+from formats.options import Assets, WriterOptions
+from formats.theme import Theme
+from leaflet import build, langs, source
+from leaflet.errors import LeafletError
+
+from conftest import REPO, SAMPLE_SLUG
+
+SAMPLE_SOURCE = REPO / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+EASY_SOURCE = REPO / "leaflet_src" / SAMPLE_SLUG / "easy-read.md"
+
+
+def sample_options(**changes) -> WriterOptions:
+    assets = Assets(folder=str(SAMPLE_SOURCE.parent), pictograms=str(source.PICTOGRAMS))
+    return dataclasses.replace(WriterOptions(assets=assets), **changes)
+
+
+def parse(data: bytes | str | Path) -> lxml.html.HtmlElement:
+    if isinstance(data, Path):
+        data = data.read_bytes()
+    return lxml.html.document_fromstring(data)
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def html_entries(built) -> list[dict]:
+    return [e for e in built.artifacts if e["format"] == "html"]
+
+
+# The web page ------------------------------------------------------------------------
+
+def test_html_is_registered_and_built_for_every_language_and_edition(built):
+    assert "html" in formats.formats()
+    assert formats.writer("html") is web.write
+    languages = {e["lang"] for e in built.artifacts}
+    pages = {(e["lang"], e["edition"]) for e in html_entries(built)}
+    assert {lang for lang, edition in pages if edition == "standard"} == languages
+    # Wherever an easy read edition was built in another format, it has a web page too.
+    easy = {e["lang"] for e in built.artifacts if e["edition"] == "easy-read"}
+    assert {lang for lang, edition in pages if edition == "easy-read"} == easy
+    page = built.find("html")
+    assert page.relative_to(built.out).as_posix() == \
+        f"{SAMPLE_SLUG}/en-GB/{SAMPLE_SLUG}.en-GB.html"
+
+
+def test_page_declares_its_language_direction_and_viewport(built):
+    for entry in html_entries(built):
+        doc = parse(built.out / entry["path"])
+        assert doc.get("lang") == entry["lang"]
+        assert doc.get("dir") == langs.direction(entry["lang"])
+        assert doc.xpath("//meta[@name='viewport']/@content") == \
+            ["width=device-width, initial-scale=1"]
+        assert len(doc.xpath("//h1")) == 1
+        assert entry["title"] in doc.findtext(".//title")
+
+
+def test_skip_link_comes_first_and_points_at_the_main_text(built):
+    doc = parse(built.find("html"))
+    first = doc.body[0]
+    assert first.tag == "a" and first.get("class") == "skip-link"
+    assert first.get("href") == "#content"
+    target = doc.get_element_by_id("content")
+    assert target.tag == "main"
+    assert words(first)
+
+
+def test_page_is_self_contained_and_has_no_script(built):
+    for entry in html_entries(built):
+        doc = parse(built.out / entry["path"])
+        assert doc.xpath("//script") == []
+        assert doc.xpath("//link[@rel='stylesheet']") == []
+        assert all(src.startswith("data:") for src in doc.xpath("//@src"))
+        csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+        assert "default-src 'none'" in csp and "script-src" not in csp
+
+
+def test_dialable_numbers_and_mailto_links(built, tmp_path):
+    doc = parse(built.find("html"))
+    tel = doc.xpath("//a[starts-with(@href, 'tel:')]")
+    assert tel and all(re.fullmatch(r"tel:\+[0-9-]+", a.get("href")) for a in tel)
+    assert any(words(a) == "0191 445 2180" for a in tel)
+    text = SAMPLE_SOURCE.read_text(encoding="utf-8") + (
+        "\n::: contacts\n- name: Breast care nurses\n  email: breast.care@example.nhs.uk\n:::\n")
+    leaflet = source.parse_text(text, "leaflet.md", SAMPLE_SOURCE.parent, SAMPLE_SLUG)
+    doc = parse(web.write(leaflet, sample_options()))
+    assert doc.xpath("//a[@href='mailto:breast.care@example.nhs.uk']")
+
+
+def test_stylesheet_has_screen_print_reflow_and_script_fonts(built):
+    css = "\n".join(parse(built.find("html")).xpath("//style/text()"))
+    assert "@media print" in css
+    assert ":lang(ar) { font-family: \"Noto Naskh Arabic\", sans-serif; }" in css
+    assert ":lang(ur) { font-family: \"Noto Nastaliq Urdu\", sans-serif;" in css
+    assert ":lang(bn) { font-family: \"Noto Sans Bengali\", sans-serif; }" in css
+    assert re.search(r"\.page \{[^}]*max-width: 40em", css)
+    # The theme's checked colours reach the page.
+    theme_colours = dict(Theme().colours)
+    assert f"--text: {theme_colours['text']};" in css
+    # No fixed widths that would force sideways scrolling.
+    bare = re.sub(r"/\*.*?\*/", "", web.CSS_FILE.read_text(encoding="utf-8"), flags=re.S)
+    screen = bare.split("@media print")[0]
+    assert not re.search(r"width:\s*\d+(\.\d+)?(px|pt|cm|mm|in)", screen)
+
+
+def test_easy_read_page_has_picture_rows_inlined(built):
+    doc = parse(built.find("html", "easy-read"))
+    assert "edition-easy-read" in doc.body.get("class")
+    rows = doc.xpath("//div[@class='row']")
+    assert rows
+    for row in rows:
+        picture, text = row.xpath("./figure[@class='row-picture']"), row.xpath("./div[@class='row-text']")
+        assert text and words(text[0])
+        if picture:
+            image = picture[0].find("img")
+            assert image.get("src").startswith("data:image/svg+xml;base64,")
+            assert image.get("alt")
+            assert row.index(picture[0]) < row.index(text[0])
+
+
+def test_pictures_are_the_files_bytes_as_data_uris(tmp_path):
+    folder = tmp_path / SAMPLE_SLUG
+    (folder / "images").mkdir(parents=True)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk"
+                           "YAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+    (folder / "images" / "dot.png").write_bytes(png)
+    text = SAMPLE_SOURCE.read_text(encoding="utf-8") + "\n![A dot](images/dot.png)\n"
+    leaflet = source.parse_text(text, "leaflet.md", folder, SAMPLE_SLUG)
+    options = dataclasses.replace(sample_options(), assets=Assets(folder=str(folder)))
+    doc = parse(web.write(leaflet, options))
+    [image] = doc.xpath("//figure[@class='figure']/img")
+    assert image.get("src") == "data:image/png;base64," + base64.b64encode(png).decode()
+    assert image.get("alt") == "A dot"
+
+
+def test_draft_banner_only_where_not_signed_off(built):
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    draft = parse(web.write(leaflet, sample_options(draft=True)))
+    banner = draft.xpath("//div[@class='page']/*[1]")[0]
+    assert banner.get("class") == "draft-banner" and "DRAFT" in words(banner)
+    assert not parse(web.write(leaflet, sample_options())).xpath("//*[@class='draft-banner']")
+    for entry in html_entries(built):
+        has_banner = bool(parse(built.out / entry["path"]).xpath("//*[@class='draft-banner']"))
+        assert has_banner == entry["draft"], entry["path"]
+
+
+def test_right_to_left_page(built, tmp_path):
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    arabic = dataclasses.replace(leaflet, meta=dataclasses.replace(
+        leaflet.meta, language="ar", direction="rtl", title="سرطان الثدي الثانوي"))
+    doc = parse(web.write(arabic, sample_options()))
+    assert (doc.get("lang"), doc.get("dir")) == ("ar", "rtl")
+    # Phone numbers keep their digits in order inside right-to-left text.
+    assert all(a.get("dir") == "ltr" for a in doc.xpath("//a[starts-with(@href, 'tel:')]"))
+
+
+def test_source_text_and_template_words_are_escaped():
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    hostile = dataclasses.replace(leaflet, meta=dataclasses.replace(
+        leaflet.meta, title="<script>alert(1)</script>", organisation="A & B <i>"))
+    words_ = {web.SKIP_LINK: "<img src=x onerror=alert(2)>"}
+    page = web.write(hostile, sample_options(words=words_)).decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_theme_css_that_would_fetch_is_refused(tmp_path):
+    (tmp_path / "theme.css").write_text("body { color: #000 }\nh1 { background: url(x.png) }\n")
+    theme = Theme(css=("theme.css",), folder=str(tmp_path))
+    options = sample_options(theme=theme, assets=Assets(folder=str(SAMPLE_SOURCE.parent),
+                                                        extra=(str(tmp_path),)))
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    with pytest.raises(LeafletError) as caught:
+        web.write(leaflet, options)
+    assert str(caught.value).startswith("theme/theme.css:2: 'url(' cannot be used")
+    (tmp_path / "theme.css").write_text("h1 { letter-spacing: 0.01em }\n")
+    assert b"letter-spacing: 0.01em" in web.write(leaflet, options)
+
+
+# The library index ---------------------------------------------------------------------
+
+def index_links(doc) -> list[str]:
+    return doc.xpath("//main//a/@href")
+
+
+def test_build_writes_the_index_listing_every_artifact(built):
+    doc = parse(built.out / "index.html")
+    links = index_links(doc)
+    assert set(links) == {e["path"] for e in built.artifacts}
+    # Every artifact has its own link; a PDF has two: the file and "Print".
+    for entry in built.artifacts:
+        expected = 2 if entry["format"] == "pdf" else 1
+        assert links.count(entry["path"]) == expected, entry["path"]
+
+
+def test_every_index_link_resolves_inside_the_build(built):
+    doc = parse(built.out / "index.html")
+    for link in doc.xpath("//@href"):
+        if link.startswith("#"):
+            assert doc.xpath(f"//*[@id='{link[1:]}']"), link
+            continue
+        assert "://" not in link and not link.startswith("/"), link
+        target = (built.out / unquote(link)).resolve()
+        assert target.is_relative_to(built.out.resolve()) and target.is_file(), link
+
+
+def test_index_shows_title_code_version_review_and_sizes(built):
+    doc = parse(built.out / "index.html")
+    meta = source.parse_file(SAMPLE_SOURCE, REPO).meta
+    [article] = doc.xpath(f"//article[@id='leaflet-{SAMPLE_SLUG}']")
+    assert words(article.find(".//h2")) == meta.title
+    facts = words(article.xpath(".//ul[@class='facts']")[0])
+    assert f"Code: {meta.code}" in facts and f"Version: {meta.version}" in facts
+    assert f"Review date: {meta.review.day} {meta.review:%B %Y}" in facts
+    for entry in built.artifacts:
+        [link] = article.xpath(f".//ul[@class='files']/li/a[@href='{entry['path']}']")
+        size = words(link.getparent().xpath("./span[@class='size']")[0])
+        assert re.fullmatch(r"[0-9.,]+ (KB|MB)", size), size
+
+
+def test_index_names_each_language_in_its_own_script_and_marks_drafts(built):
+    doc = parse(built.out / "index.html")
+    by_lang: dict[str, list[dict]] = {}
+    for entry in built.artifacts:
+        by_lang.setdefault(entry["lang"], []).append(entry)
+    sections = doc.xpath("//section[contains(@class, 'language')]")
+    assert len(sections) == len(by_lang)
+    for section in sections:
+        name = section.xpath("./h3/span[@lang]")[0]
+        lang = name.get("lang")
+        assert words(name) == langs.native_name(lang)
+        assert name.get("dir") == langs.direction(lang)
+        draft = all(e["draft"] for e in by_lang[lang])
+        assert bool(section.xpath("./p[@class='draft']")) == draft, lang
+        if draft:
+            assert "not yet checked" in words(section)
+
+
+def test_print_links_open_the_pdf_of_their_edition(built):
+    doc = parse(built.out / "index.html")
+    pdfs = [e for e in built.artifacts if e["format"] == "pdf"]
+    prints = doc.xpath("//a[@class='print-link']")
+    assert sorted(a.get("href") for a in prints) == sorted(e["path"] for e in pdfs)
+    for a in prints:
+        files = a.getparent().getparent().xpath(".//ul[@class='files']/li/a/@href")
+        assert a.get("href") in files
+
+
+def test_index_script_is_the_only_one_and_its_hash_is_allowed(built):
+    doc = parse(built.out / "index.html")
+    [script] = doc.xpath("//script")
+    assert script.get("src") is None
+    digest = base64.b64encode(hashlib.sha256(script.text.encode()).digest()).decode()
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    assert doc.xpath("//form[@class='filter']")[0].get("hidden") is not None
+    assert not doc.xpath("//link") and not doc.xpath("//img[not(starts-with(@src, 'data:'))]")
+
+
+ENTRIES = [
+    {"leaflet": "ct-scan", "lang": "en-GB", "format": "pdf", "edition": "standard",
+     "size_pt": 12.0, "path": "ct-scan/en-GB/ct-scan.en-GB.pdf", "bytes": 150_000,
+     "title": "CT scan", "review": "2024-02-01", "draft": False},
+    {"leaflet": "ct-scan", "lang": "pl", "format": "html", "edition": "standard",
+     "size_pt": 12.0, "path": "ct-scan/pl/ct-scan.pl.html", "bytes": 3_500_000,
+     "title": "Tomografia", "review": "2024-02-01", "draft": True},
+    {"leaflet": "ct-scan", "lang": "en-GB", "format": "pdf", "edition": "large-print",
+     "size_pt": 24.0, "path": "ct-scan/en-GB/ct-scan.en-GB.large-print.24pt.pdf",
+     "bytes": 200_000, "title": "CT scan", "review": "2024-02-01", "draft": False},
+]
+
+
+def test_index_from_the_manifest_alone(tmp_path):
+    path = index.write_index(tmp_path, ENTRIES, today=dt.date(2025, 1, 1))
+    assert path == tmp_path / "index.html"
+    doc = parse(path)
+    assert words(doc.xpath("//article//h2")[0]) == "CT scan"
+    facts = words(doc.xpath("//ul[@class='facts']")[0])
+    assert "Review date: 1 February 2024" in facts and "Review overdue" in facts
+    assert "Code" not in facts  # the manifest has no code; nothing is made up
+    sizes = [words(s) for s in doc.xpath("//span[@class='size']")]
+    assert sorted(sizes) == ["146 KB", "195 KB", "3.3 MB"]
+    assert "Large print, 24 pt" in words(doc)
+    polish = doc.xpath("//section[.//span[@lang='pl']]")[0]
+    assert "Polski (Polish)" in words(polish) and polish.xpath("./p[@class='draft']")
+    assert "Tomografia" in words(polish)
+    not_overdue = parse(index.render_index(ENTRIES, today=dt.date(2024, 1, 1)))
+    assert "Review overdue" not in words(not_overdue)
+
+
+def test_index_words_come_from_the_ui_catalog(tmp_path):
+    words_ = {"Patient leaflets": "Ulotki dla pacjentów", "Print": "Drukuj",
+              "Leaflets shown: {shown} of {total}": "Pokazano: {shown} z {total}"}
+    doc = parse(index.render_index(ENTRIES, "pl", words_))
+    assert (doc.get("lang"), doc.get("dir")) == ("pl", "ltr")
+    assert doc.findtext(".//title") == "Ulotki dla pacjentów"
+    assert [words(a) for a in doc.xpath("//a[@class='print-link']")] == ["Drukuj", "Drukuj"]
+    status = doc.get_element_by_id("filter-status")
+    assert status.get("data-template") == "Pokazano: {shown} z {total}"
+    assert words(status) == "Pokazano: 1 z 1"
+    # Languages are named for a Polish reader as well as in their own script.
+    assert "English (angielski)" in words(doc)
+    assert parse(index.render_index(ENTRIES, "ar")).get("dir") == "rtl"
+    with pytest.raises(LeafletError, match="unknown language 'xx'"):
+        index.render_index(ENTRIES, "xx")
+
+
+def test_index_escapes_what_the_manifest_says(tmp_path):
+    hostile = [dict(ENTRIES[0], title="<script>alert(1)</script>",
+                    path="ct-scan/en-GB/\"><script>alert(2)</script>.pdf")]
+    page = index.render_index(hostile, words={"Print": "<b>Print</b>"})
+    assert page.count("<script") == 1  # only the filter's own
+    assert "<b>Print" not in page
+    doc = parse(page)
+    assert all(not h.startswith(("/", "javascript:")) and "://" not in h
+               for h in doc.xpath("//@href"))
+    climbing = [dict(ENTRIES[0], path="../../etc/passwd")]
+    assert parse(index.render_index(climbing)).xpath("//a[@class='print-link']/@href") == \
+        ["etc/passwd"]
+
+
+def test_index_of_an_empty_build_says_so(tmp_path):
+    doc = parse(index.write_index(tmp_path, []))
+    assert "No leaflets have been built yet." in words(doc)
+
+
+def test_partial_build_keeps_the_whole_library_in_the_index(sample_library, tmp_path):
+    out = tmp_path / "out"
+    from conftest import run_leaflet
+    run_leaflet("build", "-f", "text", "-l", "en-GB", "-o", str(out), cwd=sample_library,
+                check=True)
+    run_leaflet("build", "-f", "html", "-e", "standard", "-l", "en-GB", "-o", str(out),
+                cwd=sample_library, check=True)
+    links = set(index_links(parse(out / "index.html")))
+    manifest = build.load_manifest(out)
+    assert {e["format"] for e in manifest} == {"text", "html"}
+    assert links == {e["path"] for e in manifest}
+
+
+# leaflet serve ------------------------------------------------------------------------
+
+def test_serve_answers_with_the_index_on_localhost(built):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "-o", str(built.out), "--port", "0"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    try:
+        first_line: list[str] = []
+        reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()))
+        reader.start()
+        reader.join(timeout=30)
+        assert first_line, "leaflet serve printed nothing"
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", first_line[0])
+        assert match, first_line[0]
+        base = match.group(0)
+        with urllib.request.urlopen(base, timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            page = response.read()
+        assert page == (built.out / "index.html").read_bytes()
+        entry = next(e for e in built.artifacts if e["format"] == "epub")
+        with urllib.request.urlopen(base + entry["path"], timeout=10) as response:
+            assert response.headers["Content-Type"] == "application/epub+zip"
+            assert hashlib.sha256(response.read()).hexdigest() == entry["sha256"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_serve_without_a_build_says_what_to_do(tmp_path):
+    from conftest import run_leaflet
+    result = run_leaflet("serve", "-o", str(tmp_path / "nothing"))
+    assert result.returncode == 1
+    assert "run 'leaflet build' first" in result.stderr
