@@ -83,6 +83,9 @@ def main(root, debug):
               show_default=True, metavar="PT", help="Text size of large print, 16 to 48 pt.")
 @click.option("--easy-read-size", type=click.FloatRange(14, 48), default=16.0,
               show_default=True, metavar="PT", help="Text size of easy read.")
+@click.option("--shard", metavar="I/N", callback=lambda ctx, param, value: parse_shard(value),
+              help="Build only slice I of N of the matrix (for spreading a build over "
+              "machines; join them with 'leaflet merge-manifests').")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
 @click.option("--ui-lang", default="en-GB", show_default=True, metavar="LANG",
@@ -90,8 +93,9 @@ def main(root, debug):
 @click.pass_context
 @fails_cleanly
 def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, large_print_size,
-          easy_read_size, quiet, as_json, ui_lang):
-    """Build leaflets (all, or the LEAFLETS named) into build/."""
+          easy_read_size, shard, quiet, as_json, ui_lang):
+    """Build leaflets (all, or the LEAFLETS named) into build/: every language with a
+    catalog, every format and edition, skipping what is up to date."""
     from leaflet import build as builder
 
     library = library_of(ctx)
@@ -100,10 +104,54 @@ def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, la
                                   langs=langs, large_print_size=large_print_size,
                                   easy_read_size=easy_read_size, ui_lang=checked_ui_lang(ui_lang))
     out_dir = Path(out).resolve() if out else library.root / "build"
-    report = builder.build(library, out_dir, selection, force=force, strict=strict)
+    bar = ProgressBar() if not (quiet or as_json) and sys.stderr.isatty() else None
+    try:
+        report = builder.build(library, out_dir, selection, force=force, strict=strict,
+                               progress=bar, jobs=jobs, shard=shard)
+    finally:
+        if bar:
+            bar.clear()
     print_report(report, out_dir, library, quiet, as_json)
     if report.failed:
         sys.exit(1)
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """--shard I/N as (I, N), 1 <= I <= N."""
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"'{value}' is not I/N with 1 <= I <= N, such as 1/4")
+    return int(index), int(count)
+
+
+class ProgressBar:
+    """A one-line bar on the terminal, redrawn at most ten times a second."""
+
+    def __init__(self):
+        self.last = 0.0
+        self.counts = {"built": 0, "skipped": 0, "failed": 0}
+
+    def __call__(self, outcome, done: int, total: int) -> None:
+        import time
+
+        self.counts[outcome.status] += 1
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        width = 24
+        filled = width * done // max(total, 1)
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  "
+                f"built {self.counts['built']}, up to date {self.counts['skipped']}, "
+                f"failed {self.counts['failed']}")
+        sys.stderr.write("\r\033[K" + line)
+        sys.stderr.flush()  # also so that a forked worker never inherits a half-written line
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def checked_ui_lang(tag: str) -> str:
@@ -116,29 +164,75 @@ def checked_ui_lang(tag: str) -> str:
 
 
 def print_report(report, out_dir: Path, library, quiet: bool, as_json: bool) -> None:
+    """Failures (one line each), then warnings and a table of what was built, per format."""
+    failures = [str(p) if p.path else f"error: {p.message}" for p in report.problems]
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            failures.extend(line for line in outcome.error.splitlines() if line not in failures)
     if as_json:
         click.echo(json.dumps({
             "built": report.count("built"), "skipped": report.count("skipped"),
-            "failed": report.count("failed"),
-            "failures": [o.error for o in report.outcomes if o.status == "failed"]
-                        + [str(p) for p in report.problems],
+            "failed": report.count("failed"), "seconds": report.seconds,
+            "render_seconds": round(report.render_seconds, 3), "workers": report.workers,
+            "peak_worker_mb": report.peak_worker_mb, "out": str(out_dir),
+            "failures": failures,
+            "failed_artifacts": [o.job.path() for o in report.outcomes if o.status == "failed"],
             "warnings": [str(w) for w in report.warnings],
-        }, indent=2))
+        }, indent=2, ensure_ascii=False))
         return
-    for problem in report.problems:
-        click.echo(str(problem) if problem.path else f"error: {problem.message}", err=True)
-    seen = set()
+    for line in failures:
+        click.echo(line, err=True)
+    if quiet:
+        return
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    rows = {}
     for outcome in report.outcomes:
-        if outcome.status == "failed" and outcome.error not in seen:
-            seen.add(outcome.error)
-            click.echo(outcome.error, err=True)
-    if not quiet:
-        for warning in report.warnings:
-            click.echo(str(warning), err=True)
-        built, skipped, failed = (report.count(s) for s in ("built", "skipped", "failed"))
-        seconds = sum(o.seconds for o in report.outcomes)
-        click.echo(f"{built} built, {skipped} up to date, {failed} failed "
-                   f"({seconds:.1f} s of rendering) in {library.rel(out_dir)}/")
+        row = rows.setdefault(outcome.job.format, {"built": 0, "skipped": 0, "failed": 0,
+                                                   "seconds": 0.0})
+        row[outcome.status] += 1
+        row["seconds"] += outcome.seconds
+    if rows:
+        table = [("format", "built", "up to date", "failed", "seconds")]
+        for name, row in sorted(rows.items()):
+            table.append((name, str(row["built"]), str(row["skipped"]), str(row["failed"]),
+                          f"{row['seconds']:.1f}"))
+        table.append(("all", str(report.count("built")), str(report.count("skipped")),
+                      str(report.count("failed")), f"{report.render_seconds:.1f}"))
+        widths = [max(len(r[i]) for r in table) for i in range(5)]
+        for row in table:
+            click.echo("  ".join([row[0].ljust(widths[0])]
+                                 + [v.rjust(w) for v, w in zip(row[1:], widths[1:])]))
+    built, skipped, failed = (report.count(s) for s in ("built", "skipped", "failed"))
+    workers = f" with {report.workers} workers" if report.workers > 1 else ""
+    click.echo(f"{built} built, {skipped} up to date, {failed} failed in {report.seconds:.1f} s"
+               f"{workers} (rendering took {report.render_seconds:.1f} s), "
+               f"into {library.rel(out_dir)}/")
+
+
+@main.command(name="merge-manifests")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--out", type=click.Path(file_okay=False), default=None,
+              help="The folder to join them in (default: build/ in the library).")
+@click.option("--ui-lang", default="en-GB", show_default=True, metavar="LANG",
+              help="The language of the library index page.")
+@click.pass_context
+@fails_cleanly
+def merge_manifests(ctx, shards, out, ui_lang):
+    """Join the build folders of 'leaflet build --shard I/N' runs (SHARDS: their folders or
+    manifest.json files) into one folder, one manifest and one library index."""
+    from leaflet import build as builder
+
+    library = library_of(ctx)
+    out_dir = Path(out).resolve() if out else library.root / "build"
+    report = builder.merge_manifests(library, out_dir, [Path(s) for s in shards],
+                                     checked_ui_lang(ui_lang))
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{report.artifacts} artifacts in {library.rel(out_dir)}/manifest.json "
+               f"({report.copied} files copied from {len(shards)} shards)")
+    if report.problems:
+        sys.exit(1)
 
 
 @main.command()

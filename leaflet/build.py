@@ -1,7 +1,16 @@
 """The builder: which artifacts to make, which are up to date, where they go, and the manifest.
 
 Writers only turn one leaflet into bytes; everything about files (paths,
-atomic writes, the cache, the manifest) happens here.
+atomic writes, the cache, the manifest) and about running many writers at once
+(a pool of forked worker processes) happens here.
+
+A build runs in four steps: ``plan()`` lists the matrix (leaflets x languages x
+formats x editions) the selection asks for; ``artifact_key()`` hashes each
+artifact's inputs, without parsing anything, so that up-to-date artifacts are
+skipped at the cost of reading their inputs; each remaining leaflet, language
+and source edition is parsed and translated once (``prepare()``) and its
+artifacts are rendered (``render()``), in worker processes when that pays; the
+manifest is saved, then ``after_manifest()`` writes what is made from it.
 """
 
 from __future__ import annotations
@@ -11,10 +20,16 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import resource
+import shutil
+import signal
 import tempfile
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
@@ -27,7 +42,8 @@ from .library import Library
 from .model import Leaflet
 
 MANIFEST = "manifest.json"
-PACKAGE_DIRS = (Path(__file__).resolve().parent, Path(formats.__file__).resolve().parent)
+PACKAGES = {"leaflet": Path(__file__).resolve().parent,
+            "formats": Path(formats.__file__).resolve().parent}
 
 
 @dataclass(frozen=True, order=True)
@@ -49,6 +65,16 @@ class Job:
             parts.append(f"{self.size_pt:g}pt")
         parts.append(formats.EXTENSIONS[self.format])
         return f"{self.slug}/{self.lang}/{'.'.join(parts)}"
+
+    @property
+    def source_edition(self) -> str:
+        """The source file it is made from: large print is the standard text, larger."""
+        return "easy-read" if self.edition == "easy-read" else "standard"
+
+    @property
+    def group(self) -> tuple[str, str, str]:
+        """The artifacts that share one parse and translation."""
+        return (self.slug, self.lang, self.source_edition)
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,9 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # failures not tied to one artifact
     warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0  # wall-clock time of the whole build
+    workers: int = 1  # processes that rendered (1: in this process)
+    peak_worker_mb: float = 0.0  # largest resident size of a process that rendered
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -85,6 +114,13 @@ class Report:
     @property
     def failed(self) -> bool:
         return bool(self.problems) or self.count("failed") > 0
+
+    @property
+    def render_seconds(self) -> float:
+        return sum(o.seconds for o in self.outcomes if o.status == "built")
+
+
+Progress = Callable[[Outcome, int, int], None]  # (outcome, artifacts done, artifacts in all)
 
 
 # The matrix -------------------------------------------------------------------
@@ -107,7 +143,11 @@ def plan(library: Library, selection: Selection) -> tuple[list[Job], list[Proble
     for slug in slugs:
         source_lang = source_language(library, slug)
         if source_lang is None:
-            continue  # reported when the leaflet is read
+            try:
+                read_leaflet(library, slug)
+            except LeafletError as exc:
+                problems.extend(exc.problems)
+            continue
         easy = library.has_easy_read(slug)
         if "easy-read" in selection.editions and not easy:
             rel = library.rel(library.source_file(slug, "easy-read"))
@@ -201,50 +241,194 @@ def source_date(leaflet: Leaflet) -> dt.datetime:
     return dt.datetime(published.year, published.month, published.day, tzinfo=dt.timezone.utc)
 
 
-# Keys and files -----------------------------------------------------------------
+# Keys ----------------------------------------------------------------------------------
 
-def _hash_files(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.as_posix().encode())
+# The tool's data folders and the module through which code reaches each: an artifact's
+# key includes a folder when the code it depends on imports that module.
+DATA_FOLDERS = {
+    "formats.html": (("formats", "templates"),),  # templates and CSS (PDF, EPUB, web)
+    "leaflet.source": (("formats", "pictograms"),),  # pictogram:NAME pictures
+    "leaflet.easyread": (("leaflet", "data"),),
+}
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _module_file(name: str) -> Path | None:
+    """The file of one of the tool's own modules; None for anything else."""
+    top, _, rest = name.partition(".")
+    folder = PACKAGES.get(top)
+    if folder is None:
+        return None
+    path = folder.joinpath(*rest.split(".")) if rest else folder
+    if (path / "__init__.py").is_file():
+        return path / "__init__.py"
+    if path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    return None
+
+
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)",
+                          re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """Every module a module may import (at the top or inside functions), with the
+    packages that importing it runs.  Read with a pattern, not a parser, because it runs
+    at every build: a match inside a string only adds a file to hash."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found: set[str] = set()
+    for match in _IMPORT.finditer(text):
+        found.update(part.split()[0] for part in match.group(1).split(",") if part.strip())
+    for match in _FROM_IMPORT.finditer(text):
+        module = match.group(1)
+        level = len(module) - len(module.lstrip("."))
+        base = module[level:]
+        if level:
+            parts = package.split(".")
+            parts = parts[: len(parts) - (level - 1)]
+            base = ".".join(p for p in [*parts, base] if p)
+        found.add(base)
+        names = match.group(2).strip("() \t\n").replace("\n", " ")
+        found.update(f"{base}.{item.split()[0]}" for item in names.split(",") if item.strip())
+    with_parents = set()
+    for module in found:
+        parts = module.split(".")
+        with_parents.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return with_parents
+
+
+def _import_closure(roots: list[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = _module_file(name)
+        if path is None:
+            continue
+        seen.add(name)
+        todo.extend(_imports(name, path))
+    return seen
+
+
+def _tool_path(path: Path) -> str:
+    """A file of the tool named the same wherever the tool is installed."""
+    for package, folder in PACKAGES.items():
+        if path.is_relative_to(folder):
+            return f"{package}/{path.relative_to(folder).as_posix()}"
+    return path.name
+
+
+def tool_fingerprint(fmt: str | None = None) -> str:
+    """The tool's version and a hash of the code and data an artifact of ``fmt`` depends
+    on: the builder's modules (reading, translating, options) and the writer's, followed
+    through their imports, and the data folders (templates, CSS, pictograms) that code
+    reads.  A change to the DOCX writer does not touch a PDF's key; a change to a template
+    touches every format that renders through the templates."""
+    name = fmt or ""
+    if name not in _FINGERPRINTS:
+        roots = ["leaflet.build"]
+        if fmt in formats.WRITERS:
+            roots.append(formats.WRITERS[fmt].partition(":")[0])
+        modules = _import_closure(roots)
+        files = {_module_file(m) for m in modules}
+        for module in modules:
+            for package, *rest in DATA_FOLDERS.get(module, ()):
+                folder = PACKAGES[package].joinpath(*rest)
+                if folder.is_dir():
+                    files.update(p for p in folder.rglob("*") if p.is_file())
+        digest = hashlib.sha256()
+        for path in sorted(p for p in files if p is not None and "__pycache__" not in p.parts):
+            digest.update(_tool_path(path).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+        _FINGERPRINTS[name] = f"{__version__}:{digest.hexdigest()}"
+    return _FINGERPRINTS[name]
 
 
-def _tree_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+class Inputs:
+    """What artifacts depend on, each file read and hashed once per build: a library of
+    hundreds of leaflets shares its theme, catalogs and reviews between thousands of
+    artifacts."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self._memo: dict = {}
+
+    def _once(self, key, make):
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def file(self, path: Path) -> str:
+        return self._once(("file", path), lambda: sha256_file(path) or "-")
+
+    def tree(self, folder: Path, skip: tuple[str, ...] = ()) -> list:
+        def make():
+            files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in skip) \
+                if folder.is_dir() else []
+            return [(p.relative_to(folder).as_posix(), self.file(p)) for p in files]
+        return self._once(("tree", folder, skip), make)
+
+    def review(self, lang: str, catalog: Path):
+        """The sign-off recorded for a catalog: it decides the DRAFT banner."""
+        def make():
+            try:
+                return locale.read_reviews(self.library, lang)
+            except LeafletError as exc:
+                return {"unreadable": str(exc)}
+        reviews = self._once(("reviews", lang), make)
+        return reviews.get(catalog.name) or reviews.get("unreadable")
+
+    def words(self, lang: str):
+        """The template words in a language, from the tool's and the library's ui.po."""
+        def make():
+            try:
+                return sorted(locale.ui_words(self.library, lang).items())
+            except LeafletError as exc:
+                return str(exc)
+        return self._once(("words", lang), make)
+
+    def panel(self, slug: str):
+        """The "also available" panel: which languages and editions exist for a leaflet."""
+        def make():
+            lang = source_language(self.library, slug)
+            return [dataclasses.astuple(a) for a in availability(self.library, slug, lang)] \
+                if lang else None
+        return self._once(("panel", slug), make)
 
 
-_TOOL_HASH: str | None = None
-
-
-def tool_fingerprint() -> str:
-    """The tool's version and a hash of its own code, templates and CSS."""
-    global _TOOL_HASH
-    if _TOOL_HASH is None:
-        files = [p for d in PACKAGE_DIRS for p in _tree_files(d) if p.suffix not in (".pyc",)]
-        _TOOL_HASH = f"{__version__}:{_hash_files(files)}"
-    return _TOOL_HASH
-
-
-def artifact_key(library: Library, job: Job, options: WriterOptions) -> str:
-    """A hash of everything the artifact depends on."""
-    folder = library.folder(job.slug)
-    catalogs = [library.catalog(job.lang, job.slug, job.edition),
-                library.catalog(job.lang, job.slug), library.locales / job.lang / "ui.po",
-                library.locales / job.lang / "reviews.yaml"]
+def artifact_key(library: Library, job: Job, inputs: Inputs | None = None) -> str:
+    """A hash of everything the artifact depends on, read from the inputs themselves (no
+    parsing): the leaflet's folder (its source and pictures; the standard edition leaves
+    out easy-read.md), the catalogs and their sign-off, the template words, the theme,
+    the panel's list, the code and templates of the tool that make it, the job (format,
+    edition, size) and SOURCE_DATE_EPOCH.  The writer's options are made from exactly
+    these, so equal keys mean equal options."""
+    inputs = inputs or Inputs(library)
+    easy = job.source_edition == "easy-read"
+    catalogs = [library.catalog(job.lang, job.slug)]
+    if easy:
+        catalogs.append(library.catalog(job.lang, job.slug, "easy-read"))
     parts = {
-        "tool": tool_fingerprint(),
+        "tool": tool_fingerprint(job.format),
         "job": dataclasses.astuple(job),
-        "sources": _hash_files(_tree_files(folder)),
-        "catalogs": _hash_files([p for p in catalogs if p.is_file()]),
-        "theme": _hash_files(_tree_files(library.theme)),
-        "options": repr(dataclasses.replace(options, assets=None)),
-        "words": sorted(options.words.items()),
+        "source": inputs.tree(library.folder(job.slug),
+                              skip=() if easy else (library.source_file(job.slug,
+                                                                        "easy-read").name,)),
+        "catalogs": [(c.name, inputs.file(c), inputs.review(job.lang, c)) for c in catalogs],
+        "words": inputs.words(job.lang),
+        "theme": inputs.tree(library.theme),
+        "panel": inputs.panel(job.slug),
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
+
+# Files and the manifest ------------------------------------------------------------------
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old one or the new one, never half."""
@@ -262,16 +446,43 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def sha256_file(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
 
 
-def load_manifest(out: Path) -> list[dict]:
+def _intact(path: Path, entry: dict) -> bool:
+    """The file is the one the manifest describes (size first: it costs no reading)."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return [e for e in data.get("artifacts", []) if isinstance(e, dict) and "path" in e]
-    except (OSError, ValueError, AttributeError):
+        if path.stat().st_size != entry.get("bytes"):
+            return False
+    except OSError:
+        return False
+    return sha256_file(path) == entry.get("sha256")
+
+
+def read_manifest(path: Path) -> list[dict]:
+    """A manifest's entries; raises LeafletError if it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["artifacts"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "path" in e
+                                                    for e in entries):
+            raise ValueError
+        return entries
+    except OSError as exc:
+        raise LeafletError(str(path), None, f"cannot be read ({exc.strerror})")
+    except (ValueError, KeyError, TypeError):
+        raise LeafletError(str(path), None, "is not a leaflet build manifest")
+
+
+def load_manifest(out: Path) -> list[dict]:
+    """The entries of ``<out>/manifest.json``; none if it is missing or broken, which
+    only means that everything is built again."""
+    try:
+        return read_manifest(out / MANIFEST)
+    except LeafletError:
         return []
 
 
@@ -281,46 +492,43 @@ def save_manifest(out: Path, entries: list[dict]) -> None:
     write_atomic(out / MANIFEST, text.encode("utf-8"))
 
 
-# The build ------------------------------------------------------------------------
-
-def build(library: Library, out: Path, selection: Selection = Selection(), force: bool = False,
-          strict: bool = False, progress=None) -> Report:
-    """Build what the selection asks for into ``out`` and update the manifest."""
-    report = Report()
-    jobs, problems = plan(library, selection)
-    report.problems.extend(problems)
-    previous = {e["path"]: e for e in load_manifest(out)}
-
-    groups: dict[tuple[str, str, str], list[Job]] = {}
-    for job in jobs:
-        source_edition = "easy-read" if job.edition == "easy-read" else "standard"
-        groups.setdefault((job.slug, job.lang, source_edition), []).append(job)
-
-    for (slug, lang, source_edition), group in groups.items():
-        try:
-            translation, options_base = prepare(library, slug, lang, source_edition, strict)
-        except LeafletError as exc:
-            for job in group:
-                report.outcomes.append(Outcome(job, "failed", error=str(exc)))
-                if progress:
-                    progress(report.outcomes[-1])
+def prune(library: Library, out: Path, entries: list[dict]) -> list[dict]:
+    """Drop entries (and their files) whose leaflet or language no longer exists."""
+    slugs = set(library.slugs())
+    kept = []
+    cache: dict[str, set[str]] = {}
+    for entry in entries:
+        slug = entry.get("leaflet", "")
+        if slug in slugs and slug not in cache:
+            lang = source_language(library, slug)
+            cache[slug] = set(languages(library, slug, lang)) if lang else set()
+        if slug in slugs and entry.get("lang") in cache.get(slug, set()):
+            kept.append(entry)
             continue
-        report.warnings.extend(translation.warnings)
-        report.warnings.extend(translation.fallbacks)
-        for job in group:
-            outcome = render(library, out, job, translation, options_base, previous, force)
-            report.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
+        target = (out / entry["path"]).resolve()
+        if target.is_relative_to(out.resolve()):
+            target.unlink(missing_ok=True)
+    return kept
 
-    entries = dict(previous)
-    for outcome in report.outcomes:
-        if outcome.entry is not None:
-            entries[outcome.entry["path"]] = outcome.entry
-    save_manifest(out, prune(library, out, list(entries.values())))
-    library_index.write_library_index(library, out, selection.ui_lang)
-    return report
 
+def after_manifest(library: Library, out: Path, entries: list[dict],
+                   ui_lang: str = "en-GB") -> list[Problem]:
+    """Write what is made from the whole manifest rather than from one leaflet: the
+    library index, ``<out>/index.html``.
+
+    Called once the manifest is saved, by ``build()`` and by ``merge_manifests()``, with
+    the manifest's entries; returns problems to report.
+    """
+    from formats import index as library_index  # Jinja2: not loaded before it is needed
+
+    try:
+        library_index.write_library_index(library, out, entries=entries, ui_lang=ui_lang)
+    except LeafletError as exc:
+        return list(exc.problems)
+    return []
+
+
+# One artifact --------------------------------------------------------------------------
 
 def prepare(library: Library, slug: str, lang: str, edition: str,
             strict: bool) -> tuple[locale.Translation, WriterOptions]:
@@ -341,19 +549,18 @@ def prepare(library: Library, slug: str, lang: str, edition: str,
     return translation, options
 
 
-def render(library: Library, out: Path, job: Job, translation: locale.Translation,
-           base: WriterOptions, previous: dict[str, dict], force: bool) -> Outcome:
+def render(out: Path, job: Job, translation: locale.Translation, base: WriterOptions,
+           key: str) -> Outcome:
+    """Make one artifact and write it; a failure comes back as an outcome and leaves the
+    file that was there before as it was."""
     options = dataclasses.replace(base, edition=job.edition,
                                   size_pt=job.size_pt if job.edition != "standard" else 0.0)
-    key = artifact_key(library, job, options)
-    target = out / job.path()
-    old = previous.get(job.path())
-    if not force and old and old.get("key") == key and sha256_file(target) == old.get("sha256"):
-        return Outcome(job, "skipped", entry=old)
     started = time.perf_counter()
     try:
         data = formats.writer(job.format)(translation.leaflet, options)
-        write_atomic(target, data)
+        if not isinstance(data, bytes):
+            raise TypeError(f"the writer returned {type(data).__name__}, not bytes")
+        write_atomic(out / job.path(), data)
     except LeafletError as exc:
         return Outcome(job, "failed", error=str(exc) if exc.path else f"{job.path()}: {exc}")
     except Exception as exc:  # a writer's own bug must not stop the other artifacts
@@ -370,20 +577,416 @@ def render(library: Library, out: Path, job: Job, translation: locale.Translatio
     return Outcome(job, "built", seconds=seconds, entry=entry)
 
 
-def prune(library: Library, out: Path, entries: list[dict]) -> list[dict]:
-    """Drop entries (and their files) whose leaflet or language no longer exists."""
-    slugs = set(library.slugs())
-    kept = []
-    cache: dict[str, set[str]] = {}
-    for entry in entries:
-        slug = entry.get("leaflet", "")
-        if slug in slugs and slug not in cache:
-            lang = source_language(library, slug)
-            cache[slug] = set(languages(library, slug, lang)) if lang else set()
-        if slug in slugs and entry.get("lang") in cache.get(slug, set()):
-            kept.append(entry)
+def _prepare_task(library: Library, group: tuple[str, str, str], strict: bool):
+    """``prepare()`` as a task: (translation, options, error message)."""
+    slug, lang, edition = group
+    try:
+        translation, options = prepare(library, slug, lang, edition, strict)
+    except LeafletError as exc:
+        return None, None, str(exc)
+    except Exception as exc:
+        rel = library.rel(library.source_file(slug, edition))
+        return None, None, f"{rel}: could not be read ({type(exc).__name__}: {exc})"
+    return translation, options, ""
+
+
+# Running the artifacts -------------------------------------------------------------------
+
+# Rough seconds per artifact, before a manifest has measured them: used to decide whether
+# a pool pays, and to hand out the heaviest renders first.
+EXPECTED_SECONDS = {"pdf": 0.6, "docx": 0.1, "epub": 0.06, "html": 0.05, "text": 0.01}
+PREPARE_SECONDS = 0.05
+POOL_MIN_SECONDS = 1.0  # below this much work, forking workers costs more than it saves
+MAX_TASKS_PER_WORKER = 40  # then the worker is replaced, so its memory cannot creep
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory in MB (Linux reports kB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+@dataclass
+class _Failure:
+    """A task that could not run: its worker died, or it raised past its own handler."""
+
+    reason: str
+
+
+class _Schedule:
+    """The work left: one parse-and-translate task per leaflet, language and source
+    edition, and the renders it makes possible.  Renders are handed out heaviest first,
+    so that a build does not end with one PDF on one core while the others idle; groups
+    are prepared only a little ahead of the renders, so their parsed leaflets are not all
+    held at once."""
+
+    def __init__(self, library: Library, out: Path, stale: dict, strict: bool,
+                 costs: dict[Job, float], lookahead: int):
+        self.library, self.out, self.strict = library, out, strict
+        self.pending = deque(stale.items())
+        self.costs = costs
+        self.lookahead = lookahead
+        self.ready: list = []  # (cost, sequence, job, key, group)
+        self.prepared: dict = {}  # group -> (translation, options, renders left)
+        self.warnings: list[Problem] = []
+        self.keys: dict[tuple, list] = {}
+
+    def next(self):
+        """The next task as (function, arguments, tag), or None if nothing can start now."""
+        if self.pending and (len(self.ready) < self.lookahead or not self.ready):
+            group, jobs = self.pending.popleft()
+            self.keys[group] = jobs
+            return _prepare_task, (self.library, group, self.strict), ("prepare", group)
+        if self.ready:
+            self.ready.sort(key=lambda r: (r[0], -r[1]))
+            _, _, job, key, group = self.ready.pop()
+            translation, options, _ = self.prepared[group]
+            return render, (self.out, job, translation, options, key), ("render", job, group)
+        return None
+
+    def done(self, tag, result) -> list[Outcome]:
+        """Record a finished task; the outcomes it settles."""
+        if isinstance(result, _Failure):
+            return self.failed(tag, result.reason)
+        if tag[0] == "prepare":
+            group = tag[1]
+            translation, options, error = result
+            jobs = self.keys.pop(group)
+            if error:
+                return [Outcome(job, "failed", error=error) for job, _ in jobs]
+            self.warnings.extend(translation.warnings)
+            self.warnings.extend(translation.fallbacks)
+            self.prepared[group] = [translation, options, len(jobs)]
+            for job, key in jobs:
+                self.ready.append((self.costs[job], len(self.ready), job, key, group))
+            return []
+        _, job, group = tag
+        self._rendered(group)
+        return [result]
+
+    def failed(self, tag, reason: str) -> list[Outcome]:
+        if tag[0] == "prepare":
+            slug, _, edition = tag[1]
+            rel = self.library.rel(self.library.source_file(slug, edition))
+            return [Outcome(job, "failed", error=f"{rel}: could not be read ({reason})")
+                    for job, _ in self.keys.pop(tag[1])]
+        _, job, group = tag
+        self._rendered(group)
+        return [Outcome(job, "failed", error=f"{job.path()}: could not be written ({reason})")]
+
+    def _rendered(self, group) -> None:
+        self.prepared[group][2] -= 1
+        if not self.prepared[group][2]:
+            del self.prepared[group]  # its parsed leaflet is no longer needed
+
+
+def _run_here(schedule: _Schedule, record: Callable[[list[Outcome]], None]) -> float:
+    """Run every task in this process, one after another."""
+    while (task := schedule.next()) is not None:
+        function, arguments, tag = task
+        try:
+            result = function(*arguments)
+        except Exception as exc:
+            result = _Failure(f"{type(exc).__name__}: {exc}")
+        record(schedule.done(tag, result))
+    return _peak_mb()
+
+
+def _worker_main(connection) -> None:
+    """A worker: run the tasks the parent sends until it sends None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        function, arguments = task
+        try:
+            result = function(*arguments)
+        except Exception as exc:
+            result = _Failure(f"{type(exc).__name__}: {exc}")
+        connection.send((result, _peak_mb()))
+
+
+class _Worker:
+    """One forked worker process and the pipe the parent talks to it through.
+
+    Workers are forked from the builder, which has imported the writers the build needs
+    (WeasyPrint alone takes over a second to import), so a new worker starts warm; each
+    is replaced after MAX_TASKS_PER_WORKER tasks, so that no worker's memory grows with
+    the size of the library."""
+
+    def __init__(self, context):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.tasks = 0
+
+    def receive(self):
+        """The worker's answer, or None if it died without one."""
+        try:
+            if self.connection.poll():
+                return self.connection.recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def stop(self, now: bool = False) -> None:
+        if not now:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        why = ": out of memory?" if -exitcode == signal.SIGKILL else ""
+        return f"the worker rendering it was stopped by {name}{why}"
+    return f"the worker rendering it stopped (exit status {exitcode})"
+
+
+def _run_pool(schedule: _Schedule, size: int, record: Callable[[list[Outcome]], None]) -> float:
+    """Run the tasks in ``size`` forked worker processes; the peak memory of a worker."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    idle = [_Worker(context) for _ in range(size)]
+    busy: dict[_Worker, tuple] = {}
+    peak = 0.0
+    try:
+        while True:
+            while idle and (task := schedule.next()) is not None:
+                worker = idle.pop()
+                function, arguments, tag = task
+                try:
+                    worker.connection.send((function, arguments))
+                except Exception as exc:  # it could not be pickled, or the worker is gone
+                    record(schedule.failed(tag, f"{type(exc).__name__}: {exc}"))
+                    if worker.process.is_alive():
+                        idle.append(worker)
+                    else:
+                        worker.stop(now=True)
+                        idle.append(_Worker(context))
+                    continue
+                busy[worker] = tag
+            if not busy:
+                return peak
+            by_handle = {}
+            for worker in busy:
+                by_handle[worker.connection] = worker
+                by_handle[worker.process.sentinel] = worker
+            for worker in {by_handle[h] for h in wait(list(by_handle))}:
+                tag = busy.pop(worker)
+                answer = worker.receive()
+                if answer is None:
+                    worker.process.join(1)
+                    record(schedule.failed(tag, _death(worker.process.exitcode)))
+                    worker.stop(now=True)
+                    idle.append(_Worker(context))
+                    continue
+                result, worker_mb = answer
+                peak = max(peak, worker_mb)
+                record(schedule.done(tag, result))
+                worker.tasks += 1
+                if worker.tasks >= MAX_TASKS_PER_WORKER:
+                    worker.stop()
+                    idle.append(_Worker(context))
+                else:
+                    idle.append(worker)
+    finally:
+        for worker in idle:
+            worker.stop()
+        for worker, tag in busy.items():  # interrupted: stop at once, remove half-written files
+            worker.stop(now=True)
+            if tag[0] == "render":
+                target = schedule.out / tag[1].path()
+                for temporary in target.parent.glob(f".{target.name}.*.tmp"):
+                    temporary.unlink(missing_ok=True)
+
+
+# The build -------------------------------------------------------------------------------
+
+def shard_jobs(jobs: list[Job], index: int, count: int) -> list[Job]:
+    """Slice ``index`` (1 to ``count``) of the matrix, for spreading a build over machines.
+
+    Whole groups go to one slice (each leaflet and language is parsed once), balanced by a
+    fixed estimate of their cost, never by timings, so that every machine computes the same
+    slices from the same library and selection; together the slices are the whole matrix,
+    and no artifact is in two."""
+    if not 1 <= index <= count:
+        raise LeafletError("", None, f"shard {index}/{count}: the slice must be 1 to {count}")
+    groups: dict[tuple, list[Job]] = {}
+    for job in sorted(jobs):
+        groups.setdefault(job.group, []).append(job)
+
+    def weight(group):
+        return sum(EXPECTED_SECONDS.get(j.format, 0.1) for j in groups[group]) + PREPARE_SECONDS
+
+    loads = [0.0] * count
+    mine: list[Job] = []
+    for group in sorted(groups, key=lambda g: (-weight(g), g)):
+        target = min(range(count), key=lambda i: (loads[i], i))
+        loads[target] += weight(group)
+        if target == index - 1:
+            mine.extend(groups[group])
+    return sorted(mine)
+
+
+def build(library: Library, out: Path, selection: Selection = Selection(), force: bool = False,
+          strict: bool = False, progress: Progress | None = None, jobs: int | None = None,
+          shard: tuple[int, int] | None = None) -> Report:
+    """Build what the selection asks for into ``out`` and update the manifest.
+
+    ``jobs`` is how many artifacts are rendered at once (default: the cores); ``shard``
+    (index, count) builds one deterministic slice of the matrix; ``progress`` is called
+    in this process with each outcome, the number done and the number in all."""
+    started = time.perf_counter()
+    report = Report()
+    planned, problems = plan(library, selection)
+    report.problems.extend(problems)
+    if shard:
+        planned = shard_jobs(planned, *shard)
+    previous = {e["path"]: e for e in load_manifest(out)}
+    total = len(planned)
+
+    def record(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            report.outcomes.append(outcome)
+            if progress:
+                progress(outcome, len(report.outcomes), total)
+
+    inputs = Inputs(library)
+    stale: dict[tuple, list[tuple[Job, str]]] = {}
+    for job in planned:
+        key = artifact_key(library, job, inputs)
+        old = previous.get(job.path())
+        if not force and old and old.get("key") == key and _intact(out / job.path(), old):
+            record([Outcome(job, "skipped", entry=old)])
+        else:
+            stale.setdefault(job.group, []).append((job, key))
+
+    # Import the writers this build needs now, before any worker is forked, so that every
+    # worker (and every one that replaces a recycled worker) starts with them loaded.
+    unusable = {}
+    for name in sorted({job.format for group in stale.values() for job, _ in group}):
+        try:
+            formats.writer(name)
+        except Exception as exc:
+            unusable[name] = str(exc) if isinstance(exc, LeafletError) else \
+                f"the {name} writer cannot be loaded ({type(exc).__name__}: {exc})"
+    for group in list(stale):
+        record([Outcome(job, "failed", error=unusable[job.format])
+                for job, _ in stale[group] if job.format in unusable])
+        stale[group] = [(job, key) for job, key in stale[group] if job.format not in unusable]
+        if not stale[group]:
+            del stale[group]
+
+    costs = {job: (previous.get(job.path()) or {}).get("seconds")
+             or EXPECTED_SECONDS.get(job.format, 0.1)
+             for group in stale.values() for job, _ in group}
+    workers = max(1, min(jobs or default_jobs(), len(costs)))
+    if sum(costs.values()) + PREPARE_SECONDS * len(stale) < POOL_MIN_SECONDS:
+        workers = 1
+    report.workers = workers
+    schedule = _Schedule(library, out, stale, strict, costs, lookahead=2 * workers)
+    entries = dict(previous)
+    try:
+        if workers == 1:
+            report.peak_worker_mb = _run_here(schedule, record)
+        else:
+            report.peak_worker_mb = _run_pool(schedule, workers, record)
+    finally:  # also when interrupted: what was built stays built, and in the manifest
+        for outcome in report.outcomes:
+            if outcome.entry is not None:
+                entries[outcome.entry["path"]] = outcome.entry
+        kept = prune(library, out, list(entries.values()))
+        save_manifest(out, kept)
+    report.warnings.extend(schedule.warnings)
+    report.problems.extend(after_manifest(library, out, kept, selection.ui_lang))
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+# Joining shards ------------------------------------------------------------------------
+
+@dataclass
+class MergeReport:
+    artifacts: int = 0  # entries in the merged manifest
+    copied: int = 0  # files copied into the output folder
+    problems: list[Problem] = field(default_factory=list)
+
+
+def merge_manifests(library: Library, out: Path, sources: list[Path],
+                    ui_lang: str = "en-GB") -> MergeReport:
+    """Join the builds of several shards into ``out`` and its one manifest.
+
+    Each source is a shard's output folder (or its manifest.json).  Every file is checked
+    against the hash its shard recorded and copied into ``out`` unless it is there
+    already; entries already in ``out`` are kept unless a shard replaces them.  Two shards
+    that made the same path differently are a conflict: the first is kept and it is
+    reported."""
+    out = out.resolve()
+    report = MergeReport()
+    merged = {e["path"]: e for e in load_manifest(out)}
+    origin: dict[str, Path] = {}
+    for source_path in sources:
+        folder = (source_path.parent if source_path.is_file() else source_path).resolve()
+        manifest = source_path if source_path.is_file() else source_path / MANIFEST
+        try:
+            entries = read_manifest(manifest)
+        except LeafletError as exc:
+            report.problems.extend(exc.problems)
             continue
-        target = (out / entry["path"]).resolve()
-        if target.is_relative_to(out.resolve()):
-            target.unlink(missing_ok=True)
-    return kept
+        for entry in entries:
+            rel = entry["path"]
+            file = (folder / rel).resolve()
+            where = f"{manifest}: {rel}"
+            if not file.is_relative_to(folder) or not (out / rel).resolve().is_relative_to(out):
+                report.problems.append(Problem(str(manifest), None, f"'{rel}' is outside "
+                                               "the build folder; not merged"))
+                continue
+            if not _intact(file, entry):
+                report.problems.append(Problem(str(manifest), None, f"{rel}: the file is "
+                                               "missing or changed since its shard built it"))
+                continue
+            if rel in origin and merged[rel].get("sha256") != entry.get("sha256"):
+                report.problems.append(Problem(str(manifest), None, f"{rel}: built differently "
+                                               f"by {origin[rel]}; that one is kept "
+                                               "(were the shards built from the same "
+                                               "library?)"))
+                continue
+            if folder != out and not _intact(out / rel, entry):
+                try:
+                    (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                    temporary = (out / rel).with_name(f".{file.name}.merge.tmp")
+                    shutil.copyfile(file, temporary)
+                    os.replace(temporary, out / rel)
+                except OSError as exc:
+                    report.problems.append(Problem(where, None, f"cannot be copied "
+                                                   f"({exc.strerror})"))
+                    continue
+                report.copied += 1
+            merged[rel] = entry
+            origin[rel] = manifest
+    save_manifest(out, list(merged.values()))
+    report.artifacts = len(merged)
+    report.problems.extend(after_manifest(library, out, list(merged.values()), ui_lang))
+    return report

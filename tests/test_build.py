@@ -1,0 +1,369 @@
+"""The builder: the matrix, the cache, parallel workers, atomic writes, shards and the
+manifest, as `leaflet build` and `leaflet merge-manifests` use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import formats
+from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from leaflet import build
+from leaflet.library import Library
+
+SECOND_SLUG = "second-leaflet"
+
+
+def copy_library(sample_library: Path, tmp_path: Path, second: bool = False) -> Path:
+    """A private copy of the sample library; with ``second``, a second leaflet (a copy
+    of the sample under another name, with its Polish catalog) so that there is more
+    than one leaflet to slice."""
+    root = tmp_path / "library"
+    shutil.copytree(sample_library, root)
+    if second:
+        shutil.copytree(root / "leaflet_src" / SAMPLE_SLUG, root / "leaflet_src" / SECOND_SLUG)
+        shutil.copy(root / "locales" / "pl" / f"{SAMPLE_SLUG}.po",
+                    root / "locales" / "pl" / f"{SECOND_SLUG}.po")
+    return root
+
+
+def manifest(out: Path) -> dict[str, dict]:
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {e["path"]: e for e in data["artifacts"]}
+
+
+def build_json(root: Path, *args: str, env: dict | None = None) -> dict:
+    result = run_leaflet("--root", str(root), "build", "--json", *args, env=env)
+    assert "Traceback" not in result.stderr, result.stderr
+    summary = json.loads(result.stdout)
+    summary["returncode"] = result.returncode
+    return summary
+
+
+# A writer for these tests only, registered as a format in this process: it fails or
+# crashes on command, so that the tests can see what the builder does about it.
+
+FAKE = {"mode": "ok", "lang": None}
+
+
+def fake_write(leaflet, options) -> bytes:
+    if FAKE["lang"] in (None, leaflet.meta.language):
+        if FAKE["mode"] == "raise":
+            raise RuntimeError("the fake writer broke")
+        if FAKE["mode"] == "crash":
+            os._exit(3)  # as a worker killed by a crash in a C library would
+    return f"{leaflet.meta.title} {leaflet.meta.language} {options.edition}\n".encode()
+
+
+@pytest.fixture
+def fake_format(monkeypatch):
+    monkeypatch.setitem(formats.WRITERS, "fake", f"{__name__}:fake_write")
+    monkeypatch.setitem(formats.EDITIONS, "fake", ("standard", "large-print"))
+    monkeypatch.setitem(formats.EXTENSIONS, "fake", "fake")
+    monkeypatch.setitem(FAKE, "mode", "ok")
+    monkeypatch.setitem(FAKE, "lang", None)
+    return FAKE
+
+
+# The matrix --------------------------------------------------------------------------------
+
+def test_the_matrix_is_every_language_format_and_edition_and_selectors_narrow_it(
+        sample_library, tmp_path):
+    library = Library(copy_library(sample_library, tmp_path))
+    everything, problems = build.plan(library, build.Selection())
+    assert not problems
+    languages = {"en-GB", *library.catalog_languages(SAMPLE_SLUG)}
+    assert {j.lang for j in everything} == languages
+    assert {j.format for j in everything} == set(formats.formats())
+    for job in everything:
+        assert job.edition in formats.EDITIONS[job.format]
+        # easy read only where its source and (for a translation) its catalog exist
+        if job.edition == "easy-read":
+            assert job.lang == "en-GB" or library.catalog(job.lang, SAMPLE_SLUG,
+                                                          "easy-read").is_file()
+    assert len(everything) == len(set(everything))
+
+    narrowed, _ = build.plan(library, build.Selection(formats=("text",), langs=("pl",)))
+    assert narrowed == [j for j in everything if j.format == "text" and j.lang == "pl"]
+    large, _ = build.plan(library, build.Selection(editions=("large-print",)))
+    assert large and all(j.edition == "large-print" for j in large)
+    assert {j.format for j in large} == {f for f in formats.formats()
+                                         if "large-print" in formats.EDITIONS[f]}
+
+    _, problems = build.plan(library, build.Selection(formats=("rtf",)))
+    assert "unknown format 'rtf'" in str(problems[0])
+
+
+def test_every_artifact_of_a_leaflet_and_language_shares_one_parse(sample_library, tmp_path,
+                                                                     monkeypatch):
+    root = copy_library(sample_library, tmp_path)
+    calls = []
+    original = build.prepare
+
+    def counting_prepare(library, slug, lang, edition, strict):
+        calls.append((slug, lang, edition))
+        return original(library, slug, lang, edition, strict)
+
+    monkeypatch.setattr(build, "prepare", counting_prepare)
+    report = build.build(Library(root), tmp_path / "out", build.Selection(formats=("text",)),
+                         jobs=1)
+    assert not report.failed
+    assert len(calls) == len(set(calls)) == len({o.job.group for o in report.outcomes})
+
+
+# The cache ---------------------------------------------------------------------------------
+
+def test_a_second_build_rebuilds_nothing_and_force_rebuilds_everything(sample_library,
+                                                                        tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    first = build_json(root, "-f", "text")
+    assert first["returncode"] == 0 and first["built"] > 0 and first["failed"] == 0
+    before = manifest(root / "build")
+    second = build_json(root, "-f", "text")
+    assert (second["built"], second["skipped"]) == (0, first["built"])
+    assert manifest(root / "build") == before
+    forced = build_json(root, "-f", "text", "--force")
+    assert forced["built"] == first["built"]
+
+
+def test_a_changed_catalog_rebuilds_only_its_language(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    build_json(root, "-f", "text")
+    before = manifest(root / "build")
+    catalog = root / "locales" / "pl" / f"{SAMPLE_SLUG}.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# a translator's note\n",
+                       encoding="utf-8")
+    summary = build_json(root, "-f", "text")
+    after = manifest(root / "build")
+    rebuilt = {p for p in after if after[p]["key"] != before[p]["key"]}
+    assert rebuilt and {after[p]["lang"] for p in rebuilt} == {"pl"}
+    assert summary["built"] == len(rebuilt)
+    assert summary["skipped"] == len(after) - len(rebuilt)
+
+
+def test_a_damaged_output_file_is_rebuilt(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    build_json(root, "-f", "text", "-l", "en-GB")
+    entry = next(iter(manifest(root / "build").values()))
+    target = root / "build" / entry["path"]
+    target.write_bytes(b"damaged")
+    assert build_json(root, "-f", "text", "-l", "en-GB")["built"] == 1
+    assert target.read_bytes() != b"damaged"
+
+
+def test_a_touched_theme_rebuilds_everything_that_uses_it(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    first = build_json(root, "-f", "text")
+    theme = root / "theme" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    assert build_json(root, "-f", "text")["built"] == first["built"]
+
+
+def test_a_touched_template_changes_the_key_of_every_format_drawn_from_it_and_no_other(
+        tmp_path, monkeypatch):
+    """The tool's code and templates are hashed per format: run against a copy of the
+    tool, since the tests must not change the real one."""
+    copy = tmp_path / "tool"
+    for package in ("leaflet", "formats"):
+        shutil.copytree(REPO / package, copy / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build, "PACKAGES", {p: copy / p for p in ("leaflet", "formats")})
+
+    def fingerprints():
+        build._FINGERPRINTS.clear()
+        return {name: build.tool_fingerprint(name) for name in formats.WRITERS}
+
+    monkeypatch.setattr(build, "_FINGERPRINTS", {})
+    before = fingerprints()
+    assert len(set(before.values())) == len(before)  # each format has its own
+
+    template = copy / "formats" / "templates" / "body.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    touched = fingerprints()
+    changed = {name for name in before if touched[name] != before[name]}
+    templated = {"pdf", "epub", "html"} & set(formats.WRITERS)
+    assert changed == templated
+
+    text_writer = copy / "formats" / "text.py"
+    text_writer.write_text(text_writer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = fingerprints()
+    assert {name for name in touched if again[name] != touched[name]} == {"text"}
+
+    parser = copy / "leaflet" / "source.py"
+    parser.write_text(parser.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    last = fingerprints()
+    assert all(last[name] != again[name] for name in last)  # every writer reads its output
+
+
+def test_a_vanished_language_is_removed_with_its_files(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    build_json(root, "-f", "text")
+    polish = [e for e in manifest(root / "build").values() if e["lang"] == "pl"]
+    assert polish
+    (root / "locales" / "pl" / f"{SAMPLE_SLUG}.po").unlink()
+    build_json(root, "-f", "text", "-l", "en-GB")
+    after = manifest(root / "build")
+    assert not any(e["lang"] == "pl" for e in after.values())
+    assert not any((root / "build" / e["path"]).exists() for e in polish)
+    assert all((root / "build" / p).is_file() for p in after)
+
+
+# Failures ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_writer_that_raises_leaves_the_previous_file_and_the_others_are_built(
+        sample_library, tmp_path, fake_format, monkeypatch, jobs):
+    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)  # use the pool even for tiny jobs
+    library = Library(copy_library(sample_library, tmp_path))
+    out = tmp_path / "out"
+    selection = build.Selection(formats=("fake",))
+    first = build.build(library, out, selection, jobs=jobs)
+    assert not first.failed and first.workers == jobs
+    before = manifest(out)
+    polish = {p: (out / p).read_bytes() for p, e in before.items() if e["lang"] == "pl"}
+
+    catalog = library.catalog("pl", SAMPLE_SLUG)  # so that everything Polish is rebuilt
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8")
+    (library.theme / "theme.yaml").write_text(
+        (library.theme / "theme.yaml").read_text(encoding="utf-8") + "\n# note\n",
+        encoding="utf-8")  # and everything else too
+    fake_format.update(mode="raise", lang="pl")
+    second = build.build(library, out, selection, jobs=jobs)
+    assert second.failed
+    failed = [o for o in second.outcomes if o.status == "failed"]
+    assert {o.job.lang for o in failed} == {"pl"}
+    assert all("the fake writer broke" in o.error for o in failed)
+    assert {o.status for o in second.outcomes if o.job.lang != "pl"} == {"built"}
+    assert {p: (out / p).read_bytes() for p in polish} == polish  # the old files, intact
+    after = manifest(out)
+    assert set(after) == set(before)
+    assert all(after[p] == before[p] for p in polish)  # old entries: rebuilt next time
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_worker_that_dies_fails_its_artifact_only(sample_library, tmp_path, fake_format,
+                                                    monkeypatch):
+    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)
+    library = Library(copy_library(sample_library, tmp_path))
+    fake_format.update(mode="crash", lang="ar")
+    report = build.build(library, tmp_path / "out", build.Selection(formats=("fake",)), jobs=2)
+    failed = [o for o in report.outcomes if o.status == "failed"]
+    assert failed and {o.job.lang for o in failed} == {"ar"}
+    assert all("stopped" in o.error for o in failed)
+    assert {o.status for o in report.outcomes if o.job.lang != "ar"} == {"built"}
+
+
+def test_workers_are_replaced_after_a_number_of_tasks(sample_library, tmp_path, fake_format,
+                                                      monkeypatch):
+    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(build, "MAX_TASKS_PER_WORKER", 2)
+    library = Library(copy_library(sample_library, tmp_path, second=True))
+    report = build.build(library, tmp_path / "out", build.Selection(formats=("fake",)), jobs=2)
+    assert not report.failed
+    assert report.count("built") > 4 * build.MAX_TASKS_PER_WORKER
+
+
+def test_a_failing_artifact_makes_the_command_exit_1_and_the_rest_are_built(sample_library,
+                                                                            tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    catalog = root / "locales" / "pl" / f"{SAMPLE_SLUG}.po"
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "broken\nmsgstr "x"\n', encoding="utf-8")
+    result = run_leaflet("--root", str(root), "build", "-f", "text")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"locales/pl/{SAMPLE_SLUG}.po" in result.stderr
+    built = manifest(root / "build")
+    assert {e["lang"] for e in built.values()} == \
+        {"en-GB", *Library(root).catalog_languages(SAMPLE_SLUG)} - {"pl"}
+
+
+# Reproducible --------------------------------------------------------------------------
+
+def test_two_builds_of_every_format_are_byte_identical(built, tmp_path):
+    """The whole sample, every format, edition and language, built again elsewhere."""
+    again = tmp_path / "again"
+    run_leaflet("build", "-o", str(again), check=True)
+    first, second = manifest(built.out), manifest(again)
+    assert set(first) == set(second)
+    assert {e["format"] for e in first.values()} == set(formats.formats())
+    for path in first:
+        assert (built.out / path).read_bytes() == (again / path).read_bytes(), path
+        assert first[path]["key"] == second[path]["key"], path
+
+
+# Shards --------------------------------------------------------------------------------
+
+def test_shards_cover_the_matrix_once(sample_library, tmp_path):
+    library = Library(copy_library(sample_library, tmp_path, second=True))
+    everything, _ = build.plan(library, build.Selection())
+    for count in range(1, 6):
+        slices = [build.shard_jobs(everything, i, count) for i in range(1, count + 1)]
+        union = [job for part in slices for job in part]
+        assert sorted(union) == sorted(everything)
+        assert len(union) == len(set(union))  # no artifact in two slices
+        assert slices == [build.shard_jobs(list(reversed(everything)), i, count)
+                          for i in range(1, count + 1)]  # the same slices whatever the order
+        for part in slices:  # a leaflet in one language is parsed in one slice only
+            groups = {job.group for job in part}
+            assert all(job in part for job in everything if job.group in groups)
+    assert all(build.shard_jobs(everything, i, 2) for i in (1, 2))
+
+
+def test_shards_built_apart_merge_into_the_whole_build(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path, second=True)
+    whole = tmp_path / "whole"
+    run_leaflet("--root", str(root), "build", "-f", "text", "-o", str(whole), check=True)
+    shards = [tmp_path / f"shard{i}" for i in (1, 2, 3)]
+    for i, folder in enumerate(shards, 1):
+        run_leaflet("--root", str(root), "build", "-f", "text", "--shard", f"{i}/3", "-o",
+                    str(folder), check=True)
+    parts = [set(manifest(folder)) for folder in shards]
+    assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
+
+    merged = tmp_path / "merged"
+    result = run_leaflet("--root", str(root), "merge-manifests", "-o", str(merged),
+                         *map(str, shards), check=True)
+    assert f"{len(manifest(whole))} artifacts" in result.stdout
+    expected = {p: (e["sha256"], e["key"]) for p, e in manifest(whole).items()}
+    assert {p: (e["sha256"], e["key"]) for p, e in manifest(merged).items()} == expected
+    assert all((merged / p).read_bytes() == (whole / p).read_bytes() for p in expected)
+
+
+def test_merging_refuses_damaged_and_conflicting_shards(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        run_leaflet("--root", str(root), "build", "-f", "text", "-l", "en-GB", "-o",
+                    str(folder), check=True)
+    path = next(iter(manifest(two)))
+    (two / path).write_bytes(b"changed after the build")
+    result = run_leaflet("--root", str(root), "merge-manifests", "-o", str(tmp_path / "m"),
+                         str(one), str(two))
+    assert result.returncode == 1
+    assert f"{path}: the file is missing or changed" in result.stderr
+    assert (tmp_path / "m" / path).read_bytes() == (one / path).read_bytes()
+
+    bad = run_leaflet("--root", str(root), "build", "--shard", "3/2")
+    assert bad.returncode == 2 and "I/N" in bad.stderr
+
+
+# Light when it can be ---------------------------------------------------------------------
+
+def test_building_text_does_not_load_the_pdf_docx_or_epub_stacks(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    code = ("import sys\nfrom cli import main\n"
+            "try:\n    main(['--root', sys.argv[1], 'build', '-f', 'text', '-q'])\n"
+            "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "heavy = {'weasyprint', 'docx', 'ebooklib', 'pikepdf', 'cairosvg'}\n"
+            "print(sorted(heavy & set(sys.modules)))\n")
+    result = __import__("subprocess").run([sys.executable, "-c", code, str(root)], cwd=REPO,
+                                          capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert (root / "build" / "manifest.json").is_file()
