@@ -37,6 +37,7 @@ REVIEWS_FILE = "reviews.yaml"
 UI_DOMAIN = "ui"
 TOOL_LOCALES = Path(__file__).resolve().parent.parent / "formats" / "locales"
 FUZZY_THRESHOLD = 0.6
+MAX_CATALOG_BYTES = 5_000_000
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 LANG_TAG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -198,6 +199,9 @@ def read_catalog(path: Path, rel: str) -> Catalog:
         raise LeafletError(rel, None, "catalog not found")
     except OSError as exc:
         raise LeafletError(rel, None, f"cannot be read ({exc.strerror})")
+    if len(data) > MAX_CATALOG_BYTES:
+        raise LeafletError(rel, None, f"the catalog is {len(data) // 1_000_000} MB; a leaflet's "
+                           f"catalog must be under {MAX_CATALOG_BYTES // 1_000_000} MB")
     try:
         text = data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
@@ -498,6 +502,15 @@ class _Check:
 def _check(catalog: Catalog, leaflet: Leaflet) -> _Check:
     region = leaflet.meta.region
     result = _Check()
+    seen: set[str] = set()
+    for entry in catalog.po:
+        if entry.obsolete or entry.msgctxt:
+            continue
+        if entry.msgid in seen:
+            result.errors.append(Problem(catalog.rel, catalog.msgstr_line(entry),
+                                         f"\"{_short(entry.msgid)}\" is in the catalog twice; "
+                                         "keep one translation"))
+        seen.add(entry.msgid)
     for message in messages(leaflet):
         entry = catalog.entries.get(message.msgid)
         if entry is None:

@@ -536,3 +536,14 @@ def test_a_script_no_installed_font_covers_fails_the_pdf_naming_the_package(tmp_
     assert "Traceback" not in result.stderr
     assert output(root, "text", lang="zh").is_file()
     assert not output(root, "pdf", lang="zh").exists()
+
+
+def test_a_message_translated_twice_is_an_error(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    with path.open("a", encoding="utf-8") as catalog:
+        catalog.write('\nmsgid "first item"\nmsgstr "ANOTHER FIRST ITEM"\n')
+    result = leaflet(root, "build", "-f", "text", "-l", "xx", check=False)
+    assert result.returncode == 1
+    last = len(path.read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    assert f'locales/xx/{SLUG}.po:{last}: "first item" is in the catalog twice' in result.stderr
