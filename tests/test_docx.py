@@ -650,6 +650,8 @@ def test_phone_numbers_in_arabic_stay_left_to_right(outputs):
             continue
         assert all(r.find("w:rPr/w:rtl", NS) is None for r in runs), text_of(link)
         assert " " not in text_of(link) and NBSP in text_of(link)
+    # nor may a style make them right to left behind the run's back
+    assert not list(document.xml("word/styles.xml").iter(f"{{{W}}}rtl"))
     targets = dict(document.hyperlinks())
     assert targets["tel:+44-191-445-8418"] == f"0191{NBSP}445{NBSP}8418"
     assert targets["tel:+44-808-808-0000"] == f"0808{NBSP}808{NBSP}0000"

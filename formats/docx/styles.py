@@ -180,8 +180,8 @@ def _rpr(style, look: Look, factor: float | None = None, *, bold: bool = False,
         put(rpr, "w:szCs", w_val=look.pt(factor))
     if underline and not look.large:
         put(rpr, "w:u", w_val="single")
-    if look.rtl:
-        put(rpr, "w:rtl")
+    # No w:rtl here: direction belongs to runs, so that a phone number's run
+    # (without it) stays left to right in any style.
     return rpr
 
 
