@@ -16,7 +16,7 @@ from leaflet.model import Contacts, Link, Row, Table, Text
 
 from ..shared import N_
 from . import styles
-from .oxml import element, properties, put
+from .oxml import properties, put
 
 if TYPE_CHECKING:
     from . import _DocxWriter
@@ -112,9 +112,12 @@ def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
 
         fill(writer, cells[0], who)
         fill(writer, cells[1], how)
+        def hours(cell, contact=contact):
+            if contact.hours:
+                cell_text(writer, cell, contact.hours, "TableText")
+
         if with_hours:
-            fill(writer, cells[2], lambda c, contact=contact: contact.hours and
-                 cell_text(writer, c, contact.hours, "TableText"))
+            fill(writer, cells[2], hours)
 
 
 def table(writer: _DocxWriter, container, block: Table) -> None:
