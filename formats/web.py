@@ -10,6 +10,7 @@ every fetch, so nothing a leaflet says can make a reader's browser reach out.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 
 from leaflet.errors import LeafletError
@@ -17,7 +18,7 @@ from leaflet.model import Leaflet
 
 from . import html
 from .options import WriterOptions
-from .shared import N_
+from .shared import N_, draft_lines
 
 CSS_FILE = html.TEMPLATES / "web.css"
 TEMPLATE = "web.html"
@@ -31,9 +32,15 @@ SKIP_LINK = N_("Skip to the leaflet's text")
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    page = html.page(leaflet, options, lambda figure: data_uri(figure.src, options),
+    # The page puts the DRAFT banner in a labelled region of its own, so that on a
+    # screen, as everywhere else on the page, all content sits in a landmark
+    # that a screen reader can list; the shared body therefore leaves it out.
+    banner = draft_lines(leaflet, options)
+    page = html.page(leaflet, dataclasses.replace(options, draft=False),
+                     lambda figure: data_uri(figure.src, options),
                      stylesheet(options), template=TEMPLATE, logo_src=logo_uri(options),
-                     csp=CONTENT_SECURITY_POLICY, skip_label=options.gettext(SKIP_LINK))
+                     csp=CONTENT_SECURITY_POLICY, skip_label=options.gettext(SKIP_LINK),
+                     draft_banner=banner)
     return page.encode("utf-8")
 
 
