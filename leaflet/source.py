@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import phonenumbers
 import yaml
@@ -364,7 +365,8 @@ class _Reader:
         return " ".join(p for p in out if p)
 
     def figure(self, node: SyntaxTreeNode, line: int) -> Figure:
-        src = node.attrs.get("src", "")
+        # markdown-it percent-encodes the path ("my scan.png" -> "my%20scan.png")
+        src = unquote(str(node.attrs.get("src", "")))
         alt = "".join(c.content for c in node.children).strip() if node.children else ""
         title = node.attrs.get("title") or ""
         check_image(src, alt, self.folder, self.rel, line, self.problems)
@@ -635,8 +637,13 @@ def check_headings(blocks: list[Block], rel: str, problems: Collector) -> None:
             level = block.level
 
 
+# ids the templates give their own parts; a heading never takes one of them
+RESERVED_IDS = {"title", "content", "also-available", "draft-banner", "toc", "toc-heading",
+                "landmarks", "landmarks-heading", "details", "top"}
+
+
 def add_anchors(blocks: list[Block]) -> list[Block]:
-    seen: set[str] = set()
+    seen: set[str] = set(RESERVED_IDS)
     out = []
     for block in blocks:
         if isinstance(block, Heading):

@@ -266,3 +266,17 @@ def test_source_of_many_megabytes(tmp_path):
 def test_the_sample_passes_check():
     code, output = check(REPO)
     assert code == 0, output
+
+
+def test_heading_anchors_are_unique_and_never_a_template_id(tmp_path):
+    leaflet = parse(tmp_path, "\n# Content\n\nA.\n\n# Title\n\nB.\n\n# Content\n\nC.\n")
+    anchors = [b.anchor for b in leaflet.blocks if isinstance(b, Heading)]
+    assert len(set(anchors)) == 3
+    assert not {"content", "title"} & set(anchors)
+
+
+def test_picture_file_names_may_have_spaces(tmp_path):
+    root = make_library(tmp_path, FRONT + "\n# A\n\n![A CT scanner](<images/my scan.png>)\n")
+    (root / "leaflet_src" / "ct-scan" / "images" / "my scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    leaflet = source.parse_file(root / "leaflet_src" / "ct-scan" / "leaflet.md", root)
+    assert leaflet.blocks[1].src == "images/my scan.png"
