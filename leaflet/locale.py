@@ -743,8 +743,14 @@ def _candidates(lang: str) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _words_of(path: Path, mtime_ns: int) -> tuple[tuple[str, str], ...]:
     catalog = read_catalog(path, path.as_posix())
+    # a word whose {placeholders} differ from the msgid's would break the writer: English
     return tuple((e.msgid, e.msgstr) for e in catalog.po
-                 if not e.obsolete and e.msgstr and "fuzzy" not in e.flags)
+                 if not e.obsolete and e.msgstr and "fuzzy" not in e.flags
+                 and placeholders(e.msgid) == placeholders(e.msgstr))
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{[a-z_]*\}", text))
 
 
 def _load_words(path: Path, rel: str) -> dict[str, str]:

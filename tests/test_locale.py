@@ -547,3 +547,32 @@ def test_a_message_translated_twice_is_an_error(tmp_path):
     assert result.returncode == 1
     last = len(path.read_text(encoding="utf-8").rstrip("\n").split("\n"))
     assert f'locales/xx/{SLUG}.po:{last}: "first item" is in the catalog twice' in result.stderr
+
+
+def test_the_tools_words_are_extracted_and_translated_for_every_sample_language():
+    """Fails when a writer or template gains a word: run `leaflet extract --ui` and
+    translate it in formats/locales/<lang>/ui.po."""
+    from leaflet import locale
+
+    locales = REPO / "formats" / "locales"
+    marked = {entry.msgid for entry in locale.ui_template()}
+    assert marked == {entry.msgid for entry in polib.pofile(str(locales / "ui.pot"))}
+    for lang in ("pl", "ar", "bn"):
+        po = polib.pofile(str(locales / lang / "ui.po"))
+        done = {e.msgid for e in po.translated_entries()}
+        assert marked <= done, f"{lang}: {sorted(marked - done)}"
+        for entry in po.translated_entries():
+            assert set(re.findall(r"\{\w*\}", entry.msgid)) == \
+                set(re.findall(r"\{\w*\}", entry.msgstr)), entry.msgid
+
+
+def test_a_library_word_that_drops_a_placeholder_is_not_used(tmp_path):
+    root = new_library(tmp_path)
+    translate_catalog(root, lang="pl")
+    (root / "locales" / "pl" / "ui.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Page {page} of {pages}"\nmsgstr "Strona {strona}"\n\n'
+        'msgid "Published"\nmsgstr "Wydano"\n', encoding="utf-8")
+    leaflet(root, "build", "-f", "text", "-f", "pdf", "-e", "standard", "-l", "pl")
+    assert "Wydano: 6 stycznia 2025" in output(root, lang="pl").read_text(encoding="utf-8")
+    assert "Strona 1 z" in flat(pdf_text(output(root, "pdf", lang="pl")))
