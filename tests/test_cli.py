@@ -17,7 +17,7 @@ def copy_library(sample_library, tmp_path):
 def test_build_one_leaflet_one_format_writes_the_documented_path(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
     result = run_leaflet("--root", str(root), "build", "secondary-breast-cancer", "-f", "text",
-                         "-l", "en-GB", check=True)
+                         "-e", "standard", "-l", "en-GB", check=True)
     target = root / "build/secondary-breast-cancer/en-GB/secondary-breast-cancer.en-GB.txt"
     assert target.is_file()
     manifest = json.loads((root / "build" / "manifest.json").read_text())
@@ -49,12 +49,14 @@ def test_unknown_leaflet_format_and_language_are_one_line_errors(sample_library,
 
 def test_a_broken_source_keeps_what_was_built(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
-    run_leaflet("--root", str(root), "build", "-f", "text", "-l", "en-GB", check=True)
+    run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard", "-l", "en-GB",
+                check=True)
     target = root / "build/secondary-breast-cancer/en-GB/secondary-breast-cancer.en-GB.txt"
     before = target.read_bytes()
     source = root / "leaflet_src/secondary-breast-cancer/leaflet.md"
     source.write_text(source.read_text().replace("review: 2027-01-06", "review: 2027-02-30"))
-    result = run_leaflet("--root", str(root), "build", "-f", "text", "-l", "en-GB")
+    result = run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard", "-l",
+                         "en-GB")
     assert result.returncode == 1
     assert "leaflet_src/secondary-breast-cancer/leaflet.md:10: 'review: 2027-02-30' is not a " \
            "real date" in result.stderr
