@@ -133,8 +133,7 @@ class _Unit:
     """Some text checked together: a heading, a row, a paragraph or a contact."""
 
     sentences: list[tuple[str, int]]  # (sentence, line)
-    scope: list[str]                  # the sentences that may explain its hard words
-    row: Row | None = None
+    scope: list[str]  # its sentences, then those that may also explain its hard words
 
 
 def _block_sentences(block: Block, lines: list[str]) -> list[tuple[str, int]]:
@@ -158,10 +157,10 @@ def _block_sentences(block: Block, lines: list[str]) -> list[tuple[str, int]]:
 
 def _locate(sentence: str, start: int, lines: list[str]) -> int:
     """The file line a sentence starts on: a paragraph may run over several lines."""
-    words = [w for w in sentence.replace(_JOIN, " ").split()[:3]]
+    words = sentence.replace(_JOIN, " ").split()[:2]
     if not lines or not words:
         return start
-    probe = words[0] if len(words) == 1 else " ".join(words[:2])
+    probe = " ".join(words)
     for number in range(start, min(start + 40, len(lines) + 1)):
         if probe in lines[number - 1]:
             return number
@@ -184,7 +183,7 @@ def _units(leaflet: Leaflet, lines: list[str], problems: list[Problem]) -> list[
             continue
         if isinstance(block, Row):
             said = [s for b in block.blocks for s in _block_sentences(b, lines)]
-            unit = _Unit(said, [s for s, _ in said], row=block)
+            unit = _Unit(said, [s for s, _ in said])
             if block.figure is None:
                 guess = guess_pictogram(" ".join(s for s, _ in said))
                 problems.append(Problem(rel, block.line, "this row has no picture: put one on "
@@ -239,8 +238,7 @@ def check(leaflet: Leaflet, text: str = "") -> list[Problem]:
                 if term in explained:
                     continue
                 explained.add(term)  # reported once: explain it where it is first used
-                scope_index = unit.scope.index(sentence) if sentence in unit.scope else index
-                if not explains(term, scope_index, unit.scope):
+                if not explains(term, index, unit.scope):
                     problems.append(Problem(rel, line, f"'{term}' is a medical word: explain it "
                                             f"in the same row, for example \"{term.capitalize()} "
                                             "means ...\" or \"This means ...\", or use a plainer "
