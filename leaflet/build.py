@@ -200,17 +200,22 @@ def easy_available(library: Library, slug: str, lang: str, source_lang: str) -> 
     return lang == source_lang or library.catalog(lang, slug, "easy-read").is_file()
 
 
-def availability(library: Library, slug: str, source_lang: str) -> tuple[Availability, ...]:
-    """What the "also available" panel lists: every language that exists for the
-    leaflet with its editions, whatever this run happens to build."""
+def panel(library: Library, slug: str, source_lang: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every language that exists for the leaflet, with its editions, whatever this run
+    happens to build: what the "also available" panel lists."""
     out = []
     for lang in languages(library, slug, source_lang):
         editions = ["standard", "large-print"]
         if easy_available(library, slug, lang, source_lang):
             editions.append("easy-read")
-        out.append(Availability(lang, langs.native_name(lang), tuple(editions),
-                                langs.direction(lang)))
-    return tuple(out)
+        out.append((lang, tuple(editions)))
+    return out
+
+
+def availability(library: Library, slug: str, source_lang: str) -> tuple[Availability, ...]:
+    """The panel with each language named in itself and its direction, for the writers."""
+    return tuple(Availability(lang, langs.native_name(lang), editions, langs.direction(lang))
+                 for lang, editions in panel(library, slug, source_lang))
 
 
 # Reading and translating ------------------------------------------------------
@@ -393,11 +398,11 @@ class Inputs:
         return self._once(("words", lang), make)
 
     def panel(self, slug: str):
-        """The "also available" panel: which languages and editions exist for a leaflet."""
+        """The "also available" panel: which languages and editions exist for a leaflet
+        (their names and directions follow from the language tags)."""
         def make():
             lang = source_language(self.library, slug)
-            return [dataclasses.astuple(a) for a in availability(self.library, slug, lang)] \
-                if lang else None
+            return panel(self.library, slug, lang) if lang else None
         return self._once(("panel", slug), make)
 
 

@@ -1,0 +1,239 @@
+"""Time `leaflet build` on the sample and on a generated library, side by side with pandoc.
+
+    make bench                       (or: .venv/bin/python benchmarks/bench.py)
+    .venv/bin/python benchmarks/bench.py --leaflets 10 --repeat 1    (a quicker run)
+
+Every time is a whole process, as a user runs it, and a median of --repeat runs where
+the run is short.  Prints one table and the targets of issue 8, met or missed.  Pandoc
+(Debian's) gets the same sample content, in every language: our web page for each
+language, read as HTML, written as docx, epub, plain text and PDF through WeasyPrint,
+and a large print PDF through WeasyPrint with a second stylesheet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LEAFLET = str(BIN / "leaflet")
+SAMPLE_SLUG = "secondary-breast-cancer"
+# The outputs pandoc can also make: its runs per language, and our selection for them.
+PANDOC_OUTPUTS = ("docx", "epub", "plain", "pdf", "large-print pdf")
+OURS_LIKE_PANDOC = ("-f", "pdf", "-f", "docx", "-f", "epub", "-f", "text",
+                    "-e", "standard", "-e", "large-print")
+HEAVY_IMPORTS = "import cli, leaflet.build, formats.pdf, formats.docx, formats.epub, formats.html"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_library import make_library  # noqa: E402
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env=dict(os.environ, **(env or {})))
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
+    return seconds, result.stdout
+
+
+def build(root: Path, out: Path, *args: str, fresh: bool = True) -> tuple[float, dict]:
+    """One `leaflet build`, whole process; its wall time and its --json summary."""
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    seconds, stdout = timed([LEAFLET, "--root", str(root), "build", "-o", str(out), "--json",
+                             *args])
+    summary = json.loads(stdout)
+    if summary["failed"]:
+        raise SystemExit(f"build failed: {summary['failures'][:5]}")
+    return seconds, summary
+
+
+def median(runs: list[float]) -> float:
+    return statistics.median(runs)
+
+
+def repeat(count: int, run) -> tuple[float, list]:
+    results = [run() for _ in range(count)]
+    times = [r[0] if isinstance(r, tuple) else r for r in results]
+    return median(times), results
+
+
+def copy_sample(target: Path) -> Path:
+    for name in ("leaflet_src", "locales", "theme"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
+    return target
+
+
+def pandoc_commands(pages: list[Path], out: Path, large_css: Path) -> list[list[str]]:
+    commands = []
+    for page in pages:
+        stem = str(out / page.stem)
+        common = ["pandoc", "-f", "html", str(page)]
+        commands += [
+            [*common, "-t", "docx", "-o", f"{stem}.docx"],
+            [*common, "-t", "epub3", "-o", f"{stem}.epub"],
+            [*common, "-t", "plain", "-o", f"{stem}.txt"],
+            [*common, "-t", "html5", "--pdf-engine=weasyprint", "-o", f"{stem}.pdf"],
+            [*common, "-t", "html5", "--pdf-engine=weasyprint", "--css", str(large_css),
+             "-o", f"{stem}.large-print.pdf"],
+        ]
+    return commands
+
+
+def run_pandoc(commands: list[list[str]], parallel: int = 1) -> float:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    started = time.perf_counter()
+
+    def one(command):
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise SystemExit(f"pandoc failed: {' '.join(command)}\n{result.stderr}")
+
+    if parallel == 1:
+        for command in commands:
+            one(command)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
+            list(pool.map(one, commands))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leaflets", type=int, default=50, help="size of the generated library")
+    parser.add_argument("--small", type=int, default=10, help="the smaller library, for growth")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each short measurement")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    if not shutil.which("pandoc"):
+        raise SystemExit("pandoc is not installed (Debian: apt-get install pandoc)")
+    work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
+    rows: list[tuple[str, str, str]] = []  # (what, time, note)
+    results: dict[str, float] = {}
+
+    def row(name: str, seconds: float, note: str = "") -> None:
+        results[name] = seconds
+        rows.append((name, f"{seconds:7.2f} s", note))
+        print(f"  {name}: {seconds:.2f} s {note}", file=sys.stderr, flush=True)
+
+    try:
+        sample = copy_sample(work / "sample")
+        print(f"benchmark in {work} ({cores} cores)", file=sys.stderr)
+
+        # Start-up: the whole stack imported in a fresh process.
+        startup, _ = repeat(args.repeat, lambda: timed([sys.executable, "-c", HEAVY_IMPORTS]))
+        row("start-up and imports (all writers)", startup)
+
+        # (a) The sample in every language and format, cold (empty folder) and warm.
+        out = work / "out-sample"
+        cold, runs = repeat(args.repeat, lambda: build(sample, out))
+        artifacts = runs[0][1]["built"]
+        row("sample, everything: cold", cold, f"{artifacts} artifacts, -j {cores}")
+        warm, _ = repeat(args.repeat, lambda: build(sample, out, fresh=False))
+        row("sample, everything: warm (up to date)", warm)
+        out = work / "out-like-pandoc"
+        ours, runs = repeat(args.repeat, lambda: build(sample, out, *OURS_LIKE_PANDOC))
+        like = runs[0][1]["built"]
+        row("sample, pandoc's outputs: leaflet build", ours, f"{like} artifacts")
+        ours_one, _ = repeat(args.repeat, lambda: build(sample, work / "out-j1",
+                                                        *OURS_LIKE_PANDOC, "-j", "1"))
+        row("sample, pandoc's outputs: leaflet build -j 1", ours_one)
+
+        pages_out = work / "pages"
+        build(sample, pages_out, "-f", "html", "-e", "standard")
+        pages = sorted(pages_out.glob("*/*/*.html"))
+        large_css = work / "large-print.css"
+        large_css.write_text("body { font-size: 18pt; line-height: 1.5 }\n")
+        (work / "pandoc").mkdir()
+        commands = pandoc_commands(pages, work / "pandoc", large_css)
+        pandoc, _ = repeat(args.repeat, lambda: run_pandoc(commands))
+        row("sample, pandoc's outputs: pandoc, one run after another", pandoc,
+            f"{len(commands)} runs ({len(pages)} languages x {len(PANDOC_OUTPUTS)})")
+        pandoc_parallel, _ = repeat(args.repeat, lambda: run_pandoc(commands, cores))
+        row(f"sample, pandoc's outputs: pandoc, {cores} at a time", pandoc_parallel)
+        for index, name in enumerate(PANDOC_OUTPUTS):
+            single, _ = repeat(args.repeat, lambda: run_pandoc([commands[index]]))
+            row(f"  pandoc, one {name} (en-GB)", single)
+
+        # One leaflet, one light format: must not load the PDF, DOCX or EPUB stacks.
+        text_one, _ = repeat(max(args.repeat, 5), lambda: build(
+            sample, work / "out-text", SAMPLE_SLUG, "-f", "text", "-l", "en-GB",
+            "-e", "standard"))
+        row("one leaflet, -f text, one language", text_one)
+
+        # (b) Generated libraries: -j 1 and -j all cores; growth from small to large.
+        per_artifact = {}
+        peaks = {}
+        for size in sorted({args.small, args.leaflets}):
+            library = work / f"library-{size}"
+            make_library(library, size, ["pl", "ar"])
+            seconds, summary = build(library, work / f"out-{size}")
+            per_artifact[size] = seconds / summary["built"]
+            peaks[size] = summary["peak_worker_mb"]
+            row(f"{size} leaflets x 3 languages, -j {cores}", seconds,
+                f"{summary['built']} artifacts, {per_artifact[size] * 1000:.0f} ms each, "
+                f"worker peak {summary['peak_worker_mb']:.0f} MB")
+            if size == args.leaflets:
+                full, full_summary = seconds, summary
+                serial, serial_summary = build(library, work / f"out-{size}-j1", "-j", "1")
+                row(f"{size} leaflets x 3 languages, -j 1", serial,
+                    f"rendering {serial_summary['render_seconds']:.1f} s in all, "
+                    f"peak {serial_summary['peak_worker_mb']:.0f} MB")
+                # (c) Nothing changed: a no-op rebuild.
+                noop, _ = repeat(args.repeat, lambda: build(library, work / f"out-{size}",
+                                                            fresh=False))
+                row(f"{size} leaflets x 3 languages, no-op rebuild", noop)
+
+        floor = (startup + serial_summary["render_seconds"]) / cores
+        row(f"floor: (start-up + rendering at -j 1) / {cores} cores", floor)
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\nMedians of {args.repeat} runs (single runs for the generated libraries), "
+          f"{cores} cores\n")
+    print(f"{'measurement'.ljust(width)}  {'time':>9}  note")
+    for name, seconds, note in rows:
+        print(f"{name.ljust(width)}  {seconds:>9}  {note}")
+
+    targets = [
+        ("sample, pandoc's outputs: ours / pandoc", ours / pandoc, "<=", 0.5),
+        ("full build / floor", full / floor, "<=", 1.25),
+        ("one leaflet -f text, seconds", text_one, "<=", 0.4),
+        (f"-j {cores} speed-up over -j 1", serial / full, ">=", 1.7),
+        ("no-op / full build", noop / full, "<=", 0.05),
+        ("peak memory of a worker, MB", max(peaks.values()), "<=", 400),
+        (f"per-artifact time {args.leaflets} / {args.small} leaflets",
+         per_artifact[args.leaflets] / per_artifact[args.small], "<=", 1.1),
+    ]
+    print(f"\n{'ratio'.ljust(width)}  {'value':>9}  target")
+    for name, value, sense, limit in targets:
+        met = value <= limit if sense == "<=" else value >= limit
+        print(f"{name.ljust(width)}  {value:9.2f}  {sense} {limit:g}  "
+              f"{'met' if met else 'MISSED'}")
+    print(f"{('(pandoc ' + str(cores) + ' at a time) / (pandoc one at a time)').ljust(width)}  "
+          f"{pandoc_parallel / pandoc:9.2f}")
+    print(f"{('ours / (pandoc ' + str(cores) + ' at a time)').ljust(width)}  "
+          f"{ours / pandoc_parallel:9.2f}")
+    print(f"worker peak memory: {', '.join(f'{k} leaflets {v:.0f} MB' for k, v in peaks.items())}")
+
+
+if __name__ == "__main__":
+    main()
