@@ -160,7 +160,8 @@ def plan(library: Library, selection: Selection) -> tuple[list[Job], list[Proble
                 for edition in formats.EDITIONS[fmt]:
                     if selection.editions and edition not in selection.editions:
                         continue
-                    if edition == "easy-read" and not easy_available(library, slug, lang, source_lang):
+                    if edition == "easy-read" and not easy_available(library, slug, lang,
+                                                                     source_lang):
                         continue
                     size = {"large-print": selection.large_print_size,
                             "easy-read": selection.easy_read_size}.get(edition,

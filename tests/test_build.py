@@ -110,8 +110,8 @@ def test_every_artifact_of_a_leaflet_and_language_shares_one_parse(sample_librar
         return original(library, slug, lang, edition, strict)
 
     monkeypatch.setattr(build, "prepare", counting_prepare)
-    report = build.build(Library(root), tmp_path / "out", build.Selection(formats=("text",)),
-                         jobs=1)
+    selection = build.Selection(formats=("text",), editions=("standard",))
+    report = build.build(Library(root), tmp_path / "out", selection, jobs=1)
     assert not report.failed
     assert len(calls) == len(set(calls)) == len({o.job.group for o in report.outcomes})
 
@@ -121,24 +121,24 @@ def test_every_artifact_of_a_leaflet_and_language_shares_one_parse(sample_librar
 def test_a_second_build_rebuilds_nothing_and_force_rebuilds_everything(sample_library,
                                                                         tmp_path):
     root = copy_library(sample_library, tmp_path)
-    first = build_json(root, "-f", "text")
+    first = build_json(root, "-f", "text", "-e", "standard")
     assert first["returncode"] == 0 and first["built"] > 0 and first["failed"] == 0
     before = manifest(root / "build")
-    second = build_json(root, "-f", "text")
+    second = build_json(root, "-f", "text", "-e", "standard")
     assert (second["built"], second["skipped"]) == (0, first["built"])
     assert manifest(root / "build") == before
-    forced = build_json(root, "-f", "text", "--force")
+    forced = build_json(root, "-f", "text", "-e", "standard", "--force")
     assert forced["built"] == first["built"]
 
 
 def test_a_changed_catalog_rebuilds_only_its_language(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
-    build_json(root, "-f", "text")
+    build_json(root, "-f", "text", "-e", "standard")
     before = manifest(root / "build")
     catalog = root / "locales" / "pl" / f"{SAMPLE_SLUG}.po"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# a translator's note\n",
                        encoding="utf-8")
-    summary = build_json(root, "-f", "text")
+    summary = build_json(root, "-f", "text", "-e", "standard")
     after = manifest(root / "build")
     rebuilt = {p for p in after if after[p]["key"] != before[p]["key"]}
     assert rebuilt and {after[p]["lang"] for p in rebuilt} == {"pl"}
@@ -148,20 +148,20 @@ def test_a_changed_catalog_rebuilds_only_its_language(sample_library, tmp_path):
 
 def test_a_damaged_output_file_is_rebuilt(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
-    build_json(root, "-f", "text", "-l", "en-GB")
+    build_json(root, "-f", "text", "-e", "standard", "-l", "en-GB")
     entry = next(iter(manifest(root / "build").values()))
     target = root / "build" / entry["path"]
     target.write_bytes(b"damaged")
-    assert build_json(root, "-f", "text", "-l", "en-GB")["built"] == 1
+    assert build_json(root, "-f", "text", "-e", "standard", "-l", "en-GB")["built"] == 1
     assert target.read_bytes() != b"damaged"
 
 
 def test_a_touched_theme_rebuilds_everything_that_uses_it(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
-    first = build_json(root, "-f", "text")
+    first = build_json(root, "-f", "text", "-e", "standard")
     theme = root / "theme" / "theme.yaml"
     theme.write_text(theme.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
-    assert build_json(root, "-f", "text")["built"] == first["built"]
+    assert build_json(root, "-f", "text", "-e", "standard")["built"] == first["built"]
 
 
 def test_a_touched_template_changes_the_key_of_every_format_drawn_from_it_and_no_other(
@@ -202,11 +202,11 @@ def test_a_touched_template_changes_the_key_of_every_format_drawn_from_it_and_no
 
 def test_a_vanished_language_is_removed_with_its_files(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
-    build_json(root, "-f", "text")
+    build_json(root, "-f", "text", "-e", "standard")
     polish = [e for e in manifest(root / "build").values() if e["lang"] == "pl"]
     assert polish
     (root / "locales" / "pl" / f"{SAMPLE_SLUG}.po").unlink()
-    build_json(root, "-f", "text", "-l", "en-GB")
+    build_json(root, "-f", "text", "-e", "standard", "-l", "en-GB")
     after = manifest(root / "build")
     assert not any(e["lang"] == "pl" for e in after.values())
     assert not any((root / "build" / e["path"]).exists() for e in polish)
@@ -274,7 +274,7 @@ def test_a_failing_artifact_makes_the_command_exit_1_and_the_rest_are_built(samp
     catalog = root / "locales" / "pl" / f"{SAMPLE_SLUG}.po"
     catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                        'msgid "broken\nmsgstr "x"\n', encoding="utf-8")
-    result = run_leaflet("--root", str(root), "build", "-f", "text")
+    result = run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"locales/pl/{SAMPLE_SLUG}.po" in result.stderr
@@ -318,11 +318,12 @@ def test_shards_cover_the_matrix_once(sample_library, tmp_path):
 def test_shards_built_apart_merge_into_the_whole_build(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path, second=True)
     whole = tmp_path / "whole"
-    run_leaflet("--root", str(root), "build", "-f", "text", "-o", str(whole), check=True)
+    run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard", "-o", str(whole),
+                check=True)
     shards = [tmp_path / f"shard{i}" for i in (1, 2, 3)]
     for i, folder in enumerate(shards, 1):
-        run_leaflet("--root", str(root), "build", "-f", "text", "--shard", f"{i}/3", "-o",
-                    str(folder), check=True)
+        run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard", "--shard",
+                    f"{i}/3", "-o", str(folder), check=True)
     parts = [set(manifest(folder)) for folder in shards]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
@@ -339,8 +340,8 @@ def test_merging_refuses_damaged_and_conflicting_shards(sample_library, tmp_path
     root = copy_library(sample_library, tmp_path)
     one, two = tmp_path / "one", tmp_path / "two"
     for folder in (one, two):
-        run_leaflet("--root", str(root), "build", "-f", "text", "-l", "en-GB", "-o",
-                    str(folder), check=True)
+        run_leaflet("--root", str(root), "build", "-f", "text", "-e", "standard", "-l", "en-GB",
+                    "-o", str(folder), check=True)
     path = next(iter(manifest(two)))
     (two / path).write_bytes(b"changed after the build")
     result = run_leaflet("--root", str(root), "merge-manifests", "-o", str(tmp_path / "m"),
@@ -358,7 +359,8 @@ def test_merging_refuses_damaged_and_conflicting_shards(sample_library, tmp_path
 def test_building_text_does_not_load_the_pdf_docx_or_epub_stacks(sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path)
     code = ("import sys\nfrom cli import main\n"
-            "try:\n    main(['--root', sys.argv[1], 'build', '-f', 'text', '-q'])\n"
+            "try:\n    main(['--root', sys.argv[1], 'build', '-f', 'text', '-e', 'standard',"
+            " '-q'])\n"
             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
             "heavy = {'weasyprint', 'docx', 'ebooklib', 'pikepdf', 'cairosvg'}\n"
             "print(sorted(heavy & set(sys.modules)))\n")
