@@ -14,10 +14,7 @@ import subprocess
 import unicodedata
 
 from leaflet.errors import LeafletError
-from leaflet.model import (
-    Callout, Cell, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table, plain_text,
-    walk,
-)
+from leaflet.model import Contacts, Figure, Heading, Leaflet, Paragraph, Table, plain_text, walk
 
 from .options import WriterOptions
 

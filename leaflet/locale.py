@@ -27,10 +27,7 @@ import yaml
 from . import langs, source, tokens
 from .errors import Collector, LeafletError, Problem
 from .library import Library
-from .model import (
-    Callout, Cell, Contact, Contacts, Figure, Heading, Leaflet, List, ListItem, Paragraph, Row,
-    Table,
-)
+from .model import Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table
 
 TEMPLATES = "templates"
 REVIEWS_FILE = "reviews.yaml"

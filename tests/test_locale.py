@@ -9,7 +9,6 @@ catalog and what did not.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
