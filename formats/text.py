@@ -76,19 +76,34 @@ def _words(text: str) -> list[str]:
     return words
 
 
-def inline_text(nodes: tuple[Inline, ...]) -> str:
+NUMBER_RE = re.compile(r"\+?\d[\d ]{5,}\d")
+LRI, PDI = "\u2066", "\u2069"
+
+
+def number_text(number: str, rtl: bool = False) -> str:
+    """A phone number that wraps as one word and, in right-to-left text, stays
+    left-to-right (Unicode isolates, which a reader's bidi display honours)."""
+    whole = number.replace(" ", "\u00a0")
+    return f"{LRI}{whole}{PDI}" if rtl else whole
+
+
+def plain_with_numbers(text: str, rtl: bool = False) -> str:
+    """Plain text (a contact's hours, the requests line) with its numbers kept whole."""
+    return NUMBER_RE.sub(lambda m: number_text(m.group(), rtl), text)
+
+
+def inline_text(nodes: tuple[Inline, ...], rtl: bool = False) -> str:
     out = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, (Strong, Emphasis)):
-            out.append(inline_text(node.children))
+            out.append(inline_text(node.children, rtl))
         elif isinstance(node, Link):
-            label = inline_text(node.children)
+            label = inline_text(node.children, rtl)
             out.append(label if label == node.href else f"{label} ({node.href})")
         elif isinstance(node, Phone):
-            # a no-break space keeps a number on one line when wrapped
-            out.append(node.display.replace(" ", "\u00a0"))
+            out.append(number_text(node.display, rtl))
         elif isinstance(node, Email):
             out.append(node.address)
         elif isinstance(node, LineBreak):
@@ -99,6 +114,7 @@ def inline_text(nodes: tuple[Inline, ...]) -> str:
 class _TextWriter:
     def __init__(self, leaflet: Leaflet, options: WriterOptions):
         self.leaflet, self.options, self.width = leaflet, options, options.text_width
+        self.rtl = leaflet.meta.direction == "rtl"
         self._ = options.gettext
 
     def document(self) -> str:
@@ -130,14 +146,14 @@ class _TextWriter:
 
     def block(self, block, indent: str) -> list[str]:
         if isinstance(block, Heading):
-            title = inline_text(block.children)
+            title = inline_text(block.children, self.rtl)
             if block.level == 1:
                 return ["", title, "=" * min(self.width, display_width(title)), ""]
             if block.level == 2:
                 return [title, "-" * min(self.width, display_width(title)), ""]
             return [title, ""]
         if isinstance(block, Paragraph):
-            return self.paragraph(inline_text(block.children), indent) + [""]
+            return self.paragraph(inline_text(block.children, self.rtl), indent) + [""]
         if isinstance(block, List):
             lines: list[str] = []
             for number, item in enumerate(block.items, start=block.start):
@@ -175,12 +191,12 @@ class _TextWriter:
     def table(self, table: Table, indent: str) -> list[str]:
         # Columns rarely fit 72 characters: each row becomes a block of
         # "Header: value" lines, which also reads well aloud.
-        heads = [inline_text(c.children) for c in table.head]
+        heads = [inline_text(c.children, self.rtl) for c in table.head]
         lines = []
         for row in table.rows:
             for number, cell in enumerate(row):
                 label = heads[number] if number < len(heads) else ""
-                value = inline_text(cell.children)
+                value = inline_text(cell.children, self.rtl)
                 text = f"{label}: {value}" if label else value
                 lines.extend(self.paragraph(text, indent + "  ", indent))
             lines.append("")
@@ -192,15 +208,17 @@ class _TextWriter:
         for contact in block.contacts:
             lines.extend(self.paragraph(contact.name, indent))
             if contact.about:
-                lines.extend(self.paragraph(contact.about, indent + "  ", indent + "  "))
+                lines.extend(self.paragraph(plain_with_numbers(contact.about, self.rtl),
+                                            indent + "  ", indent + "  "))
             for phone in contact.phones:
-                lines.append(f"{indent}  {_('Phone')}: {phone.display}")
+                lines.append(f"{indent}  {_('Phone')}: {number_text(phone.display, self.rtl)}")
             for email in contact.emails:
                 lines.append(f"{indent}  {_('Email')}: {email.address}")
             if contact.web:
                 lines.append(f"{indent}  {_('Website')}: {contact.web}")
             if contact.hours:
-                lines.extend(self.paragraph(f"{_('Opening hours')}: {contact.hours}",
+                hours = plain_with_numbers(contact.hours, self.rtl)
+                lines.extend(self.paragraph(f"{_('Opening hours')}: {hours}",
                                             indent + "    ", indent + "  "))
             lines.append("")
         return lines
@@ -212,7 +230,7 @@ class _TextWriter:
             lines.extend(self.paragraph(f"{name}: {', '.join(editions)}", "  ", "- "))
         if self.leaflet.meta.requests:
             lines.append("")
-            lines.extend(self.paragraph(self.leaflet.meta.requests, ""))
+            lines.extend(self.paragraph(plain_with_numbers(self.leaflet.meta.requests, self.rtl), ""))
         return lines + [""]
 
     def footer(self) -> list[str]:

@@ -61,3 +61,11 @@ def test_wrap_counts_display_width_and_breaks_between_wide_characters():
 def test_wrap_keeps_a_phone_number_whole():
     lines = wrap("Ring the ward on 0191\u00a0445\u00a02180 at any time of the day", 24)
     assert any("0191\u00a0445\u00a02180" in line for line in lines)
+
+
+def test_phone_numbers_stay_left_to_right_in_arabic_text(built):
+    text = built.find("text", lang="ar").read_text(encoding="utf-8")
+    for number in ["0191 445 3735", "0808 808 0000", "0191 445 8418"]:
+        assert f"\u2066{number}\u2069" in text  # isolated: a bidi display keeps the order
+    english = built.find("text").read_text(encoding="utf-8")
+    assert "\u2066" not in english
