@@ -286,7 +286,8 @@ def test_a_failing_artifact_makes_the_command_exit_1_and_the_rest_are_built(samp
 # Reproducible --------------------------------------------------------------------------
 
 def test_two_builds_of_every_format_are_byte_identical(built, tmp_path):
-    """The whole sample, every format, edition and language, built again elsewhere."""
+    """The whole sample, every format, edition and language, built again elsewhere (the
+    keys' stability is the no-op rebuild's test)."""
     again = tmp_path / "again"
     run_leaflet("build", "-o", str(again), check=True)
     first, second = manifest(built.out), manifest(again)
@@ -294,7 +295,6 @@ def test_two_builds_of_every_format_are_byte_identical(built, tmp_path):
     assert {e["format"] for e in first.values()} == set(formats.formats())
     for path in first:
         assert (built.out / path).read_bytes() == (again / path).read_bytes(), path
-        assert first[path]["key"] == second[path]["key"], path
 
 
 # Shards --------------------------------------------------------------------------------
