@@ -16,6 +16,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,11 +39,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_library import make_library  # noqa: E402
 
 
+CPU = {"last": 0.0}  # CPU seconds (user + system) of the last timed command and its workers
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    cpu = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True,
                             env=dict(os.environ, **(env or {})))
     seconds = time.perf_counter() - started
+    CPU["last"] = _children_cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
     return seconds, result.stdout
@@ -122,6 +133,7 @@ def main() -> None:
     if not shutil.which("pandoc"):
         raise SystemExit("pandoc is not installed (Debian: apt-get install pandoc)")
     work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
+    load_before = os.getloadavg()[0]
     rows: list[tuple[str, str, str]] = []  # (what, time, note)
     results: dict[str, float] = {}
 
@@ -186,12 +198,14 @@ def main() -> None:
             peaks[size] = summary["peak_worker_mb"]
             row(f"{size} leaflets x 3 languages, -j {cores}", seconds,
                 f"{summary['built']} artifacts, {per_artifact[size] * 1000:.0f} ms each, "
+                f"CPU {CPU['last']:.0f} s, "
                 f"worker peak {summary['peak_worker_mb']:.0f} MB")
             if size == args.leaflets:
                 full, full_summary = seconds, summary
                 serial, serial_summary = build(library, work / f"out-{size}-j1", "-j", "1")
                 row(f"{size} leaflets x 3 languages, -j 1", serial,
-                    f"rendering {serial_summary['render_seconds']:.1f} s in all, "
+                    f"CPU {CPU['last']:.0f} s, rendering "
+                    f"{serial_summary['render_seconds']:.1f} s, "
                     f"peak {serial_summary['peak_worker_mb']:.0f} MB")
                 # (c) Nothing changed: a no-op rebuild.
                 noop, _ = repeat(args.repeat, lambda: build(library, work / f"out-{size}",
@@ -208,7 +222,8 @@ def main() -> None:
 
     width = max(len(r[0]) for r in rows)
     print(f"\nMedians of {args.repeat} runs (single runs for the generated libraries), "
-          f"{cores} cores\n")
+          f"{cores} cores, load average {load_before:.1f} before and "
+          f"{os.getloadavg()[0]:.1f} after (other processes share the cores)\n")
     print(f"{'measurement'.ljust(width)}  {'time':>9}  note")
     for name, seconds, note in rows:
         print(f"{name.ljust(width)}  {seconds:>9}  {note}")
