@@ -179,13 +179,17 @@ class _TextWriter:
         if isinstance(block, Contacts):
             return self.contacts(block, indent)
         if isinstance(block, Row):
-            lines = []
             picture = f"[{block.figure.alt}] " if block.figure else ""
+            if any(isinstance(child, Contacts) for child in block.blocks):
+                # contact details keep their own lines, after the picture's words
+                lines = self.paragraph(picture.strip(), indent) if picture else []
+                for child in block.blocks:
+                    lines.extend(self.block(child, indent))
+                return lines
             texts = []
             for child in block.blocks:
                 texts.extend(line.strip() for line in self.block(child, "") if line.strip())
-            lines.extend(self.paragraph(picture + " ".join(texts), indent))
-            return lines + [""]
+            return self.paragraph(picture + " ".join(texts), indent) + [""]
         return []
 
     def table(self, table: Table, indent: str) -> list[str]:

@@ -626,6 +626,23 @@ def check_image(src: str, alt: str, folder: Path, rel: str, line: int, problems:
         problems.error(rel, line, f"picture '{src}' does not exist")
 
 
+def contacts_beside_phone(blocks: list[Block]) -> list[Block]:
+    """In easy read every idea has its picture: each contact becomes a row with
+    the phone pictogram beside it."""
+    out: list[Block] = []
+    src = "pictogram:phone"
+    for block in blocks:
+        if not isinstance(block, Contacts):
+            out.append(block)
+            continue
+        for contact in block.contacts:
+            where = dict(path=contact.path, line=contact.line)
+            figure = Figure(src=src, alt=default_alt(src), **where)
+            out.append(Row(figure=figure, blocks=(Contacts(contacts=(contact,), **where),),
+                           **where))
+    return out
+
+
 def check_headings(blocks: list[Block], rel: str, problems: Collector) -> None:
     level = 0
     for block in blocks:
@@ -679,6 +696,8 @@ def parse_text(text: str, rel: str, folder: Path, slug: str, edition: str = "sta
         problems.error(rel, body_line, "the leaflet has no text after its front matter")
     check_headings(blocks, rel, problems)
     problems.raise_errors()
+    if edition == "easy-read":
+        blocks = contacts_beside_phone(blocks)
     return Leaflet(slug=slug, edition=edition, meta=meta, blocks=tuple(add_anchors(blocks)),
                    folder=str(folder), path=rel, line=1)
 

@@ -95,20 +95,7 @@ def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
                 cell_text(writer, cell, contact.about, "TableText")
 
         def how(cell, contact=contact):
-            for phone in contact.phones:
-                paragraph = writer.paragraph(cell, "TableText")
-                if not only_phones:
-                    writer.text(paragraph._p, f"{_(PHONE)}: ")
-                writer.phone(paragraph._p, phone.display, phone.tel)
-            for email in contact.emails:
-                paragraph = writer.paragraph(cell, "TableText")
-                writer.text(paragraph._p, f"{_(EMAIL)}: ")
-                writer.inlines(paragraph._p, (email,))
-            if contact.web:
-                paragraph = writer.paragraph(cell, "TableText")
-                writer.text(paragraph._p, f"{_(WEBSITE)}: ")
-                writer.inlines(paragraph._p, (Link(href=contact.web,
-                                                   children=(Text(contact.web),)),))
+            contact_means(writer, cell, contact, "TableText", labelled=not only_phones)
 
         fill(writer, cells[0], who)
         fill(writer, cells[1], how)
@@ -146,4 +133,43 @@ def rows(writer: _DocxWriter, container, block_rows: tuple[Row, ...]) -> None:
         if block.figure is not None:
             fill(writer, picture_cell, lambda c, figure=block.figure: writer.figure(
                 c, figure, picture_width - 2 * styles.layout_cell_margin(writer.look), fill=True))
-        fill(writer, text_cell, lambda c, blocks=block.blocks: writer.blocks(c, blocks))
+        fill(writer, text_cell, lambda c, blocks=block.blocks: row_text(writer, c, blocks))
+
+
+def row_text(writer: _DocxWriter, cell, blocks) -> None:
+    """A row's sentences; a contact beside its phone picture is a short card of
+    paragraphs, since a table nested in the narrow text cell would not fit."""
+    for block in blocks:
+        if isinstance(block, Contacts):
+            for contact in block.contacts:
+                contact_card(writer, cell, contact)
+        else:
+            writer.blocks(cell, (block,))
+
+
+def contact_card(writer: _DocxWriter, cell, contact) -> None:
+    _ = writer._
+    cell_text(writer, cell, contact.name, "Normal", bold=True)
+    if contact.about:
+        cell_text(writer, cell, contact.about, "Normal")
+    contact_means(writer, cell, contact, "Normal", labelled=True)
+    if contact.hours:
+        cell_text(writer, cell, f"{_(OPENING_HOURS)}: {contact.hours}", "Normal")
+
+
+def contact_means(writer: _DocxWriter, cell, contact, style: str, labelled: bool) -> None:
+    """A contact's phone numbers, e-mail addresses and website, one a paragraph."""
+    _ = writer._
+    for phone in contact.phones:
+        paragraph = writer.paragraph(cell, style)
+        if labelled:
+            writer.text(paragraph._p, f"{_(PHONE)}: ")
+        writer.phone(paragraph._p, phone.display, phone.tel)
+    for email in contact.emails:
+        paragraph = writer.paragraph(cell, style)
+        writer.text(paragraph._p, f"{_(EMAIL)}: ")
+        writer.inlines(paragraph._p, (email,))
+    if contact.web:
+        paragraph = writer.paragraph(cell, style)
+        writer.text(paragraph._p, f"{_(WEBSITE)}: ")
+        writer.inlines(paragraph._p, (Link(href=contact.web, children=(Text(contact.web),)),))
