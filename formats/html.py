@@ -144,6 +144,19 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
     }
 
 
+def install_words(env: jinja2.Environment, options: WriterOptions) -> None:
+    """Template words from the catalogs, escaped: Jinja's new-style gettext would
+    otherwise trust a translation as HTML, and a library's own ui.po is input."""
+
+    def gettext(message: str) -> Markup:
+        return escape(options.gettext(message))
+
+    def ngettext(singular: str, plural: str, count: int) -> Markup:
+        return escape(options.gettext(singular if count == 1 else plural))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+
+
 def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource,
          logo_src: str | None = None) -> Markup:
     """The leaflet's content: title block, draft banner, text, panel, details.
@@ -152,8 +165,7 @@ def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource,
     it the title block has no logo."""
     env = environment(template_dirs(options))
     template = env.get_template("body.html")
-    env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
-                                  newstyle=True)
+    install_words(env, options)
     values = context(leaflet, options, image_src)
     values["logo_src"] = logo_src if options.theme.logo else None
     return Markup(template.render(values))
@@ -163,8 +175,7 @@ def page(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource, css: 
          template: str = "page.html", logo_src: str | None = None, **extra) -> str:
     """A whole HTML document around ``body``."""
     env = environment(template_dirs(options))
-    env.install_gettext_callables(options.gettext, lambda s, p, n: options.gettext(s if n == 1 else p),
-                                  newstyle=True)
+    install_words(env, options)
     values = context(leaflet, options, image_src)
     values.update(body=body(leaflet, options, image_src, logo_src), css=Markup(css), **extra)
     return env.get_template(template).render(values)
