@@ -33,7 +33,6 @@ from typing import Callable
 
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
-from formats import index as library_index
 from formats import theme
 
 from . import __version__, langs, locale, source
@@ -603,7 +602,10 @@ def _prepare_task(library: Library, group: tuple[str, str, str], strict: bool):
 EXPECTED_SECONDS = {"pdf": 0.6, "docx": 0.1, "epub": 0.06, "html": 0.05, "text": 0.01}
 PREPARE_SECONDS = 0.05
 POOL_MIN_SECONDS = 1.0  # below this much work, forking workers costs more than it saves
-MAX_TASKS_PER_WORKER = 40  # then the worker is replaced, so its memory cannot creep
+# After this many tasks a worker is replaced, so that its memory cannot creep.  Not much
+# fewer: a new worker's first renders pay again for compiling templates and loading fonts
+# (about 0.3 s), which at 40 tasks cost a tenth of a large build's time.
+MAX_TASKS_PER_WORKER = 150
 
 
 def default_jobs() -> int:
