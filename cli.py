@@ -245,14 +245,21 @@ def check(ctx, leaflets, strict):
     from leaflet.checks import check_leaflet
 
     library = library_of(ctx)
-    failed = False
+    errors = warnings = 0
     for slug in slugs_of(library, leaflets):
         for problem in check_leaflet(library, slug):
             click.echo(str(problem), err=True)
-            failed = failed or strict or not problem.warning
-    if failed:
+            warnings += problem.warning
+            errors += not problem.warning
+    if errors or (warnings and strict):
+        counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        click.echo(f"{counted}{' (warnings count as errors with --strict)' if strict else ''}",
+                   err=True)
         sys.exit(1)
-    click.echo("no problems found" if not strict else "no problems found (strict)")
+    if warnings:
+        click.echo(f"no errors, {warnings} warning{'s' * (warnings != 1)}")
+    else:
+        click.echo("no problems found")
 
 
 @main.command(name="list")
@@ -309,7 +316,7 @@ requests: Ask a member of staff.
 # What is this leaflet about?
 
 Write a short introduction here. Each line starting with # is a section heading;
-## is a heading inside a section.
+a line starting ## is a heading inside a section.
 
 # Who can I contact?
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .errors import LeafletError
 
+# a language tag as catalogs are named: pl, en-GB, sr-Latn, es-419 (not "backup", "PL")
+LANGUAGE_FOLDER_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 SOURCE_DIR = "leaflet_src"
 LOCALES_DIR = "locales"
@@ -37,7 +39,8 @@ class Library:
     def slugs(self) -> list[str]:
         if not self.sources.is_dir():
             return []
-        return sorted(p.parent.name for p in self.sources.glob(f"*/{STANDARD_FILE}"))
+        return sorted(p.parent.name for p in self.sources.glob(f"*/{STANDARD_FILE}")
+                      if p.is_file() and SLUG_RE.match(p.parent.name))
 
     def folder(self, slug: str) -> Path:
         return self.sources / slug
@@ -83,7 +86,8 @@ class Library:
             return []
         found = []
         for folder in sorted(self.locales.iterdir()):
-            if folder.name == "templates" or not folder.is_dir():
+            if folder.name == "templates" or not folder.is_dir() \
+                    or not LANGUAGE_FOLDER_RE.match(folder.name):
                 continue
             if self.catalog(folder.name, slug, edition).is_file():
                 found.append(folder.name)

@@ -9,7 +9,9 @@ files inside the folder, never opened.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
@@ -69,7 +71,10 @@ def read_text(path: Path, rel: str) -> str:
     if size > MAX_SOURCE_BYTES:
         raise LeafletError(rel, None, f"the file is {size / 1_000_000:.1f} MB; a leaflet source "
                            f"must be under {MAX_SOURCE_BYTES // 1000} KB")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LeafletError(rel, None, f"cannot be read ({exc.strerror or exc})")
     if not data.strip():
         raise LeafletError(rel, 1, "the file is empty")
     if b"\0" in data:
@@ -299,6 +304,9 @@ class _Reader:
                                     "(#, ## and ###)")
                 level = 3
             inline = node.children[0]
+            if not inline.content.strip():
+                self.problems.error(self.rel, line, "this heading has no words")
+                return []
             return [Heading(level=level, children=self.inlines(inline, first, depth),
                             markdown=self.msgid(inline.content), **where)]
         if kind == "paragraph":
@@ -583,17 +591,57 @@ def pictogram_names() -> list[str]:
     return sorted(p.stem for p in PICTOGRAMS.glob("*.svg"))
 
 
+@functools.lru_cache(maxsize=1)
+def _pictogram_alts() -> dict[str, str]:
+    catalogue = PICTOGRAMS / "pictograms.yaml"
+    if not catalogue.is_file():
+        return {}
+    data = yaml.safe_load(catalogue.read_text(encoding="utf-8")) or {}
+    return {str(name): str((entry or {}).get("alt", "")) for name, entry in data.items()}
+
+
 def default_alt(src: str) -> str:
     """The alt text a pictogram brings with it ("" for other images)."""
     if not src.startswith("pictogram:"):
         return ""
-    name = src.split(":", 1)[1]
-    catalogue = PICTOGRAMS / "pictograms.yaml"
-    if catalogue.is_file():
-        data = yaml.safe_load(catalogue.read_text(encoding="utf-8")) or {}
-        entry = data.get(name) or {}
-        return str(entry.get("alt", ""))
-    return ""
+    return _pictogram_alts().get(src.split(":", 1)[1], "")
+
+
+PICTOGRAM_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_IMAGE_BYTES = 5_000_000
+SVG_FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "audio",
+                          "video", "animate", "set", "handler", "listener"}
+SVG_URL_RE = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)|@import", re.I)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG may not go into a leaflet (script, outside references), or None.
+
+    SVG is XML that can run script and fetch other files; the outputs (an EPUB
+    above all) carry the file as it is, so only a plain drawing is accepted."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return "it declares a DOCTYPE or entities"
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"it is not valid SVG ({exc})"
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1]
+        if name in SVG_FORBIDDEN_ELEMENTS:
+            return f"it contains a <{name}> element"
+        for attribute, value in element.attrib.items():
+            attribute = attribute.rsplit("}", 1)[-1]
+            if attribute.lower().startswith("on"):
+                return f"it has a script attribute ({attribute})"
+            if attribute == "href" and not value.strip().startswith(("#", "data:image/png",
+                                                                      "data:image/jpeg")):
+                return f"it refers to another file ({value[:60]})"
+        texts = [element.text or ""] + [v for k, v in element.attrib.items() if k == "style"]
+        for text in texts:
+            for match in SVG_URL_RE.finditer(text):
+                if match.group(0).lower() == "@import" or not match.group(1).startswith("#"):
+                    return "its styles refer to another file"
+    return None
 
 
 def check_image(src: str, alt: str, folder: Path, rel: str, line: int, problems: Collector) -> None:
@@ -601,7 +649,7 @@ def check_image(src: str, alt: str, folder: Path, rel: str, line: int, problems:
     pictograms) and have alt text.  Nothing is opened or fetched."""
     if src.startswith("pictogram:"):
         name = src.split(":", 1)[1]
-        if not (PICTOGRAMS / f"{name}.svg").is_file():
+        if not PICTOGRAM_NAME_RE.match(name) or not (PICTOGRAMS / f"{name}.svg").is_file():
             problems.error(rel, line, f"there is no pictogram '{name}' (see 'leaflet pictograms')")
         elif not alt and not default_alt(src):
             problems.error(rel, line, "the picture has no alt text: describe it in the [brackets]")
@@ -624,6 +672,13 @@ def check_image(src: str, alt: str, folder: Path, rel: str, line: int, problems:
         problems.error(rel, line, f"picture '{src}' must be a PNG, JPEG, GIF or SVG file")
     elif not target.is_file():
         problems.error(rel, line, f"picture '{src}' does not exist")
+    elif target.stat().st_size > MAX_IMAGE_BYTES:
+        problems.error(rel, line, f"picture '{src}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; "
+                       "use a smaller file")
+    elif target.suffix.lower() == ".svg":
+        why = svg_problem(target.read_bytes())
+        if why:
+            problems.error(rel, line, f"picture '{src}' cannot be used: {why}")
 
 
 def contacts_beside_phone(blocks: list[Block]) -> list[Block]:

@@ -90,3 +90,24 @@ def test_list_shows_code_languages_and_review(sample_library, tmp_path):
     source.write_text(text.replace("review: 2027-01-06", "review: 2021-01-06"))
     overdue = run_leaflet("--root", str(root), "list", check=True)
     assert "2021-01-06 OVERDUE" in overdue.stdout
+
+
+def test_check_counts_warnings_and_strict_makes_them_fail(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    source = root / "leaflet_src/secondary-breast-cancer/leaflet.md"
+    source.write_text(source.read_text().replace("code: SAMPLE-ONC-001", "code: X\ncolour: red"))
+    result = run_leaflet("--root", str(root), "check")
+    assert result.returncode == 0
+    assert "leaflet.md:8: warning: unknown field 'colour'" in result.stderr
+    assert "no errors, 1 warning" in result.stdout and "no problems found" not in result.stdout
+    strict = run_leaflet("--root", str(root), "check", "--strict")
+    assert strict.returncode == 1 and "0 errors, 1 warning" in strict.stderr
+
+
+def test_folders_that_are_not_leaflets_or_languages_are_ignored(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    (root / "leaflet_src" / "broken" / "leaflet.md").mkdir(parents=True)
+    shutil.copytree(root / "locales" / "pl", root / "locales" / "backup")
+    result = run_leaflet("--root", str(root), "list", check=True)
+    assert "broken" not in result.stdout and "backup" not in result.stdout
+    assert "pl" in result.stdout

@@ -225,6 +225,9 @@ BAD_INPUTS = {
                      None, "nested more than"),
     "deep emphasis": (FRONT + "\n# A\n\n" + "*" * 300 + "a" + "*" * 300 + "\n", 11,
                       "nested too deeply"),
+    "empty heading": (FRONT + "\n#\n\ntext\n", 9, "this heading has no words"),
+    "pictogram outside the pictograms": (FRONT + "\n# A\n\n![A logo](pictogram:../../x)\n", 11,
+                                         "there is no pictogram"),
     "empty file": ("", 1, "the file is empty"),
 }
 
@@ -280,3 +283,29 @@ def test_picture_file_names_may_have_spaces(tmp_path):
     (root / "leaflet_src" / "ct-scan" / "images" / "my scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     leaflet = source.parse_file(root / "leaflet_src" / "ct-scan" / "leaflet.md", root)
     assert leaflet.blocks[1].src == "images/my scan.png"
+
+
+@pytest.mark.parametrize("svg,why", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+     "<script> element"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "script attribute"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+     '<image xlink:href="file:///etc/hostname"/></svg>', "refers to another file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://127.0.0.1/x.css);'
+     '</style></svg>', "styles refer to another file"),
+])
+def test_an_svg_that_could_run_script_or_fetch_is_refused(tmp_path, svg, why):
+    root = make_library(tmp_path, FRONT + "\n# A\n\n![A drawing](images/d.svg)\n")
+    (root / "leaflet_src" / "ct-scan" / "images" / "d.svg").write_text(svg)
+    code, output = check(root)
+    assert code == 1
+    assert f"leaflet_src/ct-scan/leaflet.md:11: picture 'images/d.svg' cannot be used" in output
+    assert why in output
+
+
+def test_a_plain_svg_drawing_is_accepted(tmp_path):
+    root = make_library(tmp_path, FRONT + "\n# A\n\n![A drawing](images/d.svg)\n")
+    (root / "leaflet_src" / "ct-scan" / "images" / "d.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient '
+        'id="g"/></defs><rect width="10" height="10" style="fill:url(#g)"/></svg>')
+    assert check(root) == (0, "no problems found\n")
