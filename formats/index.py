@@ -244,27 +244,25 @@ def leaflet_details(library) -> dict[str, dict]:
 
     Only the front matter is read (as ``leaflet build`` already parsed it);
     a leaflet whose front matter cannot be read is left out: its build reports why."""
-    import yaml
-
     from leaflet import source
+    from leaflet.errors import Collector
 
     details = {}
     for slug in library.slugs():
         path = library.source_file(slug)
+        rel = library.rel(path)
         try:
-            front, _body, _line = source.split_front_matter(
-                source.read_text(path, library.rel(path)), library.rel(path))
-            data = yaml.safe_load(front) or {}
-        except (LeafletError, yaml.YAMLError, ValueError):
+            # The same reading as the build's: YAML aliases and anchors are refused
+            # (a "billion laughs" front matter must not hang the index).
+            front, _body, _line = source.split_front_matter(source.read_text(path, rel), rel)
+            meta = source.parse_meta(front, rel, Collector())
+        except (LeafletError, ValueError):
             continue
-        if not isinstance(data, dict):
-            continue
-        facts = {key: str(data[key]) for key in ("code", "version", "title", "review")
-                 if data.get(key) not in (None, "")}
-        try:
-            facts["language"] = langs.normalise(str(data.get("language", "")))
-        except ValueError:
-            pass
+        facts = {key: str(getattr(meta, key)) for key in ("code", "version", "title")
+                 if getattr(meta, key, None) not in (None, "")}
+        if meta.review:
+            facts["review"] = meta.review.isoformat()
+        facts["language"] = meta.language
         details[slug] = facts
     return details
 

@@ -359,6 +359,39 @@ def test_partial_build_keeps_the_whole_library_in_the_index(sample_library, tmp_
     assert links == {e["path"] for e in manifest}
 
 
+def billion_laughs(levels: int = 9, field: str = "code") -> str:
+    """YAML whose last alias stands for 10 ** (levels - 1) copies of one string."""
+    lines = ['a0: &a0 "lol"']
+    for level in range(1, levels):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    return "\n".join(lines) + f"\n{field}: *a{levels - 1}\n"
+
+
+def test_index_details_refuse_yaml_aliases_quickly(tmp_path):
+    import shutil
+    import time
+
+    from leaflet.library import Library
+
+    root = tmp_path / "library"
+    shutil.copytree(REPO / "leaflet_src", root / "leaflet_src")
+    bomb = root / "leaflet_src" / "bomb"
+    shutil.copytree(root / "leaflet_src" / SAMPLE_SLUG, bomb)
+    text = (bomb / "leaflet.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^code: .*\n", lambda _m: billion_laughs(), text, count=1)
+    (bomb / "leaflet.md").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    details = index.leaflet_details(Library(root))
+    assert time.monotonic() - started < 5
+    # The leaflet whose front matter cannot be read is left out; the others keep theirs.
+    assert "bomb" not in details
+    meta = source.parse_file(SAMPLE_SOURCE, REPO).meta
+    assert details[SAMPLE_SLUG]["code"] == meta.code
+    assert details[SAMPLE_SLUG]["version"] == meta.version
+    assert details[SAMPLE_SLUG]["review"] == meta.review.isoformat()
+    assert details[SAMPLE_SLUG]["language"] == meta.language
+
+
 # leaflet serve ------------------------------------------------------------------------
 
 def test_serve_answers_with_the_index_on_localhost(built):
