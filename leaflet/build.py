@@ -37,7 +37,7 @@ from formats import theme
 
 from . import __version__, langs, locale, source
 from .errors import Collector, LeafletError, Problem
-from .library import Library
+from .library import SLUG_RE, Library
 from .model import Leaflet
 
 MANIFEST = "manifest.json"
@@ -96,6 +96,7 @@ class Outcome:
     seconds: float = 0.0
     error: str = ""
     entry: dict | None = None
+    warnings: list[Problem] = field(default_factory=list)  # about this artifact
 
 
 @dataclass
@@ -140,12 +141,9 @@ def plan(library: Library, selection: Selection) -> tuple[list[Job], list[Proble
                                     f"{', '.join(formats.ALL_EDITIONS)})"))
     jobs: list[Job] = []
     for slug in slugs:
-        source_lang = source_language(library, slug)
+        source_lang, unreadable = read_source_language(library, slug)
         if source_lang is None:
-            try:
-                read_leaflet(library, slug)
-            except LeafletError as exc:
-                problems.extend(exc.problems)
+            problems.extend(unreadable)
             continue
         easy = library.has_easy_read(slug)
         if "easy-read" in selection.editions and not easy:
@@ -174,18 +172,28 @@ def plan(library: Library, selection: Selection) -> tuple[list[Job], list[Proble
     return sorted(jobs), problems
 
 
-def source_language(library: Library, slug: str) -> str | None:
-    """The language a leaflet is written in, read cheaply from its front matter."""
+def read_source_language(library: Library, slug: str) -> tuple[str | None, list[Problem]]:
+    """The language a leaflet is written in, read from its front matter by the parser's
+    own front matter reader (so that the builder and the parser always agree), or None
+    and the problems that stop it being read (each with its file and line)."""
+    path = library.source_file(slug)
+    rel = library.rel(path)
     try:
-        text = source.read_text(library.source_file(slug), slug)
-        front, _, _ = source.split_front_matter(text, slug)
-        for line in front.split("\n"):
-            key, _, value = line.partition(":")
-            if key.strip() == "language" and value.strip():
-                return langs.normalise(value.strip().strip("'\""))
-    except (LeafletError, ValueError):
-        return None
-    return None
+        text = source.read_text(path, rel)
+        yaml_text, _, _ = source.split_front_matter(text, rel)
+        meta = source.parse_meta(yaml_text, rel, Collector())
+    except LeafletError as exc:
+        return None, list(exc.problems)
+    except Exception as exc:  # the parser's own bug: still reported, never a skip
+        return None, [Problem(rel, None, f"could not be read ({type(exc).__name__}: {exc})")]
+    if not meta.language:
+        return None, [Problem(rel, 1, "the front matter has no 'language:'")]
+    return meta.language, []
+
+
+def source_language(library: Library, slug: str) -> str | None:
+    """The language a leaflet is written in; None if its front matter cannot be read."""
+    return read_source_language(library, slug)[0]
 
 
 def languages(library: Library, slug: str, source_lang: str) -> list[str]:
@@ -467,28 +475,88 @@ def _intact(path: Path, entry: dict) -> bool:
     return sha256_file(path) == entry.get("sha256")
 
 
-def read_manifest(path: Path) -> list[dict]:
-    """A manifest's entries; raises LeafletError if it cannot be read."""
+# The fields of a manifest entry and their types: the first ones every entry must have.
+_NUMBER = (int, float)
+ENTRY_FIELDS = {"leaflet": str, "lang": str, "format": str, "edition": str,
+                "size_pt": _NUMBER, "path": str, "sha256": str, "bytes": int}
+OPTIONAL_FIELDS = {"seconds": _NUMBER, "key": str, "title": str, "review": str, "draft": bool}
+_LANG_RE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def entry_job(entry) -> Job | None:
+    """The artifact a manifest entry describes, or None if the entry is malformed: a
+    field missing or of the wrong type, a leaflet or language that is not a plain name,
+    or a path other than the one the builder gives that artifact.  Only such a path is
+    ever deleted or copied, so that a crafted manifest cannot reach any other file."""
+    if not isinstance(entry, dict):
+        return None
+    for name, kind in ENTRY_FIELDS.items():
+        value = entry.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return None
+    for name, kind in OPTIONAL_FIELDS.items():
+        value = entry.get(name)
+        if value is not None and (not isinstance(value, kind)
+                                  or (kind is _NUMBER and isinstance(value, bool))):
+            return None
+    if not SLUG_RE.match(entry["leaflet"]) or not _LANG_RE.match(entry["lang"]):
+        return None
+    if entry["format"] not in formats.EXTENSIONS or entry["edition"] not in DEFAULT_SIZE_PT:
+        return None
+    size = float(entry["size_pt"])
+    if not (0 < size < 1000) or entry["bytes"] < 0:
+        return None
+    job = Job(entry["leaflet"], entry["lang"], entry["format"], entry["edition"], size)
+    return job if entry["path"] == job.path() else None
+
+
+def read_manifest(path: Path, dropped: list[Problem] | None = None) -> list[dict]:
+    """A manifest's well-formed entries; raises LeafletError if it cannot be read.
+    Malformed entries are left out, each with a warning added to ``dropped``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["artifacts"]
-        if not isinstance(entries, list) or not all(isinstance(e, dict) and "path" in e
-                                                    for e in entries):
+        if not isinstance(entries, list):
             raise ValueError
-        return entries
     except OSError as exc:
         raise LeafletError(str(path), None, f"cannot be read ({exc.strerror})")
     except (ValueError, KeyError, TypeError):
         raise LeafletError(str(path), None, "is not a leaflet build manifest")
+    good = []
+    for number, entry in enumerate(entries, start=1):
+        if entry_job(entry) is None:
+            if dropped is not None:
+                dropped.append(Problem(str(path), None, f"artifact {number} is not a valid "
+                                       "entry (a field missing, of the wrong type, or a path "
+                                       "the builder does not give it); left out",
+                                       warning=True))
+            continue
+        good.append(entry)
+    return good
 
 
-def load_manifest(out: Path) -> list[dict]:
+def load_manifest(out: Path, dropped: list[Problem] | None = None) -> list[dict]:
     """The entries of ``<out>/manifest.json``; none if it is missing or broken, which
     only means that everything is built again."""
     try:
-        return read_manifest(out / MANIFEST)
+        return read_manifest(out / MANIFEST, dropped)
     except LeafletError:
         return []
+
+
+def check_out(library: Library, out: Path) -> None:
+    """Refuse an output folder that would put the library's own files at risk: the
+    library root, a folder holding it, or a folder inside its sources, catalogs or
+    theme."""
+    out = out.resolve()
+    root = library.root.resolve()
+    if root.is_relative_to(out):
+        raise LeafletError(str(out), None, "the output folder cannot be the library or a "
+                           "folder holding it; use a folder such as build/")
+    for folder in (library.sources, library.locales, library.theme):
+        if out.is_relative_to(folder.resolve()):
+            raise LeafletError(str(out), None, f"the output folder cannot be inside "
+                               f"{library.rel(folder)}/; use a folder such as build/")
 
 
 def save_manifest(out: Path, entries: list[dict]) -> None:
@@ -498,19 +566,35 @@ def save_manifest(out: Path, entries: list[dict]) -> None:
 
 
 def prune(library: Library, out: Path, entries: list[dict]) -> list[dict]:
-    """Drop entries (and their files) whose leaflet or language no longer exists."""
+    """Drop entries (and their files) whose leaflet, language or edition no longer
+    exists.  A leaflet whose folder is there but whose language cannot be read right now
+    keeps all its entries: nothing built is lost to a typo.  Malformed entries are
+    dropped and their paths left alone; a file is deleted only at the path the builder
+    gives the entry's own artifact."""
     slugs = set(library.slugs())
     kept = []
-    cache: dict[str, set[str]] = {}
+    cache: dict[str, tuple[str, set[str]] | None] = {}
     for entry in entries:
-        slug = entry.get("leaflet", "")
-        if slug in slugs and slug not in cache:
-            lang = source_language(library, slug)
-            cache[slug] = set(languages(library, slug, lang)) if lang else set()
-        if slug in slugs and entry.get("lang") in cache.get(slug, set()):
-            kept.append(entry)
+        job = entry_job(entry)
+        if job is None:
             continue
-        target = (out / entry["path"]).resolve()
+        slug = job.slug
+        if slug not in cache:
+            lang = source_language(library, slug) if slug in slugs else None
+            cache[slug] = (lang, set(languages(library, slug, lang))) if lang else None
+        known = cache[slug]
+        if known is None:
+            if library.folder(slug).is_dir():
+                kept.append(entry)  # unreadable for now: keep what was built
+                continue
+        else:
+            source_lang, langs_now = known
+            if job.lang in langs_now and (
+                    job.edition != "easy-read"
+                    or easy_available(library, slug, job.lang, source_lang)):
+                kept.append(entry)
+                continue
+        target = (out / job.path()).resolve()
         if target.is_relative_to(out.resolve()):
             target.unlink(missing_ok=True)
     return kept
@@ -555,16 +639,27 @@ def prepare(library: Library, slug: str, lang: str, edition: str,
 
 
 def render(out: Path, job: Job, translation: locale.Translation, base: WriterOptions,
-           key: str) -> Outcome:
+           key: str, strict: bool = False) -> Outcome:
     """Make one artifact and write it; a failure comes back as an outcome and leaves the
-    file that was there before as it was."""
+    file that was there before as it was.  An easy read PDF over the page limit comes
+    back with a warning (with ``strict``, as a failure)."""
     options = dataclasses.replace(base, edition=job.edition,
                                   size_pt=job.size_pt if job.edition != "standard" else 0.0)
     started = time.perf_counter()
+    warnings: list[Problem] = []
     try:
         data = formats.writer(job.format)(translation.leaflet, options)
         if not isinstance(data, bytes):
             raise TypeError(f"the writer returned {type(data).__name__}, not bytes")
+        if job.format == "pdf" and job.edition == "easy-read":
+            from . import easyread
+
+            too_long = easyread.page_count_problem(translation.leaflet, data)
+            if too_long is not None:
+                if strict:
+                    return Outcome(job, "failed", error=f"{job.path()}: "
+                                   f"{too_long.message} (--strict)")
+                warnings.append(too_long)
         write_atomic(out / job.path(), data)
     except LeafletError as exc:
         return Outcome(job, "failed", error=str(exc) if exc.path else f"{job.path()}: {exc}")
@@ -579,7 +674,7 @@ def render(out: Path, job: Job, translation: locale.Translation, base: WriterOpt
         "bytes": len(data), "seconds": seconds, "key": key, "title": meta.title,
         "review": meta.review.isoformat(), "draft": translation.draft,
     }
-    return Outcome(job, "built", seconds=seconds, entry=entry)
+    return Outcome(job, "built", seconds=seconds, entry=entry, warnings=warnings)
 
 
 def _prepare_task(library: Library, group: tuple[str, str, str], strict: bool):
@@ -656,7 +751,8 @@ class _Schedule:
             self.ready.sort(key=lambda r: (r[0], -r[1]))
             _, _, job, key, group = self.ready.pop()
             translation, options, _ = self.prepared[group]
-            return render, (self.out, job, translation, options, key), ("render", job, group)
+            return render, (self.out, job, translation, options, key, self.strict), \
+                ("render", job, group)
         return None
 
     def done(self, tag, result) -> list[Outcome]:
@@ -677,6 +773,7 @@ class _Schedule:
             return []
         _, job, group = tag
         self._rendered(group)
+        self.warnings.extend(result.warnings)
         return [result]
 
     def failed(self, tag, reason: str) -> list[Outcome]:
@@ -867,12 +964,13 @@ def build(library: Library, out: Path, selection: Selection = Selection(), force
     (index, count) builds one deterministic slice of the matrix; ``progress`` is called
     in this process with each outcome, the number done and the number in all."""
     started = time.perf_counter()
+    check_out(library, out)
     report = Report()
     planned, problems = plan(library, selection)
     report.problems.extend(problems)
     if shard:
         planned = shard_jobs(planned, *shard)
-    previous = {e["path"]: e for e in load_manifest(out)}
+    previous = {e["path"]: e for e in load_manifest(out, report.warnings)}
     total = len(planned)
 
     def record(outcomes: list[Outcome]) -> None:
@@ -952,19 +1050,22 @@ def merge_manifests(library: Library, out: Path, sources: list[Path],
     that made the same path differently are a conflict: the first is kept and it is
     reported."""
     out = out.resolve()
+    check_out(library, out)
     report = MergeReport()
-    merged = {e["path"]: e for e in load_manifest(out)}
+    merged = {e["path"]: e for e in load_manifest(out, report.problems)}
     origin: dict[str, Path] = {}
     for source_path in sources:
         folder = (source_path.parent if source_path.is_file() else source_path).resolve()
         manifest = source_path if source_path.is_file() else source_path / MANIFEST
         try:
-            entries = read_manifest(manifest)
+            entries = read_manifest(manifest, report.problems)
         except LeafletError as exc:
             report.problems.extend(exc.problems)
             continue
         for entry in entries:
             rel = entry["path"]
+            if entry_job(entry) is None:  # read_manifest keeps none, but never copy one
+                continue
             file = (folder / rel).resolve()
             where = f"{manifest}: {rel}"
             if not file.is_relative_to(folder) or not (out / rel).resolve().is_relative_to(out):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import formats
+from formats.options import DEFAULT_SIZE_PT
 from conftest import REPO, SAMPLE_SLUG, run_leaflet
 from leaflet import build
 from leaflet.library import Library
@@ -369,3 +370,178 @@ def test_building_text_does_not_load_the_pdf_docx_or_epub_stacks(sample_library,
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert (root / "build" / "manifest.json").is_file()
+
+
+# Manifests that lie, leaflets that cannot be read --------------------------------------------
+
+TEXT = build.Selection(formats=("text",))
+
+
+def _entry(path: str, leaflet: str = "old", lang: str = "pl", **fields) -> dict:
+    entry = {"leaflet": leaflet, "lang": lang, "format": "text", "edition": "standard",
+             "size_pt": 11.0, "path": path, "sha256": "0" * 64, "bytes": 1}
+    entry.update(fields)
+    return entry
+
+
+def _write_manifest(out: Path, entries: list) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "manifest.json").write_text(json.dumps({"artifacts": entries}), encoding="utf-8")
+
+
+def test_prune_deletes_only_the_path_the_builder_gives_the_entry(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    out = tmp_path / "out"
+    size = DEFAULT_SIZE_PT["standard"]
+    stale = build.Job("old", "pl", "text", "standard", size).path()
+    (out / "old" / "pl").mkdir(parents=True)
+    (out / stale).write_text("stale", encoding="utf-8")
+    (out / "precious.txt").write_text("keep me", encoding="utf-8")
+    _write_manifest(out, [_entry("precious.txt", size_pt=size),
+                          _entry("../library/theme/theme.yaml", size_pt=size),
+                          _entry(stale, size_pt=size)])
+    report = build.build(Library(root), out, TEXT, jobs=1)
+    assert not report.failed, report.problems
+    assert (out / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert (root / "theme").is_dir() and any((root / "theme").iterdir())
+    assert not (out / stale).exists()  # a real artifact of a vanished leaflet does go
+    paths = set(manifest(out))
+    assert "precious.txt" not in paths and stale not in paths
+    assert paths and all(e["leaflet"] == SAMPLE_SLUG for e in manifest(out).values())
+
+
+def test_an_output_folder_holding_or_inside_the_library_is_refused(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    library = Library(root)
+    for out in (root, root.parent, root / "theme", root / "locales" / "x",
+                root / "leaflet_src" / SAMPLE_SLUG / "build"):
+        with pytest.raises(build.LeafletError, match="output folder"):
+            build.build(library, out, TEXT, jobs=1)
+        with pytest.raises(build.LeafletError, match="output folder"):
+            build.merge_manifests(library, out, [])
+    result = run_leaflet("--root", str(root), "build", "-f", "text", "-o", str(root))
+    assert result.returncode == 1 and "output folder" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (root / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("front, line", [
+    ("language: en-GBX", 4),          # not a language tag
+    (None, 6),                        # a byte that is not UTF-8, on line 6
+])
+def test_a_leaflet_whose_language_cannot_be_read_is_reported_and_keeps_its_outputs(
+        sample_library, tmp_path, front, line):
+    root = copy_library(sample_library, tmp_path)
+    out = tmp_path / "out"
+    assert not build.build(Library(root), out, TEXT, jobs=1).failed
+    before = manifest(out)
+    source_file = root / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+    lines = source_file.read_text(encoding="utf-8").split("\n")
+    if front is None:
+        data = "\n".join(lines).encode("utf-8")
+        cut = sum(len(l.encode()) + 1 for l in lines[:line - 1])
+        source_file.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    else:
+        index = next(i for i, l in enumerate(lines) if l.startswith("language:"))
+        lines[index] = front
+        line = index + 1
+        source_file.write_text("\n".join(lines), encoding="utf-8")
+    report = build.build(Library(root), out, TEXT, jobs=1)
+    assert report.failed
+    where = f"leaflet_src/{SAMPLE_SLUG}/leaflet.md:{line}"
+    assert any(str(p).startswith(where) for p in report.problems), report.problems
+    assert manifest(out) == before
+    assert all((out / path).is_file() for path in before)
+
+
+@pytest.mark.parametrize("front", ["language: en-GB  # a comment", "language:\n  en-GB"])
+def test_the_language_is_read_as_the_parser_reads_it(sample_library, tmp_path, front):
+    root = copy_library(sample_library, tmp_path)
+    source_file = root / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+    text = source_file.read_text(encoding="utf-8")
+    old = next(l for l in text.split("\n") if l.startswith("language:"))
+    source_file.write_text(text.replace(old, front, 1), encoding="utf-8")
+    library = Library(root)
+    assert build.source_language(library, SAMPLE_SLUG) == "en-GB"
+    jobs, problems = build.plan(library, TEXT)
+    assert not problems and {j.lang for j in jobs} >= {"en-GB", "pl"}
+
+
+def test_malformed_manifest_entries_are_dropped_not_a_crash(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    out = root / "build"
+    size = DEFAULT_SIZE_PT["standard"]
+    good = build.Job(SAMPLE_SLUG, "pl", "text", "standard", size).path()
+    bad = [_entry(5), _entry("."), _entry(good, leaflet=["x"]),
+           _entry(good, leaflet=SAMPLE_SLUG, bytes="big"), "not an entry",
+           _entry(good, leaflet=SAMPLE_SLUG, size_pt="big")]
+    _write_manifest(out, bad)
+    report = build.build(Library(root), out, TEXT, jobs=1)
+    assert not report.failed, report.problems
+    assert len(report.warnings) >= len(bad)
+    assert manifest(out)[good]["bytes"] == (out / good).stat().st_size
+
+    shard = tmp_path / "shard"
+    _write_manifest(shard, bad)
+    result = run_leaflet("--root", str(root), "merge-manifests", str(shard))
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert "not a valid entry" in result.stderr
+    saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    assert all(build.entry_job(e) is not None for e in saved) and good in {
+        e["path"] for e in saved}
+
+
+@pytest.mark.parametrize("removed", ["catalog", "source"])
+def test_stale_easy_read_outputs_are_removed(sample_library, tmp_path, removed):
+    root = copy_library(sample_library, tmp_path)
+    out = tmp_path / "out"
+    assert not build.build(Library(root), out, TEXT, jobs=1).failed
+
+    def easy(lang):
+        return [p for p, e in manifest(out).items()
+                if e["edition"] == "easy-read" and e["lang"] == lang]
+
+    pl_easy = easy("pl")
+    assert pl_easy and easy("en-GB")
+    if removed == "catalog":
+        (root / "locales" / "pl" / f"{SAMPLE_SLUG}.easy-read.po").unlink()
+    else:
+        (root / "leaflet_src" / SAMPLE_SLUG / "easy-read.md").unlink()
+    assert not build.build(Library(root), out, TEXT, jobs=1).failed
+    assert easy("pl") == [] and not any((out / p).exists() for p in pl_easy)
+    assert bool(easy("en-GB")) == (removed == "catalog")
+    assert any(e["lang"] == "pl" and e["edition"] == "standard" for e in manifest(out).values())
+
+
+def test_an_easy_read_pdf_over_the_page_limit_is_a_warning_or_with_strict_a_failure(
+        sample_library, tmp_path, monkeypatch):
+    from leaflet import easyread
+
+    root = copy_library(sample_library, tmp_path)
+    monkeypatch.setattr(easyread, "MAX_PAGES", 0)
+    selection = build.Selection(leaflets=(SAMPLE_SLUG,), formats=("pdf",),
+                                editions=("easy-read",), langs=("en-GB",))
+    out = tmp_path / "out"
+    report = build.build(Library(root), out, selection, jobs=1)
+    assert not report.failed
+    assert any("easy read PDF has" in str(w) for w in report.warnings), report.warnings
+    [entry] = manifest(out).values()
+    assert (out / entry["path"]).is_file()
+
+    strict = build.build(Library(root), tmp_path / "strict", selection, jobs=1, strict=True,
+                         force=True)
+    [outcome] = strict.outcomes
+    assert outcome.status == "failed" and "easy read PDF has" in outcome.error
+    assert not (tmp_path / "strict" / entry["path"]).exists()
+
+    monkeypatch.setattr(easyread, "MAX_PAGES", 24)
+    assert not any("easy read PDF" in str(w) for w in
+                   build.build(Library(root), out, selection, jobs=1, force=True).warnings)
+
+
+def test_an_unknown_format_prints_the_error_and_no_table(sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    result = run_leaflet("--root", str(root), "build", "-f", "pfd")
+    assert result.returncode == 1
+    assert "unknown format 'pfd'" in result.stderr
+    assert result.stdout.strip() == ""
