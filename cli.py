@@ -111,7 +111,9 @@ def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, la
     finally:
         if bar:
             bar.clear()
-    print_report(report, out_dir, library, quiet, as_json)
+    nothing_planned = not report.outcomes and bool(report.problems)
+    # nothing was planned: the errors alone, not an empty summary table
+    print_report(report, out_dir, library, quiet or nothing_planned, as_json)
     if report.failed:
         sys.exit(1)
 
