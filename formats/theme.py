@@ -8,6 +8,7 @@ background they sit on (WCAG 1.4.3: 4.5:1), borders when below 3:1 (1.4.11).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,17 +81,16 @@ def load(folder: Path, root: Path) -> Theme:
         return Theme(folder=str(folder))
     try:
         text = path.read_text(encoding="utf-8")
-        document = yaml.compose(text)
-        data = yaml.safe_load(text)
     except (UnicodeDecodeError, OSError):
         raise LeafletError(rel, None, "the theme file is not UTF-8 text")
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
-        raise LeafletError(rel, line, f"the theme file is not valid YAML ({exc.problem})")
+    document, data = _read_yaml(text.lstrip("\ufeff"), rel)
     if data is None:
         return Theme(folder=str(folder))
     if not isinstance(data, dict):
-        raise LeafletError(rel, 1, "the theme file must be a list of 'key: value' settings")
+        what = "a list" if isinstance(data, list) else "plain text"
+        raise LeafletError(rel, document.start_mark.line + 1,
+                           f"the theme file must be settings written as 'name: value' lines "
+                           f"({', '.join(KNOWN_KEYS)}), not {what}")
     lines = _lines(document)
     problems = Collector()
 
@@ -181,6 +181,43 @@ def load(folder: Path, root: Path) -> Theme:
                  heading_font=chosen["headings"], logo=logo, logo_alt=logo_alt,
                  css=tuple(c.strip() for c in css), templates=str(templates),
                  folder=str(folder.resolve()))
+
+
+def _read_yaml(text: str, rel: str) -> tuple[yaml.Node | None, object]:
+    """The theme file's YAML as (nodes that keep their lines, plain values).
+
+    Read as leaflet front matter is: anchors and aliases are refused, so a
+    "billion laughs" theme cannot hang the build."""
+    from leaflet import source
+
+    try:
+        document = source.compose_yaml(text, rel, 1)
+    except yaml.reader.ReaderError as exc:
+        # Raised before any parsing: a control character YAML does not allow.
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text[:position].count("\n") + 1
+        character = exc.character
+        code = ord(character) if isinstance(character, str) else int(character)
+        raise LeafletError(rel, line, f"the theme file contains an invisible control "
+                           f"character (U+{code:04X}), which is not allowed; delete it "
+                           "or retype the line") from None
+    except LeafletError as exc:
+        # compose_yaml words its problems for leaflets; say which file is meant.
+        problems = [dataclasses.replace(p, message=f"the theme file: {p.message}")
+                    for p in exc.problems]
+        raise LeafletError(problems=problems) from None
+    if document is None:
+        return None, None
+    loader = source._NoAliasLoader("")
+    try:
+        return document, loader.construct_document(document)
+    except (yaml.YAMLError, TypeError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None) or document.start_mark
+        problem = str(getattr(exc, "problem", "") or "a value cannot be read").rstrip(".")
+        raise LeafletError(rel, mark.line + 1, f"the theme file is not valid YAML "
+                           f"({problem})") from None
+    finally:
+        loader.dispose()
 
 
 def contrast(first: str, second: str) -> float:

@@ -399,6 +399,58 @@ def test_a_faint_theme_colour_is_refused(tmp_path, sample_library):
     assert "too faint" in output and "4.5:1" in output
 
 
+def load_theme_text(tmp_path: Path, text: str | bytes):
+    from formats import theme
+
+    folder = tmp_path / "theme"
+    folder.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (folder / "theme.yaml").write_bytes(data)
+    return theme.load(folder, tmp_path)
+
+
+def test_a_theme_with_yaml_aliases_is_refused_at_once(tmp_path):
+    import time
+
+    from leaflet.errors import LeafletError
+
+    lines = ["a0: &a0 {x: 1}"] + [f"a{n}: &a{n} {{x: *a{n - 1}, y: *a{n - 1}}}"
+                                  for n in range(1, 21)]
+    started = time.monotonic()
+    with pytest.raises(LeafletError) as caught:
+        load_theme_text(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - started < 5
+    assert str(caught.value) == ("theme/theme.yaml:1: the theme file: YAML anchors (&name) "
+                                 "are not allowed (YAML)")
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('colours:\n  text: "\x07"\n', 2, "control character (U+0007)"),
+    ('# colours\ncolours:\n\n  heading: "#000000\x1b"\n', 4, "control character (U+001B)"),
+    ("- colours\n- fonts\n", 1, "not a list"),
+    ("# the theme\njust some words\n", 2, "not plain text"),
+    ("colours:\n  text: [\n", 3, "the theme file:"),
+])
+def test_an_unreadable_theme_is_one_plain_error_with_its_line(tmp_path, text, line, words):
+    from leaflet.errors import LeafletError
+
+    with pytest.raises(LeafletError) as caught:
+        load_theme_text(tmp_path, text)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("theme/theme.yaml", line)
+    assert words in problem.message and "\n" not in problem.message
+
+
+def test_a_control_character_in_the_theme_is_blamed_on_the_theme(tmp_path, sample_library):
+    root = broken_library(tmp_path, sample_library)
+    (root / "theme" / "theme.yaml").write_text('colours:\n  text: "\x07"\n', encoding="utf-8")
+    result = run_leaflet("build", "-f", "text", "-o", str(root / "out"), cwd=root)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "theme/theme.yaml:2: the theme file contains an invisible control character" in output
+    assert "AttributeError" not in output and "leaflet.md" not in output
+
+
 def test_every_link_is_described_in_words(built):
     with pikepdf.open(built.find("pdf")) as pdf:
         contents = [str(a.get("/Contents", "")) for page in pdf.pages
