@@ -36,7 +36,7 @@ TOOL_LOCALES = Path(__file__).resolve().parent.parent / "formats" / "locales"
 FUZZY_THRESHOLD = 0.6
 MAX_CATALOG_BYTES = 5_000_000
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
-LANG_TAG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+PSEUDO_LANGUAGE = "xx"  # upper-cases the source in the tests; no real language
 
 # What a translator is told about each kind of unit (a "#." comment).
 KIND_NOTES = {
@@ -206,6 +206,7 @@ def read_catalog(path: Path, rel: str) -> Catalog:
         raise LeafletError(rel, line, "the catalog is not UTF-8 text; save it as UTF-8")
     if "\0" in text:
         raise LeafletError(rel, None, "this is not a PO file (it contains binary data)")
+    _check_strings(text, rel)
     try:
         # polib takes a string that is not a file name as the catalog's text
         po = polib.pofile(text if text.strip() else 'msgid ""\nmsgstr ""\n', wrapwidth=78)
@@ -215,6 +216,42 @@ def read_catalog(path: Path, rel: str) -> Catalog:
                            "this is not a valid PO file (a quote or a msgid/msgstr line is "
                            "missing or out of place)")
     return Catalog(path, rel, po, text.split("\n"))
+
+
+_KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)\s*(.*)$")
+_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_OPEN_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*$')
+
+
+def _check_strings(text: str, rel: str) -> None:
+    """Each msgid, msgstr, msgctxt and continuation line must hold one whole "quoted" text:
+    polib reads a line that lost its closing quote as if it were there, less its last
+    letter, so a translation would be built cut short without a word said."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if line.startswith("#~") and not line.startswith("#~|"):
+            line = line[2:].strip()  # an obsolete message comes back when its msgid does
+        if not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD_RE.match(line)
+        if keyword:
+            name, rest = keyword.group(1), keyword.group(2).strip()
+        elif line.startswith('"'):
+            name, rest = "", line
+        else:
+            continue  # not a string line: polib says what is wrong with it
+        where = f"the text after {name}" if name else "this line"
+        if _STRING_RE.match(rest):
+            continue
+        if not rest.startswith('"'):
+            problem = f"{where} must be in double quotes: {name} \"...\""
+        elif _OPEN_STRING_RE.match(rest):
+            problem = (f"{where} has no closing double quote (\") at its end; add it, or write "
+                       "a quote inside the text as \\\"")
+        else:
+            problem = (f"{where} has a double quote (\") in the middle or something after its "
+                       "closing quote; write a quote inside the text as \\\"")
+        raise LeafletError(rel, number, f"this is not a valid PO file: {problem}")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -323,16 +360,26 @@ def extract(library: Library, slugs: list[str] | None = None) -> list[tuple[str,
 # Update (msgmerge --previous) ---------------------------------------------------------
 
 def check_language(tag: str) -> str:
-    """A language tag as a catalog folder name: ``pl``, ``pt-BR``; the test pseudo-locale
-    ``xx`` passes though babel does not know it."""
+    """A language tag as a catalog folder name: ``pl``, ``pt-BR`` (``PL`` and ``pt_br`` are
+    written so); a LeafletError for anything babel does not know as a language, such as
+    ``backup``.  The pseudo-language ``xx`` of the tests passes too."""
     tag = str(tag).strip()
+    if tag == PSEUDO_LANGUAGE:
+        return tag
     try:
         return langs.normalise(tag)
     except ValueError:
-        if LANG_TAG_RE.match(tag) and tag != TEMPLATES:
-            return tag.replace("_", "-")
         raise LeafletError("", None, f"'{tag}' is not a language tag (for example pl, ar, "
-                           "bn, pt-BR)")
+                           "bn, pt-BR)") from None
+
+
+def is_language_folder(name: str) -> bool:
+    """True for a folder of locales/ named by a language tag as ``check_language`` writes
+    it (``pl``, not ``PL`` or ``backup``)."""
+    try:
+        return check_language(name) == name
+    except LeafletError:
+        return False
 
 
 def plural_forms(lang: str) -> str:
@@ -498,6 +545,7 @@ class _Check:
 
 def _check(catalog: Catalog, leaflet: Leaflet) -> _Check:
     region = leaflet.meta.region
+    source_name = f"the {langs.english_name(leaflet.meta.language)}"
     result = _Check()
     seen: set[str] = set()
     for entry in catalog.po:
@@ -520,7 +568,7 @@ def _check(catalog: Catalog, leaflet: Leaflet) -> _Check:
             result.fuzzy.append((message.msgid, line))
         else:
             result.translated[message.msgid] = (entry.msgstr, line)
-            for finding in tokens.compare(message.msgid, entry.msgstr, region):
+            for finding in tokens.compare(message.msgid, entry.msgstr, region, source_name):
                 target = result.warnings if finding.warning else result.errors
                 target.append(Problem(catalog.rel, line, finding.message, finding.warning))
             if not re.search(r"<[A-Za-z/!]", message.msgid) and \
@@ -542,6 +590,10 @@ def translate(library: Library, leaflet: Leaflet, lang: str, strict: bool = Fals
         return Translation(leaflet)
     path = library.catalog(lang, leaflet.slug, leaflet.edition)
     rel = library.rel(path)
+    if not is_language_folder(lang):
+        raise LeafletError(rel, None, f"'{lang}' is not a language tag, so this is no "
+                           "translation (name the folder by its language, for example pl, ar, "
+                           "bn, pt-BR)")
     if not path.is_file():
         raise LeafletError(rel, None, f"no catalog for '{lang}': start one with "
                            f"'leaflet update -l {lang} {leaflet.slug}'")
@@ -718,12 +770,13 @@ def coverage(library: Library, slug: str, lang: str, edition: str = "standard",
 def stats(library: Library, slugs: list[str] | None = None,
           lang_filter: tuple[str, ...] = ()) -> list[Coverage]:
     """Coverage of every catalog of the leaflets, by leaflet, edition and language."""
+    lang_filter = tuple(check_language(lang) for lang in lang_filter)
     rows = []
     for slug in slugs or library.slugs():
         for edition in editions_of(library, slug):
             leaflet = read_source(library, slug, edition)
             for lang in library.catalog_languages(slug, edition):
-                if lang_filter and lang not in lang_filter:
+                if not is_language_folder(lang) or (lang_filter and lang not in lang_filter):
                     continue
                 rows.append(coverage(library, slug, lang, edition, leaflet))
     return rows

@@ -16,10 +16,17 @@ from dataclasses import dataclass
 import phonenumbers
 from markdown_it import MarkdownIt
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+")
+# CJK text has no spaces: an address may run straight into an ideograph or full-width stop.
+_CJK = "\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_WORD = rf"(?![{_CJK}_])\w"  # a letter or digit of a word an address cannot touch
+# Whole addresses only: "a@b.com.evil.example" and "xa@b.com" are other addresses, not
+# a@b.com with something around it.
+EMAIL_RE = re.compile(rf"(?<![.%+-])(?<!{_WORD})[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
+                      rf"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}(?![@-])(?!{_WORD})(?!\.[A-Za-z0-9])")
+URL_RE = re.compile(rf"(?<![.@/])(?<!{_WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{_CJK}]+",
+                    re.IGNORECASE)
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-TRAILING_PUNCTUATION = ".,;:!?"
+TRAILING_PUNCTUATION = ".,;:!?。、，．！？：；\u061f\u060c\u0964"
 
 _MD = MarkdownIt("commonmark")
 
@@ -34,11 +41,17 @@ class Finding:
 
 def phone_numbers(text: str, region: str = "GB") -> list[str]:
     """Phone numbers in a text, as written."""
+    return [raw for raw, _number in _phones(text, region)]
+
+
+def _phones(text: str, region: str) -> list[tuple[str, str]]:
+    """Each phone number in a text as written and as E.164 (+441914452180)."""
     found = []
     try:
         for match in phonenumbers.PhoneNumberMatcher(text, region,
                                                      leniency=phonenumbers.Leniency.VALID):
-            found.append(match.raw_string)
+            found.append((match.raw_string, phonenumbers.format_number(
+                match.number, phonenumbers.PhoneNumberFormat.E164)))
     except Exception:  # phonenumbers refuses some regions; then there is nothing to protect
         return []
     return found
@@ -104,19 +117,18 @@ def numbers(text: str, region: str = "GB", clock: bool = False) -> Counter:
     return found
 
 
-def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
-    """Everything wrong with a msgstr against its msgid, errors before warnings."""
+def compare(msgid: str, msgstr: str, region: str = "GB",
+            source: str = "the source text") -> list[Finding]:
+    """Everything wrong with a msgstr against its msgid, errors before warnings; ``source``
+    names the msgid's language in messages ("the English")."""
     found: list[Finding] = []
-    for phone in phone_numbers(msgid, region):
-        if phone not in msgstr:
-            found.append(Finding(f"phone number {phone} is missing from the translation "
-                                 "(copy it exactly as it is written)"))
-    for address in emails(msgid):
-        if address not in msgstr:
-            found.append(Finding(f"e-mail address {address} is missing from the translation"))
-    for url in urls(msgid):
-        if url not in msgstr:
-            found.append(Finding(f"web address {url} is missing from the translation"))
+    source_phones, translated_phones = _phones(msgid, region), _phones(msgstr, region)
+    found += _protected("phone number", source_phones, translated_phones, source,
+                        " (copy it exactly as it is written)")
+    found += _protected("e-mail address", [(a, a.lower()) for a in emails(msgid)],
+                        [(a, a.lower()) for a in emails(msgstr)], source)
+    found += _protected("web address", [(u, u) for u in urls(msgid)],
+                        [(u, u) for u in urls(msgstr)], source)
     source_targets, translated_targets = Counter(link_targets(msgid)), Counter(link_targets(msgstr))
     for target in source_targets - translated_targets:
         found.append(Finding(f"link target {target} is missing from the translation "
@@ -146,6 +158,45 @@ def compare(msgid: str, msgstr: str, region: str = "GB") -> list[Finding]:
             parts.append(f"{', '.join(extra)} in the translation but not in the source text")
         found.append(Finding(f"check the numbers: {'; '.join(parts)}", warning=True))
     return found
+
+
+def _protected(kind: str, source_tokens: list[tuple[str, str]],
+               translated_tokens: list[tuple[str, str]], source: str,
+               advice: str = "") -> list[Finding]:
+    """Phone numbers, e-mail or web addresses of the msgid against the msgstr's, as
+    (written, key) pairs compared as multisets both ways: the msgstr must have each token
+    of the msgid, written as it is there, and no other.  A token is matched by how it is
+    written (spaces aside); the key (E.164 for a phone number) pairs a missing token with
+    the one that replaced it."""
+    def written(token: tuple[str, str]) -> str:
+        return " ".join(token[0].split())
+
+    missing = list(source_tokens)
+    extra = []
+    for token in translated_tokens:
+        same = next((i for i, s in enumerate(missing) if written(s) == written(token)), None)
+        if same is None:
+            extra.append(token)
+        else:
+            del missing[same]
+    found = []
+    for token in missing:
+        instead = next((t for t in extra if t[1] == token[1]), None) or \
+            (extra[0] if extra else None)
+        if instead is not None:
+            extra.remove(instead)
+            found.append(Finding(f"{kind} {token[0]} is missing from the translation, which "
+                                 f"has {instead[0]} instead{advice}"))
+        else:
+            found.append(Finding(f"{kind} {token[0]} is missing from the translation{advice}"))
+    for token in extra:
+        found.append(Finding(f"the translation has {_article(kind)} {kind}, {token[0]}, that "
+                             f"{source} does not"))
+    return found
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
 
 
 def _numeric(value: str) -> tuple[int, str]:

@@ -8,6 +8,7 @@ catalog and what did not.
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -329,6 +330,57 @@ def test_a_broken_protected_token_fails_the_language_with_file_and_line(tmp_path
     assert output(root, lang="en-GB").exists()  # other languages still build
 
 
+@pytest.mark.parametrize("msgid, msgstr, message", [
+    ("Phone 0191 445 2180.", "Zadzwoń 0191 445 2180 lub 0808 808 0000.",
+     "the translation has a phone number, 0808 808 0000, that the English does not"),
+    ("Phone 0191 445 2180.", "Zadzwoń 0191 445 21809.",
+     "phone number 0191 445 2180 is missing from the translation"),
+    ("Phone 0191 445 2180.", "Zadzwoń 0191 445 2181.",
+     "phone number 0191 445 2180 is missing from the translation, which has 0191 445 2181 "
+     "instead"),
+    ("Email a@b.com.", "Napisz a@b.com.evil.example",
+     "e-mail address a@b.com is missing from the translation, which has "
+     "a@b.com.evil.example instead"),
+    ("Email a@b.com.", "Napisz na xa@b.com.",
+     "e-mail address a@b.com is missing from the translation, which has xa@b.com instead"),
+    ("Email a@b.com.", "Napisz na a@b.com lub c@d.org.",
+     "the translation has an e-mail address, c@d.org, that the English does not"),
+    ("See https://nhs.uk.", "Zobacz https://nhs.uk.evil.example/",
+     "web address https://nhs.uk is missing from the translation, which has "
+     "https://nhs.uk.evil.example/ instead"),
+    ("See https://nhs.uk.", "Zobacz https://nhs.uk lub https://evil.example.",
+     "the translation has a web address, https://evil.example, that the English does not"),
+])
+def test_a_translation_may_not_add_extend_or_change_a_protected_token(msgid, msgstr, message):
+    from leaflet import tokens
+    errors = [f.message for f in tokens.compare(msgid, msgstr, "GB", "the English")
+              if not f.warning]
+    assert any(message in error for error in errors), errors
+
+
+@pytest.mark.parametrize("msgid, msgstr", [
+    ("Phone 0191 445 2180 or 0808 808 0000.", "Zadzwoń 0808 808 0000 lub 0191 445 2180."),
+    ("Phone 0191 445 2180.", "Zadzwoń pod 0191\u00a0445\u00a02180."),
+    ("Email a@b.com or see https://nhs.uk.", "Napisz (a@b.com) albo zobacz https://nhs.uk."),
+    ("Email a@b.com or see https://nhs.uk/x.", "写信至a@b.com或访问https://nhs.uk/x。"),
+])
+def test_protected_tokens_copied_exactly_are_not_errors(msgid, msgstr):
+    from leaflet import tokens
+    assert [f.message for f in tokens.compare(msgid, msgstr) if not f.warning] == []
+
+
+def test_an_added_phone_number_fails_the_language_naming_the_catalog_line(tmp_path):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    msgid = "Ask the ward, or phone 0191 445 2180."
+    set_msgstr(path, msgid, "ASK THE WARD, OR PHONE 0191 445 2180 OR 0808 808 0000.")
+    result = leaflet(root, "build", "-f", "text", "-l", "xx", check=False)
+    assert result.returncode == 1
+    assert f"locales/xx/{SLUG}.po:{msgstr_line(path, msgid)}: the translation has a phone " \
+           "number, 0808 808 0000, that the English does not" in result.stderr
+    assert not output(root).exists()
+
+
 def test_numbers_are_compared_across_digit_scripts_and_only_warned(tmp_path):
     root = new_library(tmp_path)
     path = translate_catalog(root)
@@ -393,6 +445,34 @@ def test_stats_counts_each_catalog(tmp_path):
                      result.stdout), result.stdout
 
 
+@pytest.mark.parametrize("tag", ["backup", "zz", 'x"y', "templates", "pl-XX"])
+def test_commands_refuse_a_tag_that_is_not_a_language(tmp_path, tag):
+    root = new_library(tmp_path)
+    translate_catalog(root)
+    for command in (("update", "-l", tag, SLUG), ("review", "-l", tag, SLUG, "--by", "Ada, nurse"),
+                    ("stats", "-l", tag)):
+        result = leaflet(root, *command, check=False)
+        assert result.returncode == 1, command
+        assert f"'{tag}' is not a language tag (for example pl, ar, bn, pt-BR)" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (root / "locales").iterdir()) == ["templates", "xx"]
+
+
+def test_stats_leaves_out_folders_not_named_by_a_language(tmp_path):
+    import shutil
+    root = new_library(tmp_path)
+    path = translate_catalog(root, lang="pl")
+    for name in ("backup", "PL", "x\"y"):
+        (root / "locales" / name).mkdir()
+        shutil.copy(path, root / "locales" / name / path.name)
+    rows = json.loads(leaflet(root, "stats", "--json").stdout)
+    assert [row["lang"] for row in rows] == ["pl"]
+    assert [row["lang"] for row in json.loads(leaflet(root, "stats", "--json", "-l", "PL").stdout)] \
+        == ["pl"]  # PL is Polish, written as the pl folder is named
+    result = leaflet(root, "update", "-l", "PL", SLUG)
+    assert f"locales/pl/{SLUG}.po:" in result.stdout
+
+
 # Languages: words, dates, direction --------------------------------------------------------
 
 def test_polish_dates_words_and_the_draft_banner_in_polish(tmp_path):
@@ -441,6 +521,30 @@ def test_errors_in_a_catalog_file_are_one_line(tmp_path):
     assert result.returncode == 1
     assert f"locales/xx/{SLUG}.po:31: this is not a valid PO file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("broken, message", [
+    ('msgstr "FIRST ITEM', 'the text after msgstr has no closing double quote (") at its end'),
+    ('msgstr "FIRST "ITEM"', 'the text after msgstr has a double quote (") in the middle'),
+    ("msgstr FIRST ITEM", 'the text after msgstr must be in double quotes'),
+])
+def test_a_msgstr_line_with_a_broken_quote_is_an_error_not_a_shorter_text(tmp_path, broken,
+                                                                          message):
+    root = new_library(tmp_path)
+    path = translate_catalog(root)
+    line = msgstr_line(path, "first item")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[line - 1] == 'msgstr "FIRST ITEM"'
+    lines[line - 1] = broken
+    path.write_text("\n".join(lines), encoding="utf-8")
+    for command in (("build", "-f", "text", "-l", "xx"), ("stats",), ("update", "-l", "xx")):
+        result = leaflet(root, *command, check=False)
+        assert result.returncode == 1, command
+        assert f"locales/xx/{SLUG}.po:{line}: this is not a valid PO file: {message}" \
+            in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not output(root).exists()
+    assert path.read_text(encoding="utf-8").split("\n")[line - 1] == broken  # left as it was
 
 
 def test_a_translation_cannot_bring_html(tmp_path):
