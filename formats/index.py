@@ -18,6 +18,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from leaflet import langs
 from leaflet.errors import LeafletError
@@ -131,12 +133,23 @@ def render_index(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
     env.install_gettext_callables(_, lambda s, p, n: _(s if n == 1 else p), newstyle=False)
     return env.get_template(INDEX).render(
         lang=ui_lang, direction=langs.direction(ui_lang), leaflets=leaflets,
-        css=(TEMPLATES / "index.css").read_text(encoding="utf-8"), script=script, csp=csp,
+        css=style_text((TEMPLATES / "index.css").read_text(encoding="utf-8")), script=script,
+        csp=csp,
         draft_words=_(DRAFT_BANNER), shown_template=_(SHOWN),
         shown_now=_(SHOWN).replace("{shown}", str(len(leaflets)))
                           .replace("{total}", str(len(leaflets))),
         made_on=_(MADE_ON).replace("{date}", format_date(today, ui_lang)),
         nothing_built=_(NOTHING_BUILT))
+
+
+def style_text(css: str) -> Markup:
+    """Our own stylesheet as the text of a <style> element: not HTML-escaped (quoted font
+    names must stay quotes), but never able to end the element early: "</style" becomes
+    "<\\/style", which CSS reads as the same characters in a string."""
+    return Markup(_STYLE_END.sub(r"<\\/\1", css))
+
+
+_STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
 
 
 def script_hash(script: str) -> str:

@@ -341,6 +341,24 @@ def test_index_escapes_what_the_manifest_says(tmp_path):
         ["etc/passwd"]
 
 
+def test_index_stylesheet_is_the_css_file_unescaped(tmp_path):
+    page = index.render_index(ENTRIES)
+    [style] = parse(page).xpath("//style")
+    css = (Path(index.__file__).parent / "templates" / "index.css").read_text(encoding="utf-8")
+    assert style.text.strip() == css.strip()
+    assert 'font-family: "Noto Sans", "DejaVu Sans", sans-serif;' in page
+    assert "&#34;" not in style.text and "&quot;" not in style.text
+
+
+def test_index_stylesheet_cannot_end_its_style_element():
+    css = 'a::after { content: "</style><script>alert(1)</script>"; }\n/* </STYLE > */'
+    text = str(index.style_text(css))
+    assert "</style" not in text.lower()
+    assert text == 'a::after { content: "<\\/style><script>alert(1)</script>"; }\n/* <\\/STYLE > */'
+    doc = parse(f"<html><head><style>{text}</style></head><body><p>x</p></body></html>")
+    assert doc.xpath("//style")[0].text == text and not doc.xpath("//script")
+
+
 def test_index_of_an_empty_build_says_so(tmp_path):
     doc = parse(index.write_index(tmp_path, []))
     assert "No leaflets have been built yet." in words(doc)
