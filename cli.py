@@ -271,13 +271,14 @@ def list_(ctx):
     """List the leaflets, their codes, languages and review dates."""
     from leaflet import build as builder
     from leaflet import locale
+    from leaflet.library import read_leaflet
 
     library = library_of(ctx)
     today = dt.date.today()
     rows = []
     for slug in library.slugs():
         try:
-            leaflet = builder.read_leaflet(library, slug)
+            leaflet = read_leaflet(library, slug)
         except LeafletError as exc:
             rows.append((slug, "?", "?", f"cannot be read: {exc.problems[0]}"))
             continue

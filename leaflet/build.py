@@ -37,7 +37,7 @@ from formats import theme
 
 from . import __version__, langs, locale, source
 from .errors import Collector, LeafletError, Problem
-from .library import SLUG_RE, Library
+from .library import SLUG_RE, Library, read_leaflet
 from .model import Leaflet
 
 MANIFEST = "manifest.json"
@@ -227,23 +227,6 @@ def availability(library: Library, slug: str, source_lang: str) -> tuple[Availab
 
 
 # Reading and translating ------------------------------------------------------
-
-def read_leaflet(library: Library, slug: str, edition: str = "standard",
-                 problems: Collector | None = None) -> Leaflet:
-    """Parse one edition of a leaflet; the easy read edition takes code, version
-    and dates from the standard one unless it sets its own."""
-    defaults = None
-    if edition == "easy-read":
-        standard = source.parse_file(library.source_file(slug), library.root)
-        meta = standard.meta
-        defaults = {"title": meta.title, "organisation": meta.organisation,
-                    "language": meta.language, "published": meta.published,
-                    "review": meta.review, "code": meta.code, "version": meta.version,
-                    "requests": meta.requests, "online": meta.online, "owner": meta.owner,
-                    "region": meta.region}
-    return source.parse_file(library.source_file(slug, edition), library.root, edition,
-                             defaults, problems)
-
 
 def source_date(leaflet: Leaflet) -> dt.datetime:
     """The timestamp stamped into outputs: SOURCE_DATE_EPOCH, else the publication date."""

@@ -6,14 +6,13 @@ import datetime as dt
 
 from . import easyread
 from .errors import Collector, LeafletError, Problem
-from .library import Library
+from .library import Library, read_leaflet
 from .model import Leaflet
 from .source import read_text
 
 
 def check_leaflet(library: Library, slug: str, today: dt.date | None = None) -> list[Problem]:
     """Every problem in one leaflet's sources, errors and warnings together."""
-    from .build import read_leaflet  # the reader lives with the builder that shares it
 
     problems: list[Problem] = []
     editions = ["standard"] + (["easy-read"] if library.has_easy_read(slug) else [])

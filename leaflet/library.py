@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LeafletError
+from . import source
+from .errors import Collector, LeafletError
+from .model import Leaflet
 
 # a language tag as catalogs are named: pl, en-GB, sr-Latn, es-419 (not "backup", "PL")
 LANGUAGE_FOLDER_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$")
@@ -92,3 +94,20 @@ class Library:
             if self.catalog(folder.name, slug, edition).is_file():
                 found.append(folder.name)
         return found
+
+
+def read_leaflet(library: Library, slug: str, edition: str = "standard",
+                 problems: Collector | None = None) -> Leaflet:
+    """Parse one edition of a leaflet; the easy read edition takes code, version
+    and dates from the standard one unless it sets its own."""
+    defaults = None
+    if edition == "easy-read":
+        standard = source.parse_file(library.source_file(slug), library.root)
+        meta = standard.meta
+        defaults = {"title": meta.title, "organisation": meta.organisation,
+                    "language": meta.language, "published": meta.published,
+                    "review": meta.review, "code": meta.code, "version": meta.version,
+                    "requests": meta.requests, "online": meta.online, "owner": meta.owner,
+                    "region": meta.region}
+    return source.parse_file(library.source_file(slug, edition), library.root, edition,
+                             defaults, problems)
