@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -587,6 +588,70 @@ def test_large_print_size_follows_the_option():
     sizes = [size for _text, size in effective_sizes(document)]
     assert min(sizes) == 24
     assert max(sizes) > 24  # headings stand out
+
+
+@pytest.mark.parametrize("size", [16, 18, 32, 48])
+@pytest.mark.parametrize("text", [RICH, ARABIC], ids=["en", "ar"])
+def test_large_print_footer_has_room_above_the_bottom_margin(size, text):
+    """The bottom margin holds every line of the footer at its size: body
+    text never reaches the footer, whatever the large print size."""
+    leaflet = parse(text)
+    document = Docx(docx_writer.write(leaflet, sample_options(edition="large-print",
+                                                              size_pt=size)))
+    section = document.document.sections[0]
+    room_twips = section.bottom_margin.twips - section.footer_distance.twips
+    footer = document.furniture()[-1]
+    paragraphs = [text_of(p) for p in footer.findall("w:p", NS)]
+    width_pt = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
+    lines = sum(max(1, math.ceil(len(words) * size * 0.55 / width_pt)) for words in paragraphs)
+    spacing = int(attr(document.xml("word/styles.xml").find(
+        "w:docDefaults/w:pPrDefault/w:pPr/w:spacing", NS), "line")) / 240
+    assert room_twips >= lines * size * spacing * 20
+    # The short footer: the page and the code; the other details end the document.
+    assert len(paragraphs) == 2 and "SAMPLE-" in paragraphs[1]
+    assert "Review date" not in text_of(footer)
+    assert "Review date: " in text_of(document.body.findall("w:p", NS)[-1])
+
+
+@pytest.mark.parametrize("size", [18, 48])
+def test_large_print_body_text_never_touches_the_footer_in_libreoffice(size, tmp_path):
+    # Prose only: a table row taller than the page is another matter.
+    front = RICH[:RICH.index("# Before your test")]
+    prose = "\n\n".join(
+        f"# Part {n}\n\nYour nurse will explain what happens before, during and after "
+        f"the test, and answer any questions you have about it. Part {n} ends here."
+        for n in range(1, 9 if size > 24 else 25))
+    leaflet = parse(front + prose + "\n")
+    path = tmp_path / f"large-{size}.docx"
+    path.write_bytes(docx_writer.write(leaflet, sample_options(edition="large-print",
+                                                               size_pt=size)))
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=300, check=True)
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextLine
+
+    def lines(item):
+        if isinstance(item, LTTextLine):
+            yield item
+        for child in getattr(item, "_objs", []) if not isinstance(item, LTTextLine) else []:
+            yield from lines(child)
+
+    margin = docx.Document(str(path)).sections[0].bottom_margin.pt
+    checked = 0
+    for page in extract_pages(str(path.with_suffix(".pdf"))):
+        found = [line for line in lines(page) if line.get_text().strip()]
+        footer = [line for line in found if re.match(r"(Page \d|Leaflet code|SAMPLE-PATH)",
+                                                     line.get_text().strip())
+                  and line.y0 < margin]  # not the details that end the leaflet
+        body = [line for line in found if line not in footer]
+        if not footer or not body:
+            continue
+        checked += 1
+        # PDF y grows upwards: the lowest body line ends a clear gap above the footer.
+        assert min(line.y0 for line in body) >= max(line.y1 for line in footer) + size * 0.2
+    assert checked >= 2
 
 
 def test_standard_edition_keeps_italics_and_a_smaller_footer(outputs):

@@ -37,6 +37,7 @@ PAGE_OF = N_("Page {page} of {pages}")
 CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 NBSP = "\u00a0"
 FURNITURE_DISTANCE_TWIPS = 567  # header and footer 1 cm from the edge of the page
+CHAR_WIDTH_EM = 0.6  # a generous average letter width, to count a footer's wrapped lines
 
 # Inside right-to-left text, a stretch of Latin letters and digits ("9am to
 # 8pm", "Herceptin") gets its own run without w:rtl, so that Word lays it out
@@ -72,6 +73,7 @@ class _DocxWriter:
         self.title_block()
         self.blocks(self.document, self.leaflet.blocks)
         self.panel()
+        self.leaflet_details()
         self.page_header()
         self.page_footer()
         self.core_properties()
@@ -105,13 +107,43 @@ class _DocxWriter:
             put(sect_pr, "w:bidi")
 
     def footer_height(self) -> int:
-        """Room for the footer at this size, so that the body never runs into it."""
-        details = self.footer_details()
-        size = self.look.size * 0.85 if not self.look.large else self.look.size
+        """The bottom margin: the footer distance, then room for every line
+        the footer really takes at its size (its paragraphs, each wrapped at
+        the text width) and a gap, so that the body never runs into it."""
+        size = self.footer_size()
         text_width_pt = styles.TEXT_WIDTH_TWIPS / 20
-        lines = 1 + math.ceil(len(details) * size * 0.5 / text_width_pt)
-        needed = FURNITURE_DISTANCE_TWIPS + round((lines * 1.3 + 1) * size * 20)
-        return max(styles.MARGIN_TWIPS, needed)
+        lines = sum(max(1, math.ceil(len(text) * size * CHAR_WIDTH_EM / text_width_pt))
+                    for text in self.footer_texts())
+        line_pt = size * styles.line_height_em(self.lang) * styles.line_240ths(self.look) / 240
+        paragraphs = len(self.footer_texts())
+        needed_pt = lines * line_pt + paragraphs * self.look.twips(0.1) / 20 + size * 0.6
+        return max(styles.MARGIN_TWIPS, FURNITURE_DISTANCE_TWIPS + math.ceil(needed_pt * 20))
+
+    def footer_size(self) -> float:
+        """The footer's text size in points (its style's w:sz)."""
+        return self.look.pt(0.85) / 2
+
+    def footer_texts(self) -> list[str]:
+        """The footer's paragraphs as text, the page numbers at their widest.
+
+        Large print and easy read have only "Page N of M" and the leaflet
+        code, which fit at any size up to 48 pt; the other details are at the
+        end of the document (as in the large print PDF)."""
+        pages = self.page_words().replace("{page}", "888").replace("{pages}", "888")
+        if not self.look.large:
+            return [self.footer_details(), pages]
+        return [pages, *(f"{label}: {value}" for label, value in self.footer_code())]
+
+    def footer_code(self) -> list[tuple[str, str]]:
+        code = self.leaflet.meta.code
+        return [(label, value) for label, value in footer_fields(self.leaflet, self.options)
+                if code and value == code][:1]
+
+    def page_words(self) -> str:
+        words = self._(PAGE_OF)
+        if "{page}" not in words or "{pages}" not in words:
+            words = PAGE_OF
+        return words
 
     def footer_details(self) -> str:
         return "  \u00b7  ".join(f"{label}: {value}" for label, value
@@ -370,20 +402,30 @@ class _DocxWriter:
         footer = self.document.sections[0].footer
         footer.is_linked_to_previous = False
         template_paragraph = footer.paragraphs[0]._p
-        details = self.paragraph(footer, "Footer")._p
-        self.text(details, self.footer_details())
+        if not self.look.large:
+            self.text(self.paragraph(footer, "Footer")._p, self.footer_details())
         pages = self.paragraph(footer, "Footer")._p
-        words = self._(PAGE_OF)
-        if "{page}" not in words or "{pages}" not in words:
-            words = PAGE_OF
-        for piece in re.split(r"(\{page\}|\{pages\})", words):
+        for piece in re.split(r"(\{page\}|\{pages\})", self.page_words()):
             if piece in ("{page}", "{pages}"):
                 instruction = "PAGE" if piece == "{page}" else "NUMPAGES"
                 for run in oxml.field_runs(instruction, "1", lang=self.run_lang):
                     pages.append(run)
             elif piece:
                 self.text(pages, piece)
+        if self.look.large:
+            for label, value in self.footer_code():
+                self.text(self.paragraph(footer, "Footer")._p, f"{label}: {value}")
         template_paragraph.getparent().remove(template_paragraph)
+
+    def leaflet_details(self) -> None:
+        """Large print and easy read: the details the short footer leaves out,
+        at the end of the document."""
+        if not self.look.large:
+            return
+        meta = self.leaflet.meta
+        self.text(self.paragraph(self.document)._p, meta.organisation, bold=True)
+        for label, value in footer_fields(self.leaflet, self.options):
+            self.text(self.paragraph(self.document)._p, f"{label}: {value}")
 
 
 def internal_anchors(leaflet: Leaflet) -> set[str]:

@@ -54,6 +54,25 @@ MARGIN_TWIPS = 1134  # 2 cm
 TEXT_WIDTH_TWIPS = A4_TWIPS[0] - 2 * MARGIN_TWIPS
 
 
+# The height of one single-spaced line, in ems, of the fonts a reader's
+# machine uses (Arial and its substitutes, Liberation Sans and Noto Sans, are
+# at most 1.4 em); scripts whose fonts reach far above and below the line are
+# taller.  Used to give the page footer the room it really takes.
+LINE_HEIGHT_EM = {"Noto Naskh Arabic": 1.75, "Noto Nastaliq Urdu": 2.5}
+LATIN_LINE_HEIGHT_EM = 1.4
+
+
+def line_240ths(look: "Look") -> int:
+    """The line spacing of every paragraph, in 240ths of a line (w:line, "auto")."""
+    return 300 if look.large else 276
+
+
+def line_height_em(lang: str) -> float:
+    """One single-spaced line of text in ``lang``, in ems of its size."""
+    script = _script(lang)
+    return max(LATIN_LINE_HEIGHT_EM, LINE_HEIGHT_EM.get(script[1], 0) if script else 0)
+
+
 def _script(lang: str) -> tuple[str, str] | None:
     base = lang.split("-")[0]
     if base == "zh" and ("Hant" in lang or lang.endswith(("-TW", "-HK", "-MO"))):
@@ -213,7 +232,7 @@ def styles_xml(look: Look):
     ppr_default = element("w:pPrDefault")
     ppr = element("w:pPr")
     put(ppr, "w:widowControl")
-    put(ppr, "w:spacing", w_after=look.twips(0.6), w_line=300 if look.large else 276,
+    put(ppr, "w:spacing", w_after=look.twips(0.6), w_line=line_240ths(look),
         w_lineRule="auto")
     ppr_default.append(ppr)
     defaults.extend([rpr_default, ppr_default])
