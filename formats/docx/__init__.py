@@ -362,7 +362,8 @@ class _DocxWriter:
 
     def title_block(self) -> None:
         meta = self.leaflet.meta
-        self.draft_banner(self.document)
+        # A draft's banner is in the page header, on every page from the
+        # first: not again in the body.
         # The title comes first: a screen reader announces it first, and
         # readers such as pandoc take a leading Title and Subtitle as metadata.
         self.text(self.paragraph(self.document, "Title")._p, meta.title)
