@@ -116,16 +116,44 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         footer_left = page_content + (" " + css_string("\n" + code[0]) if code else "")
         footer_right = ""
     else:
-        lines = ", ".join(f"{label}: {value}" for label, value in details[:2])
+        lines = list_separator(leaflet.meta.language).join(
+            f"{label}: {value}" for label, value in details[:2])
         review = [f"{label}: {value}" for label, value in details if label == _("Review date")]
         footer_left = css_string("\n".join([lines, *review]))
         footer_right = page_content
     template = _css_environment.get_template("print.css")
+    body_font = font_stack(theme.body_font)
     return template.render(
         edition=options.edition, size=size, colour=dict(theme.colours),
-        body_font=font_stack(theme.body_font), heading_font=font_stack(theme.heading_font),
+        body_font=body_font, heading_font=font_stack(theme.heading_font),
+        furniture_font=language_stack(leaflet.meta.language, body_font),
+        language_fonts=sorted(LANGUAGE_FONTS.items()),
         footer_left=footer_left, footer_right=footer_right, draft=options.draft,
         draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction)
+
+
+# Scripts the default sans does not cover: the font each language's text
+# takes, followed by Noto Sans (Noto Naskh Arabic has no Latin digits) and
+# then the theme's.  The same stack reaches the page margin boxes (footer,
+# page numbers, DRAFT mark), which :lang() selectors do not.
+LANGUAGE_FONTS = {"ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic",
+                  "ur": "Noto Nastaliq Urdu", "bn": "Noto Sans Bengali"}
+
+# Between the items of a list ("Leaflet code: X, Version: 1"), where the
+# language's own comma differs from the Latin one.
+LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ",
+                   "ckb": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
+
+
+def language_stack(lang: str, body_font: str) -> str:
+    """The font-family for text in ``lang``: its script's font first when the
+    default sans does not cover it."""
+    first = LANGUAGE_FONTS.get(lang.split("-")[0])
+    return f'"{first}", "Noto Sans", {body_font}' if first else body_font
+
+
+def list_separator(lang: str) -> str:
+    return LIST_SEPARATORS.get(lang.split("-")[0], ", ")
 
 
 def font_stack(first: str) -> str:

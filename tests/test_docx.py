@@ -487,6 +487,16 @@ def test_panel_names_languages_in_their_own_language_with_the_requests_line():
     assert ("tel:+44-191-445-2180", f"0191{NBSP}445{NBSP}2180") in document.hyperlinks()
 
 
+def test_panel_joins_editions_with_the_languages_comma():
+    leaflet = parse(ARABIC)
+    options = sample_options(available=(
+        Availability("en-GB", "English", ("standard", "large-print")),
+        Availability("ar", "العربية", ("standard", "large-print"), "rtl")))
+    body = Docx(docx_writer.write(leaflet, options)).body
+    entries = [text_of(p) for p in body.findall("w:p", NS) if text_of(p).startswith("العربية: ")]
+    assert entries and "\u060c " in entries[0] and "," not in entries[0]
+
+
 def test_links_emphasis_lists_and_pictures_in_word_structure(outputs):
     document = Docx(outputs["rich"])
     links = document.hyperlinks()

@@ -304,6 +304,29 @@ def test_draft_mark_on_every_page(sample_library):
         path.unlink()
 
 
+def test_arabic_page_furniture_is_in_the_languages_font_with_its_comma(built):
+    """The footer, page numbers and DRAFT mark (page margin boxes, which
+    :lang() does not reach) take the Arabic stack, as the body does; fields
+    are joined with the Arabic comma."""
+    path = built.find("pdf", "standard", "ar")
+    page = next(iter(extract_pages(str(path), page_numbers=[0])))
+    furniture = []
+    for element in page:
+        if isinstance(element, LTTextContainer) and (element.y1 < 100
+                                                    or element.y0 > page.height - 80):
+            for line in element:
+                if isinstance(line, LTTextLine):
+                    furniture.extend(c for c in line
+                                     if isinstance(c, LTChar) and c.get_text().strip())
+    arabic = [c for c in furniture if "\u0600" <= c.get_text() <= "\u06ff"]
+    assert len(arabic) > 20  # "رمز النشرة…", "الصفحة 1 من 5", "مسودة"
+    assert {re.sub(r"^[A-Z]{6}\+", "", c.fontname) for c in arabic} <= {
+        "Noto-Naskh-Arabic", "Noto-Naskh-Arabic-Bold"}
+    assert not any("DejaVu" in c.fontname for c in chars(path))
+    footer_text = "".join(c.get_text() for c in furniture)
+    assert "\u060c" in footer_text and "," not in footer_text
+
+
 # What the sample lacks ---------------------------------------------------------------
 
 def test_large_print_has_no_italic_and_stacks_a_wide_table(extra):

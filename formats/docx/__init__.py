@@ -386,7 +386,7 @@ class _DocxWriter:
             rtl = direction == "rtl"
             self.text(paragraph._p, name, lang=styles.lang_for(lang, rtl), rtl=rtl,
                       fonts=styles.fonts_for(lang))
-            self.text(paragraph._p, ": " + ", ".join(editions))
+            self.text(paragraph._p, ": " + styles.list_separator(self.lang).join(editions))
         if self.leaflet.meta.requests:
             self.plain_with_phones(self.paragraph(self.document)._p, self.leaflet.meta.requests)
 
