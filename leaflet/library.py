@@ -10,8 +10,6 @@ from . import source
 from .errors import Collector, LeafletError
 from .model import Leaflet
 
-# a language tag as catalogs are named: pl, en-GB, sr-Latn, es-419 (not "backup", "PL")
-LANGUAGE_FOLDER_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 SOURCE_DIR = "leaflet_src"
 LOCALES_DIR = "locales"
@@ -83,13 +81,14 @@ class Library:
         return self.locales / lang / f"{slug}{suffix}"
 
     def catalog_languages(self, slug: str, edition: str = "standard") -> list[str]:
-        """Languages with a translators' catalog for this leaflet and edition."""
+        """Languages with a translators' catalog for this leaflet and edition (folders
+        named by a language tag: not "templates", "backup" or "PL")."""
+        from .locale import is_language_folder  # locale reads catalogs through this class
         if not self.locales.is_dir():
             return []
         found = []
         for folder in sorted(self.locales.iterdir()):
-            if folder.name == "templates" or not folder.is_dir() \
-                    or not LANGUAGE_FOLDER_RE.match(folder.name):
+            if not folder.is_dir() or not is_language_folder(folder.name):
                 continue
             if self.catalog(folder.name, slug, edition).is_file():
                 found.append(folder.name)

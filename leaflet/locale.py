@@ -26,7 +26,7 @@ import yaml
 
 from . import langs, source, tokens
 from .errors import Collector, LeafletError, Problem
-from .library import Library
+from .library import Library, read_leaflet
 from .model import Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table
 
 TEMPLATES = "templates"
@@ -322,7 +322,6 @@ def editions_of(library: Library, slug: str) -> list[str]:
 
 
 def read_source(library: Library, slug: str, edition: str) -> Leaflet:
-    from .build import read_leaflet  # the easy read edition borrows the standard's details
     return read_leaflet(library, slug, edition)
 
 
