@@ -24,7 +24,7 @@ from leaflet.model import (
 from .options import WriterOptions
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, draft_lines, footer_fields, format_date,
-    panel_entries,
+    list_separator, panel_entries,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -131,6 +131,7 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "draft_english": DRAFT_BANNER,
         "panel_heading": _(PANEL_HEADING),
         "panel": panel_entries(options),
+        "list_separator": list_separator(meta.language),
         "footer": footer_fields(leaflet, options),
         "published": format_date(meta.published, meta.language),
         "review": format_date(meta.review, meta.language),

@@ -35,7 +35,7 @@ from leaflet.model import Figure, Leaflet
 
 from . import fonts, html
 from .options import WriterOptions
-from .shared import footer_fields
+from .shared import footer_fields, list_separator
 
 TEMPLATES = html.TEMPLATES
 PDF_VARIANT = "pdf/ua-1"
@@ -139,21 +139,11 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
 LANGUAGE_FONTS = {"ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic",
                   "ur": "Noto Nastaliq Urdu", "bn": "Noto Sans Bengali"}
 
-# Between the items of a list ("Leaflet code: X, Version: 1"), where the
-# language's own comma differs from the Latin one.
-LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ",
-                   "ckb": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
-
-
 def language_stack(lang: str, body_font: str) -> str:
     """The font-family for text in ``lang``: its script's font first when the
     default sans does not cover it."""
     first = LANGUAGE_FONTS.get(lang.split("-")[0])
     return f'"{first}", "Noto Sans", {body_font}' if first else body_font
-
-
-def list_separator(lang: str) -> str:
-    return LIST_SEPARATORS.get(lang.split("-")[0], ", ")
 
 
 def font_stack(first: str) -> str:

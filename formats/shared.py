@@ -63,3 +63,13 @@ def panel_entries(options: WriterOptions) -> list[tuple[str, str, str, list[str]
 
 def language_name(lang: str) -> str:
     return langs.native_name(lang)
+
+
+# Between the items of a list ("Leaflet code: X, Version: 1"), where the
+# language's own comma differs from the Latin one.
+LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ",
+                   "ckb": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
+
+
+def list_separator(lang: str) -> str:
+    return LIST_SEPARATORS.get(lang.split("-")[0], ", ")

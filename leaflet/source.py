@@ -106,7 +106,13 @@ class _NoAliasLoader(yaml.SafeLoader):
 def compose_yaml(text: str, rel: str, first_line: int) -> yaml.Node | None:
     """YAML text composed to nodes that keep their line; ``first_line`` is the
     file line of the text's first line."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters at once
+        position = getattr(exc, "position", 0) or 0
+        line = first_line + text[:position].count("\n")
+        raise LeafletError(rel, line, "the text contains an invisible control character; "
+                           "delete it or retype the line")
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

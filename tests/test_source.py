@@ -228,6 +228,8 @@ BAD_INPUTS = {
     "empty heading": (FRONT + "\n#\n\ntext\n", 9, "this heading has no words"),
     "pictogram outside the pictograms": (FRONT + "\n# A\n\n![A logo](pictogram:../../x)\n", 11,
                                          "there is no pictogram"),
+    "control character": (FRONT.replace("title: CT scan", "title: CT\x07scan") + "\ntext\n", 2,
+                          "invisible control character"),
     "empty file": ("", 1, "the file is empty"),
 }
 

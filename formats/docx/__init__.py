@@ -28,7 +28,7 @@ from leaflet.model import (
 
 from ..options import WriterOptions
 from ..shared import (
-    EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, panel_entries,
+    EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, list_separator, panel_entries,
 )
 from . import oxml, pictures, styles, tables
 from .oxml import element, properties, put
@@ -386,7 +386,7 @@ class _DocxWriter:
             rtl = direction == "rtl"
             self.text(paragraph._p, name, lang=styles.lang_for(lang, rtl), rtl=rtl,
                       fonts=styles.fonts_for(lang))
-            self.text(paragraph._p, ": " + styles.list_separator(self.lang).join(editions))
+            self.text(paragraph._p, ": " + list_separator(self.lang).join(editions))
         if self.leaflet.meta.requests:
             self.plain_with_phones(self.paragraph(self.document)._p, self.leaflet.meta.requests)
 

@@ -62,14 +62,6 @@ LINE_HEIGHT_EM = {"Noto Naskh Arabic": 1.75, "Noto Nastaliq Urdu": 2.5}
 LATIN_LINE_HEIGHT_EM = 1.4
 
 
-# Between the items of a list, where the language's comma is not the Latin
-# one (as in formats/pdf.py).
-LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ",
-                   "ckb": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
-
-
-def list_separator(lang: str) -> str:
-    return LIST_SEPARATORS.get(lang.split("-")[0], ", ")
 
 
 def line_240ths(look: "Look") -> int:
