@@ -339,7 +339,7 @@ a line starting ## is a heading inside a section.
 def new(ctx, slug):
     """Start a new leaflet: leaflet_src/SLUG/leaflet.md, to fill in."""
     from leaflet.library import SLUG_RE
-    from leaflet.build import write_atomic
+    from leaflet.files import write_atomic
 
     library = library_of(ctx)
     if not SLUG_RE.match(slug):

@@ -17,9 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -30,6 +28,7 @@ from markupsafe import Markup
 
 from leaflet import langs
 from leaflet.errors import LeafletError
+from leaflet.files import write_atomic
 
 from .options import DEFAULT_SIZE_PT
 from .shared import DRAFT_BANNER, EDITION_NAMES, N_, format_date
@@ -106,7 +105,7 @@ def write_index(out_dir: Path, entries: list[dict], ui_lang: str = DEFAULT_UI_LA
     title), as ``leaflet_details`` reads them."""
     text = render_index(entries, ui_lang, words, details, today)
     target = Path(out_dir) / INDEX
-    _write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
     return target
 
 
@@ -303,19 +302,6 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True,
                               extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # Serving ---------------------------------------------------------------------------

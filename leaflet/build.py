@@ -24,7 +24,6 @@ import re
 import resource
 import shutil
 import signal
-import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from formats import theme
 
 from . import __version__, langs, locale, source
 from .errors import Collector, LeafletError, Problem
+from .files import source_date_epoch, write_atomic
 from .library import SLUG_RE, Library, read_leaflet
 from .model import Leaflet
 
@@ -230,9 +230,9 @@ def availability(library: Library, slug: str, source_lang: str) -> tuple[Availab
 
 def source_date(leaflet: Leaflet) -> dt.datetime:
     """The timestamp stamped into outputs: SOURCE_DATE_EPOCH, else the publication date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     published = leaflet.meta.published
     return dt.datetime(published.year, published.month, published.day, tzinfo=dt.timezone.utc)
 
@@ -425,20 +425,6 @@ def artifact_key(library: Library, job: Job, inputs: Inputs | None = None) -> st
 
 
 # Files and the manifest ------------------------------------------------------------------
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old one or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def sha256_file(path: Path) -> str | None:
     try:

@@ -9,14 +9,11 @@ header fields and comments as the translator's tool left them.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -26,6 +23,7 @@ import yaml
 
 from . import langs, source, tokens
 from .errors import Collector, LeafletError, Problem
+from .files import now, write_atomic
 from .library import Library, read_leaflet
 from .model import Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table
 
@@ -254,19 +252,6 @@ def _check_strings(text: str, rel: str) -> None:
         raise LeafletError(rel, number, f"this is not a valid PO file: {problem}")
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 _DATE_LINE_RE = re.compile(r'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
 
 
@@ -281,15 +266,12 @@ def _save_if_changed(po: polib.POFile, path: Path) -> bool:
         old = None
     if old is not None and _DATE_LINE_RE.sub("", old) == _DATE_LINE_RE.sub("", text):
         return False
-    _write_atomic(path, text)
+    write_atomic(path, text.encode("utf-8"))
     return True
 
 
 def _now() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
-              else dt.datetime.now(dt.timezone.utc))
-    return moment.strftime("%Y-%m-%d %H:%M+0000")
+    return now().strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _new_pofile(header: str) -> polib.POFile:
@@ -717,16 +699,13 @@ def review(library: Library, slug: str, lang: str, by: str,
                                 "changed)"))
     if problems:
         raise LeafletError(problems=problems)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
-              else dt.datetime.now(dt.timezone.utc))
-    record = {"by": by, "date": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    record = {"by": by, "date": now().strftime("%Y-%m-%dT%H:%M:%SZ"),
               "messages": messages_hash(catalog)}
     reviews = read_reviews(library, lang)
     reviews[path.name] = record
     text = REVIEWS_HEADER + yaml.safe_dump(reviews, allow_unicode=True, sort_keys=True,
                                            default_flow_style=False)
-    _write_atomic(reviews_path(library, lang), text)
+    write_atomic(reviews_path(library, lang), text.encode("utf-8"))
     return record, result.warnings
 
 
