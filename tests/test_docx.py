@@ -849,3 +849,18 @@ def test_a_missing_picture_is_an_error_at_its_line():
     assert problem.path == "leaflet_src/test/leaflet.md"
     assert problem.line == RICH.split("\n").index(
         "![A blood test from an arm](pictogram:blood-test)") + 1
+
+
+def test_table_rows_may_split_only_when_the_print_is_very_large():
+    leaflet = source.parse_file(REPO / "leaflet_src" / SAMPLE_SLUG / "leaflet.md", REPO)
+    kept = {}
+    for size in (18.0, 48.0):
+        options = WriterOptions(edition="large-print", size_pt=size,
+                                assets=Assets(folder=str(REPO / "leaflet_src" / SAMPLE_SLUG)))
+        with zipfile.ZipFile(io.BytesIO(docx_writer.write(leaflet, options))) as package:
+            body = etree.fromstring(package.read("word/document.xml"))
+        rows = body.findall(".//w:tr", NS)
+        assert rows
+        kept[size] = [row.find("w:trPr/w:cantSplit", NS) is not None for row in rows]
+    assert all(kept[18.0])
+    assert not any(kept[48.0])

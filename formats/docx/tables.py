@@ -29,6 +29,9 @@ WEBSITE = N_("Website")
 OPENING_HOURS = N_("Opening hours")
 
 
+KEEP_ROWS_WHOLE_UP_TO_PT = 24
+
+
 def new_table(writer: _DocxWriter, container, rows: int, widths: list[int], style: str,
               header: bool):
     """A table in a named style with fixed column widths (twips)."""
@@ -46,7 +49,10 @@ def new_table(writer: _DocxWriter, container, rows: int, widths: list[int], styl
         column.width = Twips(width)
     for row_number, row in enumerate(table.rows):
         tr_pr = properties(row._tr, "w:trPr")
-        put(tr_pr, "w:cantSplit")
+        # Rows stay whole on a page, unless the print is so large that one row
+        # may be taller than a page: Word and LibreOffice then run it over the footer.
+        if writer.look.size <= KEEP_ROWS_WHOLE_UP_TO_PT:
+            put(tr_pr, "w:cantSplit")
         if header and row_number == 0:
             put(tr_pr, "w:tblHeader")
         for cell, width in zip(row.cells, widths):
