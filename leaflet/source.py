@@ -106,13 +106,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 def compose_yaml(text: str, rel: str, first_line: int) -> yaml.Node | None:
     """YAML text composed to nodes that keep their line; ``first_line`` is the
     file line of the text's first line."""
-    try:
-        loader = _NoAliasLoader(text)
-    except yaml.YAMLError as exc:  # the reader refuses control characters at once
-        position = getattr(exc, "position", 0) or 0
-        line = first_line + text[:position].count("\n")
-        raise LeafletError(rel, line, "the text contains an invisible control character; "
-                           "delete it or retype the line")
+    loader = _NoAliasLoader(text)  # a control character raises ReaderError here
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -124,6 +118,17 @@ def compose_yaml(text: str, rel: str, first_line: int) -> yaml.Node | None:
         raise LeafletError(rel, first_line, f"not valid YAML: {exc}")
     finally:
         loader.dispose()
+
+
+def compose_source_yaml(text: str, rel: str, first_line: int) -> yaml.Node | None:
+    """``compose_yaml`` for a leaflet's own YAML, a control character included."""
+    try:
+        return compose_yaml(text, rel, first_line)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[:exc.position if isinstance(exc.position, int) else 0].count("\n")
+        code = f" (U+{ord(exc.character):04X})" if isinstance(exc.character, str) else ""
+        raise LeafletError(rel, line, f"the text contains an invisible control character{code}; "
+                           "delete it or retype the line")
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
@@ -142,7 +147,7 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
 
 def parse_meta(yaml_text: str, rel: str, problems: Collector,
                defaults: dict | None = None) -> Meta:
-    node = compose_yaml(yaml_text, rel, 2)
+    node = compose_source_yaml(yaml_text, rel, 2)
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
@@ -475,7 +480,7 @@ class _Reader:
     # containers
 
     def contacts(self, segment: _Segment) -> Contacts:
-        node = compose_yaml("\n".join(segment.lines), self.rel, segment.line + 1)
+        node = compose_source_yaml("\n".join(segment.lines), self.rel, segment.line + 1)
         if not isinstance(node, yaml.SequenceNode):
             raise LeafletError(self.rel, segment.line, "a '::: contacts' block holds a list of "
                                "contacts, each starting '- name:'")

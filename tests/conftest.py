@@ -13,6 +13,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SLUG = "secondary-breast-cancer"
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SEED = REPO.parent / "shared" / "seeds" / "secondary-breast-cancer-leaflet.txt"
 
 
@@ -61,3 +65,29 @@ def built(tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp("build")
     result = run_leaflet("build", "-o", str(out), check=True)
     return Built(out, result)
+
+
+# One browser for the whole session: Playwright's sync API runs one per thread.
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make test', which installs Debian's "
+                    "chromium package (apt-get install chromium)", pytrace=False)
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(REPO)} is missing: run 'make test', or "
+                    "'npm install --no-audit --no-fund' in the repository", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: run 'make test', which installs the "
+                    "'test' extra (pip install -e '.[test]')", pytrace=False)
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()

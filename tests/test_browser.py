@@ -20,12 +20,8 @@ import pytest
 from formats import index
 from leaflet import source
 
-from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from conftest import AXE, REPO, SAMPLE_SLUG, run_leaflet
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 PHONE = {"width": 375, "height": 740}
 # 400% zoom of a 1280 pixel wide window lays the page out in 320 CSS pixels.
 ZOOM_400 = {"width": 320, "height": 640}
@@ -33,31 +29,6 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 # The browser, once per session ---------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run 'make test', which installs Debian's "
-                    "chromium package (apt-get install chromium)", pytrace=False)
-    if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(REPO)} is missing: run 'make test', or "
-                    "'npm install --no-audit --no-fund' in the repository", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: run 'make test', which installs the "
-                    "'test' extra (pip install -e '.[test]')", pytrace=False)
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
-    except Exception:
-        playwright.stop()
-        raise
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
 
 @pytest.fixture
 def open_page(browser):

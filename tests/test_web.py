@@ -359,7 +359,7 @@ def test_index_stylesheet_cannot_end_its_style_element():
     assert doc.xpath("//style")[0].text == text and not doc.xpath("//script")
 
 
-def test_index_text_in_every_script_is_upright(tmp_path):
+def test_index_text_in_every_script_is_upright(tmp_path, browser):
     # Arabic and Bengali have no italic: a slanted imitation is hard to read.
     entries = ENTRIES + [
         dict(ENTRIES[1], lang="ar", title="سرطان الثدي الثانوي", path="ct-scan/ar/ct-scan.ar.html"),
@@ -369,19 +369,14 @@ def test_index_text_in_every_script_is_upright(tmp_path):
     page = index.write_index(tmp_path, entries, today=dt.date(2025, 1, 1))
     doc = parse(page)
     assert not doc.xpath("//main//i | //main//em | //main//cite | //main//var")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        try:
-            tab = browser.new_page()
-            tab.goto(page.as_uri())
-            styles = tab.eval_on_selector_all(
-                "main *", "els => els.map(e => [e.lang || '', e.textContent.trim().slice(0, 20),"
-                          " getComputedStyle(e).fontStyle])")
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        tab.goto(page.as_uri())
+        styles = tab.eval_on_selector_all(
+            "main *", "els => els.map(e => [e.lang || '', e.textContent.trim().slice(0, 20),"
+                      " getComputedStyle(e).fontStyle])")
+    finally:
+        tab.close()
     slanted = [s for s in styles if s[2] != "normal"]
     assert not slanted
     texts = {text for _lang, text, _style in styles}
