@@ -44,20 +44,8 @@ _THIS_IS = re.compile(r"^(?:this|that|these|those)\s+(?:is|are)\b", re.IGNORECAS
 # Words and sentences -----------------------------------------------------------------
 
 def inline_words(inlines: tuple[Inline, ...]) -> str:
-    """The text of some inlines, with each phone number and address kept as one word."""
-    out = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
-            out.append(inline_words(node.children))
-        elif isinstance(node, Phone):
-            out.append(node.display.replace(" ", _JOIN))
-        elif isinstance(node, Email):
-            out.append(node.address)
-        elif isinstance(node, LineBreak):
-            out.append(" ")
-    return "".join(out)
+    """The text of some inlines, with each phone number kept as one word."""
+    return plain_text(inlines, phone_space=_JOIN, line_break=" ")
 
 
 def sentences(text: str) -> list[str]:

@@ -199,18 +199,20 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield from walk(block.blocks)
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The words of some inlines, without any markup."""
+def plain_text(inlines: tuple[Inline, ...], phone_space: str = " ",
+               line_break: str = "\n") -> str:
+    """The words of some inlines, without any markup.  ``phone_space`` joins the
+    groups of a phone number (a no-break character keeps it one word)."""
     out = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, (Strong, Emphasis, Link)):
-            out.append(plain_text(node.children))
+            out.append(plain_text(node.children, phone_space, line_break))
         elif isinstance(node, Phone):
-            out.append(node.display)
+            out.append(node.display.replace(" ", phone_space))
         elif isinstance(node, Email):
             out.append(node.address)
         elif isinstance(node, LineBreak):
-            out.append("\n")
+            out.append(line_break)
     return "".join(out)
