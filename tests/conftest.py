@@ -59,6 +59,24 @@ def sample_library(tmp_path_factory) -> Path:
     return root
 
 
+def declared_arabic(sample_library: Path, target: Path, format: str) -> Path:
+    """The sample copied to ``target`` and declared Arabic (title in Arabic, text as it
+    is), built in one format; returns the artifact.  For right-to-left tests that must
+    not depend on the sample's own Arabic catalog."""
+    import re
+    shutil.copytree(sample_library, target)
+    leaflet_md = target / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+    text = re.sub(r"^language: .*$", "language: ar", leaflet_md.read_text(encoding="utf-8"),
+                  count=1, flags=re.M)
+    leaflet_md.write_text(text.replace("title: Secondary breast cancer",
+                                       "title: سرطان الثدي الثانوي"), encoding="utf-8")
+    out = target / "out"
+    run_leaflet("build", "-f", format, "-e", "standard", "-l", "ar", "-o", str(out),
+                cwd=target, check=True)
+    extension = {"html": "html", "epub": "epub"}[format]
+    return out / SAMPLE_SLUG / "ar" / f"{SAMPLE_SLUG}.ar.{extension}"
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
     """Every format, edition and language of the sample, built once."""

@@ -9,8 +9,6 @@ these tests fail and say so rather than skip.
 from __future__ import annotations
 
 import hashlib
-import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +18,7 @@ import pytest
 from formats import index
 from leaflet import source
 
-from conftest import AXE, REPO, SAMPLE_SLUG, run_leaflet
+from conftest import AXE, REPO, SAMPLE_SLUG, declared_arabic
 
 PHONE = {"width": 375, "height": 740}
 # 400% zoom of a 1280 pixel wide window lays the page out in 320 CSS pixels.
@@ -73,17 +71,8 @@ def arabic_page(built, sample_library, tmp_path_factory) -> Path:
     when the library has no Arabic catalog."""
     if any(e["lang"] == "ar" and e["format"] == "html" for e in built.artifacts):
         return built.find("html", "standard", "ar")
-    target = tmp_path_factory.mktemp("arabic") / "library"
-    shutil.copytree(sample_library, target)
-    leaflet_md = target / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
-    text = re.sub(r"^language: .*$", "language: ar", leaflet_md.read_text(encoding="utf-8"),
-                  count=1, flags=re.M)
-    leaflet_md.write_text(text.replace("title: Secondary breast cancer",
-                                       "title: سرطان الثدي الثانوي"), encoding="utf-8")
-    out = target / "out"
-    run_leaflet("build", "-f", "html", "-e", "standard", "-l", "ar", "-o", str(out),
-                cwd=target, check=True)
-    return out / SAMPLE_SLUG / "ar" / f"{SAMPLE_SLUG}.ar.html"
+    return declared_arabic(sample_library, tmp_path_factory.mktemp("arabic") / "library",
+                           "html")
 
 
 def axe_violations(page) -> list[dict]:

@@ -25,7 +25,7 @@ from leaflet import build, source
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Paragraph, Phone, plain_text, walk
 
-from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from conftest import REPO, SAMPLE_SLUG, declared_arabic, run_leaflet
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -70,17 +70,7 @@ def easy_read(sample_library, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def arabic(sample_library, tmp_path_factory) -> Path:
     """The sample leaflet declared as Arabic: a right-to-left EPUB."""
-    target = tmp_path_factory.mktemp("rtl") / "library"
-    shutil.copytree(sample_library, target)
-    leaflet_md = target / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
-    text = re.sub(r"^language: .*$", "language: ar", leaflet_md.read_text(encoding="utf-8"),
-                  count=1, flags=re.M)
-    leaflet_md.write_text(text.replace("title: Secondary breast cancer",
-                                       "title: سرطان الثدي الثانوي"), encoding="utf-8")
-    out = target / "out"
-    run_leaflet("build", "-f", "epub", "-e", "standard", "-l", "ar", "-o", str(out),
-                cwd=target, check=True)
-    return out / SAMPLE_SLUG / "ar" / f"{SAMPLE_SLUG}.ar.epub"
+    return declared_arabic(sample_library, tmp_path_factory.mktemp("rtl") / "library", "epub")
 
 
 def epubcheck(path: Path) -> list[str]:
