@@ -81,8 +81,20 @@ def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
 
 # Sizes and the stylesheet ----------------------------------------------------------
 
-def sizes(options: WriterOptions) -> dict[str, float]:
+# Naskh and Nastaliq letters are small for their point size beside Latin ones:
+# Arabic-script text is set larger so that it reads as large as the English.
+SCRIPT_SCALE = {"ar": 1.15, "fa": 1.15, "ur": 1.15, "ps": 1.15, "ckb": 1.15}
+
+
+def sizes(options: WriterOptions, lang: str = "") -> dict[str, float]:
     """Every text size of the edition, in points; nothing is ever below ``body``."""
+    scale = SCRIPT_SCALE.get(lang.split("-")[0], 1.0)
+    base = _sizes(options)
+    return {name: (round(value * scale, 1) if name != "line" else value)
+            for name, value in base.items()}
+
+
+def _sizes(options: WriterOptions) -> dict[str, float]:
     if options.edition == "large-print":
         body = options.size
         return {"body": body, "h1": round(body * 1.5, 1), "h2": round(body * 1.3, 1),
@@ -100,7 +112,7 @@ def sizes(options: WriterOptions) -> dict[str, float]:
 def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
     _ = options.gettext
     theme = options.theme
-    size = sizes(options)
+    size = sizes(options, leaflet.meta.language)
     details = footer_fields(leaflet, options)
     page_words = _("Page {page} of {pages}")
     before, _sep, rest = page_words.partition("{page}")

@@ -481,3 +481,15 @@ def test_every_link_is_described_in_words(built):
     assert len(contents) >= len(sample_phones())
     assert "Phone 0808 808 0000" in contents
     assert all(c and not c.startswith(("tel:", "mailto:")) for c in contents)
+
+
+def test_arabic_script_is_set_larger_than_latin_text(built):
+    """Naskh letters are small for their point size: Arabic text reads as large as the
+    English only when set larger (and so never below the edition's minimum)."""
+    def body_size(path: Path) -> float:
+        sizes = collections.Counter(round(c.size, 1) for c in chars(path))
+        return sizes.most_common(1)[0][0]
+
+    english, arabic = built.find("pdf"), built.find("pdf", lang="ar")
+    assert body_size(arabic) >= round(body_size(english) * 1.15, 1) - 0.1
+    assert min(c.size for c in chars(arabic)) >= 12 * 1.15 - 0.05
