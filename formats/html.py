@@ -71,11 +71,13 @@ def inline_html(nodes: tuple[Inline, ...]) -> Markup:
 
 def numbers_whole(text: str, region: str = "GB") -> Markup:
     """Plain text (a contact's hours, the requests line) as HTML in which every
-    phone number is kept on one line and in left-to-right order."""
+    phone number is a link to dial, kept on one line and in left-to-right order."""
     out, last = [], 0
     for match in phonenumbers.PhoneNumberMatcher(text, region or "GB"):
         out.append(escape(text[last:match.start]))
-        out.append(Markup('<span class="nowrap" dir="ltr">%s</span>') % match.raw_string)
+        tel = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.RFC3966)
+        out.append(Markup('<a class="tel nowrap" dir="ltr" href="%s">%s</a>')
+                   % (tel, match.raw_string))
         last = match.end
     out.append(escape(text[last:]))
     return Markup("").join(out)

@@ -30,3 +30,9 @@ def test_every_heading_of_the_source_is_a_real_heading():
     assert '<h2 id="chemotherapy">' not in body  # a subsection, one level down
     assert '<h3 id="chemotherapy">Chemotherapy</h3>' in body
     assert '<h2 id="what-is-secondary-breast-cancer">' in body
+
+
+def test_the_requests_line_phone_number_is_a_link_kept_left_to_right():
+    body = str(html.body(sample(), WriterOptions(), lambda figure: figure.src))
+    assert ('<p class="requests">Ask your breast care nurse, or phone <a class="tel nowrap" '
+            'dir="ltr" href="tel:+44-191-445-2180">0191 445 2180</a>.</p>') in body
