@@ -244,15 +244,17 @@ def merge_manifests(ctx, shards, out, ui_lang):
 @fails_cleanly
 def check(ctx, leaflets, strict):
     """Check leaflets without building them; exit 1 on any error."""
-    from leaflet.checks import check_leaflet
+    from leaflet.checks import check_leaflet, check_library
 
     library = library_of(ctx)
     errors = warnings = 0
+    problems = check_library(library)
     for slug in slugs_of(library, leaflets):
-        for problem in check_leaflet(library, slug):
-            click.echo(str(problem), err=True)
-            warnings += problem.warning
-            errors += not problem.warning
+        problems.extend(check_leaflet(library, slug))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+        warnings += problem.warning
+        errors += not problem.warning
     if errors or (warnings and strict):
         counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         click.echo(f"{counted}{' (warnings count as errors with --strict)' if strict else ''}",

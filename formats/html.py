@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import jinja2.sandbox
 import phonenumbers
 from markupsafe import Markup, escape
 
+from leaflet.errors import LeafletError
 from leaflet.model import (
     Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Table, Text,
     plain_text, walk,
@@ -35,13 +37,47 @@ A4_TEXT_WIDTH_PT = 482.0
 ImageSource = Callable[[Figure], str]
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Loads a template only from a file that really lies inside the folder it was
+    found in: a theme's symlink to /etc/passwd or to another folder is refused
+    before it is opened."""
+
+    def __init__(self, folders: list[str], labels: dict[str, str]):
+        super().__init__(folders)
+        self.labels = labels  # folder -> how messages name it ("theme/tpl")
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                if not candidate.resolve().is_relative_to(Path(folder).resolve()):
+                    raise LeafletError(self.display(str(candidate)), None, "the template is a "
+                                       "link to a file outside theme/; only files inside theme/ "
+                                       "are used")
+                break
+        return super().get_source(environment, template)
+
+    def display(self, filename: str) -> str:
+        """A template file as messages name it: relative to the library, not absolute."""
+        for folder, label in self.labels.items():
+            if Path(filename).is_relative_to(folder):
+                return f"{label}/{Path(filename).relative_to(folder).as_posix()}"
+        return filename
+
+
 @functools.lru_cache(maxsize=4)
 def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
-    """Our templates, after any a library's theme overrides (first match wins)."""
-    loader = jinja2.FileSystemLoader([*extra_dirs, str(TEMPLATES)])
-    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
-                             undefined=jinja2.StrictUndefined)
+    """Our templates, after any a library's theme overrides (first match wins).
+
+    A theme's templates are the library's input, so every template renders in
+    Jinja's immutable sandbox: no attribute that starts with "_", no method
+    that changes a value, so no way from a template to Python's modules."""
+    labels = {folder: f"theme/{Path(folder).name}" for folder in extra_dirs}
+    loader = ConfinedLoader([*extra_dirs, str(TEMPLATES)], labels)
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
     env.filters["inline"] = inline_html
     env.filters["numbers"] = numbers_whole
     return env
@@ -167,11 +203,10 @@ def body(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource,
     ``logo_src`` is where the theme's logo can be found by this output; without
     it the title block has no logo."""
     env = environment(template_dirs(options))
-    template = env.get_template("body.html")
     install_words(env, options)
     values = context(leaflet, options, image_src)
     values["logo_src"] = logo_src if options.theme.logo else None
-    return Markup(template.render(values))
+    return Markup(render(env, "body.html", values))
 
 
 def page(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource, css: str,
@@ -181,4 +216,32 @@ def page(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource, css: 
     install_words(env, options)
     values = context(leaflet, options, image_src)
     values.update(body=body(leaflet, options, image_src, logo_src), css=Markup(css), **extra)
-    return env.get_template(template).render(values)
+    return render(env, template, values)
+
+
+def render(env: jinja2.Environment, name: str, values: dict) -> str:
+    """One template rendered; what a theme's template is not allowed to do, or a
+    mistake in it, is an error naming the template file and line."""
+    try:
+        return env.get_template(name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LeafletError(env.loader.display(exc.filename or name), exc.lineno,
+                           f"the template cannot be read ({exc.message})") from None
+    except jinja2.sandbox.SecurityError as exc:
+        filename, line = _template_frame(exc, name)
+        raise LeafletError(env.loader.display(filename), line, f"the template uses something templates may not "
+                           f"use ({exc}); a theme template can only show the values it is "
+                           "given") from None
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The template file and line a rendering error came from (Jinja rewrites
+    tracebacks so that template frames carry the template's own file and line)."""
+    found: tuple[str, int | None] = (name, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xhtml", ".css", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+import jinja2.nodes
+import jinja2.sandbox
 import yaml
 
-from leaflet.errors import Collector, LeafletError
+from leaflet.errors import Collector, LeafletError, Problem
 
 THEME_FILE = "theme.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
@@ -181,6 +184,46 @@ def load(folder: Path, root: Path) -> Theme:
                  heading_font=chosen["headings"], logo=logo, logo_alt=logo_alt,
                  css=tuple(c.strip() for c in css), templates=str(templates),
                  folder=str(folder.resolve()))
+
+
+def template_problems(theme: Theme, root: Path) -> list[Problem]:
+    """What is wrong with a theme's template overrides, found without rendering:
+    a file that is a link out of theme/, text that is not UTF-8, a template Jinja
+    cannot read, or one that reaches for a value's hidden attributes ("_..."),
+    the way out of the sandbox the templates render in."""
+    if not theme.templates or not theme.folder:
+        return []
+    folder = Path(theme.folder) / theme.templates
+    inside = Path(theme.folder).resolve()
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        rel = _rel(path, root)
+        if not path.resolve().is_relative_to(inside):
+            problems.append(Problem(rel, None, "the template is a link to a file outside "
+                                    "theme/; only files inside theme/ are used"))
+            continue
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            problems.append(Problem(rel, None, "the template is not UTF-8 text"))
+            continue
+        try:
+            tree = env.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(rel, exc.lineno, f"the template cannot be read "
+                                    f"({exc.message})"))
+            continue
+        for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+            name = node.attr if isinstance(node, jinja2.nodes.Getattr) else \
+                getattr(node.arg, "value", None)
+            if isinstance(name, str) and name.startswith("_"):
+                problems.append(Problem(rel, node.lineno, f"the template reads '{name}', a "
+                                        "hidden attribute templates may not use; a theme "
+                                        "template can only show the values it is given"))
+    return problems
 
 
 def _read_yaml(text: str, rel: str) -> tuple[yaml.Node | None, object]:

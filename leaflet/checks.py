@@ -32,6 +32,17 @@ def check_leaflet(library: Library, slug: str, today: dt.date | None = None) -> 
     return problems
 
 
+def check_library(library: Library) -> list[Problem]:
+    """Problems of the library as a whole, before any leaflet: its theme."""
+    from formats import theme
+
+    try:
+        loaded = theme.load(library.theme, library.root)
+    except LeafletError as exc:
+        return list(exc.problems)
+    return theme.template_problems(loaded, library.root)
+
+
 def review_problems(leaflet: Leaflet, today: dt.date | None = None) -> list[Problem]:
     today = today or dt.date.today()
     meta = leaflet.meta
