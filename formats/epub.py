@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +31,9 @@ from lxml import etree
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Heading, Leaflet, plain_text, walk
 
-from . import html
+from . import html, zipstamp
 from .options import WriterOptions
-from .shared import N_, PANEL_HEADING
+from .shared import EDITION_NAMES, N_, PANEL_HEADING
 
 FOLDER = "EPUB"
 CONTENT = "content.xhtml"
@@ -58,7 +57,6 @@ IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:leaflet:epub")
 THEME_FILE = "theme/theme.yaml"  # as messages name it, relative to the library
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,7 @@ class NavEntry:
     title: str
     anchor: str
     children: tuple["NavEntry", ...] = ()
+    lang: str = ""  # the heading's own language, where a translation kept the source's
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
@@ -103,7 +102,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     book = epub.EpubBook()
     book.FOLDER_NAME = FOLDER
     book.set_identifier(identifier(leaflet))
-    book.set_title(meta.title)
+    book.set_title(edition_title(meta.title, options))
     book.set_language(meta.language)
     book.set_direction(meta.direction)
     describe(book, leaflet, options, has_pictures=bool(pictures))
@@ -131,7 +130,11 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     epub.write_epub(raw, book, {"raise_exceptions": True, "mtime": modified(options),
                                 "epub2_guide": False, "epub3_landmark": False,
                                 "epub3_pages": False, "package_direction": True})
-    return restamp(raw.getvalue(), meta.language, options.source_date)
+
+    def add_language(name: str, content: bytes) -> bytes:
+        return package_language(content, meta.language) if name == f"{FOLDER}/content.opf" \
+            else content
+    return zipstamp.restamp(raw.getvalue(), options.source_date, zipstamp.EPUB, add_language)
 
 
 def identifier(leaflet: Leaflet) -> str:
@@ -149,6 +152,14 @@ def modified(options: WriterOptions) -> dt.datetime:
     return date.astimezone(dt.timezone.utc)
 
 
+def edition_title(title: str, options: WriterOptions) -> str:
+    """The title a reading system lists: the easy read edition says so, as
+    the web page's and the PDF's titles do."""
+    if options.edition == "standard":
+        return title
+    return f"{title} ({options.gettext(EDITION_NAMES[options.edition])})"
+
+
 def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
              has_pictures: bool) -> None:
     """Publication and EPUB Accessibility 1.1 metadata."""
@@ -158,6 +169,10 @@ def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
     book.add_metadata("DC", "date", meta.published.isoformat())
     if meta.subtitle:
         book.add_metadata("DC", "description", meta.subtitle)
+    if meta.owner:
+        book.add_metadata("DC", "contributor", meta.owner)
+    if meta.online:
+        book.add_metadata("DC", "source", meta.online)
 
     modes = ["textual", "visual"] if has_pictures else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder",
@@ -183,7 +198,8 @@ def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
     summary = " ".join(translated)
     book.add_metadata(None, "meta", summary, attributes)
     book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
-    book.add_metadata(None, "meta", meta.organisation, {"property": "a11y:certifiedBy"})
+    if not options.draft:  # a translation nobody has checked is certified by no one
+        book.add_metadata(None, "meta", meta.organisation, {"property": "a11y:certifiedBy"})
 
 
 def collect_pictures(leaflet: Leaflet, options: WriterOptions) -> list[Picture]:
@@ -247,7 +263,7 @@ def package_name(src: str, taken: set[str]) -> str:
 
 def nav_entries(leaflet: Leaflet, options: WriterOptions) -> tuple[NavEntry, ...]:
     """The headings as a tree, then the "also available" panel, as body.html writes them."""
-    root: list[tuple[int, str, str, list]] = []
+    root: list[tuple[int, str, str, list, str]] = []
     stack: list[tuple[int, list]] = [(0, root)]
     for block in walk(leaflet.blocks):
         if not isinstance(block, Heading):
@@ -259,13 +275,13 @@ def nav_entries(leaflet: Leaflet, options: WriterOptions) -> tuple[NavEntry, ...
         while stack[-1][0] >= block.level:
             stack.pop()
         children: list = []
-        stack[-1][1].append((block.level, title, block.anchor, children))
+        stack[-1][1].append((block.level, title, block.anchor, children, block.lang))
         stack.append((block.level, children))
-    root.append((1, options.gettext(PANEL_HEADING), "also-available", []))
+    root.append((1, options.gettext(PANEL_HEADING), "also-available", [], ""))
 
     def freeze(nodes: list) -> tuple[NavEntry, ...]:
-        return tuple(NavEntry(title, anchor, freeze(children))
-                     for _level, title, anchor, children in nodes)
+        return tuple(NavEntry(title, anchor, freeze(children), lang)
+                     for _level, title, anchor, children, lang in nodes)
     return freeze(root)
 
 
@@ -288,26 +304,6 @@ def well_formed(name: str, text: str) -> None:
         etree.fromstring(text.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"{name} is not well-formed XHTML: {exc}") from exc
-
-
-def restamp(data: bytes, language: str, date: dt.datetime) -> bytes:
-    """The zip again, byte for byte the same for the same inputs."""
-    stamp = max(date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc), ZIP_EPOCH)
-    stamp = stamp.astimezone(dt.timezone.utc).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        names.sort(key=lambda name: name != "mimetype")  # stable: the rest keep ebooklib's order
-        for name in names:
-            content = source.read(name)
-            if name == f"{FOLDER}/content.opf":
-                content = package_language(content, language)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            target.writestr(info, content, compresslevel=9)
-    return out.getvalue()
 
 
 def package_language(opf: bytes, language: str) -> bytes:

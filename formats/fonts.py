@@ -8,15 +8,23 @@ set, read once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import shutil
 import subprocess
 import unicodedata
+import warnings
 
+from leaflet import langs
 from leaflet.errors import LeafletError
 from leaflet.model import Contacts, Figure, Heading, Leaflet, Paragraph, Table, plain_text, walk
 
 from .options import WriterOptions
+
+
+class FontWarning(UserWarning):
+    """Something a PDF prints another way because no installed font has its script: the
+    builder reports it, once, as a warning about that language."""
 
 # The Debian package with a font for a script (the first word of a character's Unicode
 # name, or the block it is in).
@@ -80,7 +88,7 @@ def needs_a_glyph(char: str) -> bool:
 def leaflet_text(leaflet: Leaflet, options: WriterOptions) -> str:
     """Everything a PDF of the leaflet prints: its text, the tool's words, language names."""
     meta = leaflet.meta
-    parts = [meta.title, meta.subtitle, meta.organisation, meta.requests, meta.code,
+    parts = [meta.title, meta.subtitle, meta.organisation, plain_text(meta.requests), meta.code,
              meta.version, meta.online]
     for block in walk(leaflet.blocks):
         if isinstance(block, (Heading, Paragraph)):
@@ -92,12 +100,46 @@ def leaflet_text(leaflet: Leaflet, options: WriterOptions) -> str:
             parts.append(block.caption)
         elif isinstance(block, Contacts):
             for contact in block.contacts:
-                parts.extend([contact.name, contact.about, contact.hours, contact.web,
+                parts.extend([contact.name, plain_text(contact.about), plain_text(contact.hours),
+                              contact.web,
                               *(p.display for p in contact.phones),
                               *(e.address for e in contact.emails)])
     parts.extend(options.words.values())
     parts.extend(a.name for a in options.available)
     return "\n".join(p for p in parts if p)
+
+
+def printable_panel(options: WriterOptions) -> WriterOptions:
+    """The options with each "also available" name that no installed font can draw (中文
+    on a machine without fonts-noto-cjk) written in Latin letters, its English name, and a
+    FontWarning naming that language's catalog: a new catalog in a script this machine
+    cannot print must not stop the PDFs of every other language.  A name some installed
+    font covers is drawn from that font (fontconfig finds it)."""
+    covered = installed_coverage()
+    if covered is None:
+        return options
+    available = []
+    for entry in options.available:
+        missing = sorted({c for c in entry.name if needs_a_glyph(c) and ord(c) not in covered})
+        if not missing:
+            available.append(entry)
+            continue
+        latin = latin_name(entry.lang)
+        script = script_of(missing[0])
+        warnings.warn(FontWarning(
+            f"the '{entry.lang}' catalog: PDFs name {langs.english_name(entry.lang)} as "
+            f"\"{latin}\" in the \"also available\" panel, since no installed font covers "
+            f"{script} script (install {PACKAGES.get(script, DEFAULT_PACKAGE)} to print "
+            f"\"{entry.name}\")"))
+        available.append(dataclasses.replace(entry, name=latin))
+    return dataclasses.replace(options, available=tuple(available))
+
+
+def latin_name(lang: str) -> str:
+    """A language's English name with its variant ("Chinese (Simplified)"), for a page
+    that cannot print the language's own script."""
+    locale = langs.babel_locale(lang)
+    return (locale.get_display_name("en") if locale else "") or lang
 
 
 def check_coverage(leaflet: Leaflet, options: WriterOptions) -> None:

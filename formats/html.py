@@ -9,24 +9,26 @@ Templates autoescape; source text never reaches the output unescaped.  The
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 import jinja2.sandbox
-import phonenumbers
 from markupsafe import Markup, escape
 
+from leaflet import langs
 from leaflet.errors import LeafletError
 from leaflet.model import (
     Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Table, Text,
-    plain_text, walk,
+    phone_parts, plain_text, shows_address, visit_inlines,
 )
 
 from .options import WriterOptions
+from .scripts import list_separator
 from .shared import (
-    DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, draft_lines, footer_fields, format_date,
-    list_separator, panel_entries,
+    DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
+    format_date, panel_entries,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -78,51 +80,57 @@ def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
-    env.filters["inline"] = inline_html
-    env.filters["numbers"] = numbers_whole
+    env.filters["inline"] = _inline_filter
     return env
 
 
-def inline_html(nodes: tuple[Inline, ...]) -> Markup:
-    """Inline nodes as escaped HTML."""
-    out = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(escape(node.text))
-        elif isinstance(node, Strong):
-            out.append(Markup("<strong>%s</strong>") % inline_html(node.children))
-        elif isinstance(node, Emphasis):
-            out.append(Markup("<em>%s</em>") % inline_html(node.children))
-        elif isinstance(node, Link):
-            out.append(Markup('<a href="%s">%s</a>') % (node.href, inline_html(node.children)))
-        elif isinstance(node, Phone):
-            out.append(phone_html(node))
-        elif isinstance(node, Email):
-            out.append(Markup('<a class="email" href="mailto:%s">%s</a>')
-                       % (node.address, node.address))
-        elif isinstance(node, LineBreak):
-            out.append(Markup("<br/>"))
-    return Markup("").join(out)
+@jinja2.pass_context
+def _inline_filter(values, nodes: tuple[Inline, ...], phone_class: str = "tel") -> Markup:
+    return inline_html(nodes, phone_class, values.get("extension_word", "ext."))
 
 
-def numbers_whole(text: str, region: str = "GB") -> Markup:
-    """Plain text (a contact's hours, the requests line) as HTML in which every
-    phone number is a link to dial, kept on one line and in left-to-right order."""
-    out, last = [], 0
-    for match in phonenumbers.PhoneNumberMatcher(text, region or "GB"):
-        out.append(escape(text[last:match.start]))
-        tel = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.RFC3966)
-        out.append(Markup('<a class="tel nowrap" dir="ltr" href="%s">%s</a>')
-                   % (tel, match.raw_string))
-        last = match.end
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+def inline_html(nodes: tuple[Inline, ...], phone_class: str = "tel", ext: str = "ext.") -> Markup:
+    """Inline nodes as escaped HTML; ``phone_class`` is the class of a phone number's link,
+    ``ext`` what the language calls a phone extension."""
+    return Markup("").join(visit_inlines(nodes, _HtmlInlines(phone_class, ext)))
 
 
-def phone_html(phone: Phone) -> Markup:
-    # dir="ltr" keeps "0191 445 8418" in order inside right-to-left text
-    # (WeasyPrint ignores <bdi>); the class keeps it on one line.
-    return Markup('<a class="tel" dir="ltr" href="%s">%s</a>') % (phone.tel, phone.display)
+@dataclass(frozen=True)
+class _HtmlInlines:
+    """Inline nodes as HTML elements."""
+
+    phone_class: str
+    ext: str = "ext."
+
+    def text(self, node: Text) -> Markup:
+        return escape(node.text)
+
+    def strong(self, node: Strong) -> Markup:
+        return Markup("<strong>%s</strong>") % inline_html(node.children, self.phone_class,
+                                                          self.ext)
+
+    def emphasis(self, node: Emphasis) -> Markup:
+        return Markup("<em>%s</em>") % inline_html(node.children, self.phone_class, self.ext)
+
+    def link(self, node: Link) -> Markup:
+        # paper prints a link's address after its words (print.css), unless they are it
+        kind = Markup(' class="address"') if shows_address(node) else Markup("")
+        return Markup('<a%s href="%s">%s</a>') % (
+            kind, node.href, inline_html(node.children, self.phone_class, self.ext))
+
+    def phone(self, node: Phone) -> Markup:
+        # dir="ltr" keeps "0191 445 8418" in order inside right-to-left text
+        # (WeasyPrint ignores <bdi>); the class keeps it on one line.
+        number, extension = phone_parts(node, self.ext)
+        shown = f"{number} {extension}" if extension else number
+        return Markup('<a class="%s" dir="ltr" href="%s">%s</a>') % (
+            self.phone_class, node.tel, shown)
+
+    def email(self, node: Email) -> Markup:
+        return Markup('<a class="email" href="mailto:%s">%s</a>') % (node.address, node.address)
+
+    def line_break(self, node: LineBreak) -> Markup:
+        return Markup("<br/>")
 
 
 def template_dirs(options: WriterOptions) -> tuple[str, ...]:
@@ -151,8 +159,14 @@ def table_too_wide(table: Table, size_pt: float, width_pt: float = A4_TEXT_WIDTH
     return needed > width_pt
 
 
-def has_images(leaflet: Leaflet) -> bool:
-    return any(isinstance(b, Figure) for b in walk(leaflet.blocks))
+def lang_attrs(node, document_lang: str) -> Markup:
+    """` lang="en-GB" dir="ltr"` for text a translation left in the source language
+    (``node.lang``), so that it is read, voiced and laid out as that language; nothing
+    for text in the document's own language."""
+    lang = getattr(node, "lang", "")
+    if not lang or lang == document_lang:
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (lang, langs.direction(lang))
 
 
 def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) -> dict:
@@ -171,10 +185,13 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "panel": panel_entries(options),
         "list_separator": list_separator(meta.language),
         "footer": footer_fields(leaflet, options),
+        "details": detail_fields(leaflet, options),
         "published": format_date(meta.published, meta.language),
         "review": format_date(meta.review, meta.language),
         "image_src": image_src,
         "kind": lambda node: type(node).__name__,
+        "lang_attrs": functools.partial(lang_attrs, document_lang=meta.language),
+        "extension_word": _("ext."),
         # Large print never squeezes a table: one too wide becomes a block per row.
         "stacked": lambda table: (options.edition == "large-print"
                                   and table_too_wide(table, options.size)),

@@ -1,10 +1,12 @@
-"""The library index: ``<out>/index.html``, one page where clinic staff find and print any leaflet.
+"""The library index writer: manifest entries and words -> the HTML of ``<out>/index.html``.
 
-It is made from the manifest alone (every artifact with its leaflet, language,
-format, edition, size, path, title, review date and draft state), so that
-``leaflet build`` and a merge of several builds' manifests write the same page.
-Leaflet details the manifest lacks (code, version, source language) are
-optional: ``leaflet_details`` reads them from the library's front matter.
+The page is one where clinic staff find and print any leaflet.  It is made from
+the manifest's entries alone (every artifact with its leaflet, language, format,
+edition, size, path, title, review date and draft state), so that ``leaflet
+build`` and a merge of several builds' manifests write the same page.  Leaflet
+details the manifest lacks (code, version, source language) are optional: the
+builder reads them from the library's front matter and passes them in.  Like
+every writer, this one touches no file but its own templates.
 
 The page is one file with its CSS and script inline and a Content-Security-
 Policy that forbids fetching anything, so it works from ``file://``, a web
@@ -17,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,30 +31,40 @@ from markupsafe import Markup
 
 from leaflet import langs
 from leaflet.errors import LeafletError
-from leaflet.files import write_atomic
 
+from . import FORMATS
 from .options import DEFAULT_SIZE_PT
 from .shared import DRAFT_BANNER, EDITION_NAMES, N_, format_date
 
-INDEX = "index.html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_UI_LANG = "en-GB"
-
-FORMAT_ORDER = ("pdf", "docx", "epub", "html", "text")
-FORMAT_NAMES = {
-    "pdf": N_("PDF"),
-    "docx": N_("Word"),
-    "epub": N_("EPUB e-book"),
-    "html": N_("Web page"),
-    "text": N_("Plain text"),
-}
 EDITION_ORDER = ("standard", "large-print", "easy-read")
 SIZE_KB = N_("{size} KB")
 SIZE_MB = N_("{size} MB")
+LENGTH_MINUTES = N_("{minutes} min")
 EDITION_AT_SIZE = N_("{edition}, {size} pt")
 SHOWN = N_("Leaflets shown: {shown} of {total}")
 MADE_ON = N_("This list was made on {date}.")
 NOTHING_BUILT = N_("No leaflets have been built yet.")
+PAGE_TITLE = N_("Patient leaflets")
+INDEX_PAGE = "index.html"
+# Above this, the index becomes a list page and a page per leaflet: a page staff open
+# many times a day must load at once on a hospital PC and an intranet share.
+LIGHT_PAGE_BYTES = 2 * 1024 * 1024
+OTHER_LEAFLETS = N_("Other leaflets")
+QR_ALT = N_("QR code for the web page {address}")
+# Second English names people type for a language, where CLDR (and so babel) gives
+# only one: the filter finds Bengali editions by "Bengali" and by "Bangla" alike.
+LANGUAGE_ALIASES = {
+    "bn": ("Bengali", "Bangla"),
+    "fa": ("Farsi", "Persian"),
+    "pa": ("Panjabi", "Punjabi"),
+    "ps": ("Pushto", "Pashto"),
+    "my": ("Burmese", "Myanmar"),
+    "zh": ("Mandarin", "Chinese"),
+    "ckb": ("Sorani", "Kurdish"),
+    "ro": ("Romanian", "Moldovan"),
+}
 
 
 @dataclass
@@ -60,13 +73,13 @@ class FileLink:
     name: str
     href: str
     size: str
+    length: str = ""  # an audio's length in minutes: "12 min"
 
 
 @dataclass
 class EditionRow:
     name: str
     draft: bool
-    print_href: str | None
     files: list[FileLink] = field(default_factory=list)
 
 
@@ -80,6 +93,18 @@ class LanguageBlock:
     draft: bool
     search: str
     editions: list[EditionRow] = field(default_factory=list)
+    web: str = ""    # the public address of its web page, when the library has a site_url
+    qr: str = ""     # that address as a QR code: a PNG data URI
+
+
+@dataclass
+class Group:
+    """Leaflets of one specialty, under its heading; one unnamed group when no leaflet
+    names its specialty."""
+
+    name: str
+    slug: str
+    leaflets: list
 
 
 @dataclass
@@ -93,26 +118,27 @@ class LeafletBlock:
     overdue: bool
     search: str
     languages: list[LanguageBlock] = field(default_factory=list)
-
-
-def write_index(out_dir: Path, entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
-                words: dict[str, str] | None = None, details: dict[str, dict] | None = None,
-                today: dt.date | None = None) -> Path:
-    """Write ``<out_dir>/index.html`` for the manifest ``entries``; return its path.
-
-    ``words`` are the tool's template words in ``ui_lang`` (``locale.ui_words``);
-    ``details`` maps a leaflet's slug to extra facts (code, version, language,
-    title), as ``leaflet_details`` reads them."""
-    text = render_index(entries, ui_lang, words, details, today)
-    target = Path(out_dir) / INDEX
-    write_atomic(target, text.encode("utf-8"))
-    return target
+    owner: str = ""
+    online: str = ""
+    specialty: str = ""
 
 
 def render_index(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
                  words: dict[str, str] | None = None, details: dict[str, dict] | None = None,
-                 today: dt.date | None = None) -> str:
-    """The index page as HTML text."""
+                 today: dt.date | None = None, site_url: str = "") -> str:
+    """The index page as HTML text (``render_library``'s ``index.html``)."""
+    return render_library(entries, ui_lang, words, details, today, site_url)[INDEX_PAGE]
+
+
+def render_library(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
+                   words: dict[str, str] | None = None, details: dict[str, dict] | None = None,
+                   today: dt.date | None = None, site_url: str = "",
+                   split: bool | None = None) -> dict[str, str]:
+    """The index's pages by their paths in the build folder: ``index.html`` alone, every
+    file of every leaflet on it; or, when that page would be heavier than LIGHT_PAGE_BYTES
+    (or ``split`` says so), a light list of leaflets and languages in ``index.html`` and
+    each leaflet's files on its own ``<slug>/index.html``.  With ``site_url`` (the
+    library's public address) every language's web page is shown as a QR code."""
     try:
         ui_lang = langs.normalise(ui_lang)
     except ValueError:
@@ -125,20 +151,38 @@ def render_index(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
         return words.get(message) or message
 
     leaflets = gather(entries, ui_lang, _, details or {}, today)
-    script = (TEMPLATES / "index.js").read_text(encoding="utf-8")
-    csp = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-           f"form-action 'none'; script-src '{script_hash(script)}'")
+    if site_url:
+        add_web_addresses(leaflets, entries, site_url, _)
     env = _environment()
     env.install_gettext_callables(_, lambda s, p, n: _(s if n == 1 else p), newstyle=False)
-    return env.get_template(INDEX).render(
-        lang=ui_lang, direction=langs.direction(ui_lang), leaflets=leaflets,
-        css=style_text((TEMPLATES / "index.css").read_text(encoding="utf-8")), script=script,
-        csp=csp,
+    script = (TEMPLATES / "index.js").read_text(encoding="utf-8")
+    common = dict(
+        lang=ui_lang, direction=langs.direction(ui_lang), script=script,
+        css=style_text((TEMPLATES / "index.css").read_text(encoding="utf-8")),
+        csp=("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+             f"form-action 'none'; script-src '{script_hash(script)}'"),
         draft_words=_(DRAFT_BANNER), shown_template=_(SHOWN),
-        shown_now=_(SHOWN).replace("{shown}", str(len(leaflets)))
-                          .replace("{total}", str(len(leaflets))),
         made_on=_(MADE_ON).replace("{date}", format_date(today, ui_lang)),
-        nothing_built=_(NOTHING_BUILT))
+        nothing_built=_(NOTHING_BUILT), qr_alt=_(QR_ALT), page_title=_(PAGE_TITLE))
+
+    def page(blocks: list[LeafletBlock], **extra) -> str:
+        groups = group_by_specialty(blocks, _)
+        shown = _(SHOWN).replace("{shown}", str(len(blocks))).replace("{total}", str(len(blocks)))
+        values = dict(common, leaflets=blocks, groups=groups, shown_now=shown,
+                      grouped=len(groups) > 1 or bool(groups and groups[0].name),
+                      list_only=False, prefix="", back="", heading=common["page_title"])
+        values.update(extra)
+        return env.get_template("index.html").render(**values)
+
+    whole = page(leaflets) if split is not True else ""
+    if split is False or (split is None and len(whole.encode("utf-8")) <= LIGHT_PAGE_BYTES):
+        return {INDEX_PAGE: whole}
+    pages = {INDEX_PAGE: page(leaflets, list_only=True)}
+    for block in leaflets:
+        pages[f"{block.slug}/{INDEX_PAGE}"] = page(
+            [block], prefix="../", back="../" + INDEX_PAGE,
+            heading=f"{common['page_title']}: {block.title}")
+    return pages
 
 
 def style_text(css: str) -> Markup:
@@ -180,7 +224,10 @@ def gather(entries: list[dict], ui_lang: str, _, details: dict[str, dict],
             review, overdue = "", False
         code, version = str(facts.get("code") or ""), str(facts.get("version") or "")
         block = LeafletBlock(slug, title, title_lang, code, version, review, overdue,
-                             search=" ".join([slug, code, *titles.values()]))
+                             search=" ".join([slug, code, str(facts.get("specialty") or "")]),
+                             owner=str(facts.get("owner") or _first(items, "owner") or ""),
+                             online=web_address(facts.get("online") or _first(items, "online")),
+                             specialty=str(facts.get("specialty") or ""))
         by_lang: dict[str, list[dict]] = {}
         for entry in items:
             by_lang.setdefault(entry["lang"], []).append(entry)
@@ -190,6 +237,55 @@ def gather(entries: list[dict], ui_lang: str, _, details: dict[str, dict],
         blocks.append(block)
     blocks.sort(key=lambda b: (b.title.casefold(), b.slug))
     return blocks
+
+
+def group_by_specialty(leaflets: list[LeafletBlock], _) -> list[Group]:
+    """The leaflets under their specialties, in alphabetical order, those without one
+    last; a library that names no specialty is one group without a heading."""
+    named: dict[str, list[LeafletBlock]] = {}
+    others = []
+    for block in leaflets:
+        if block.specialty:
+            named.setdefault(block.specialty, []).append(block)
+        else:
+            others.append(block)
+    if not named:
+        return [Group("", "", leaflets)] if leaflets else []
+    groups = [Group(name, "group-" + _slug(name), items)
+              for name, items in sorted(named.items(), key=lambda kv: kv[0].casefold())]
+    if others:
+        groups.append(Group(_(OTHER_LEAFLETS), "group-other", others))
+    return groups
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+
+
+def add_web_addresses(leaflets: list[LeafletBlock], entries: list[dict], site_url: str,
+                      _) -> None:
+    """Each language's web page (its standard edition) at the library's public address,
+    and its QR code."""
+    base = site_url.rstrip("/") + "/"
+    pages = {(e.get("leaflet"), e.get("lang")): e["path"] for e in entries
+             if e.get("format") == "html" and e.get("edition", "standard") == "standard"
+             and e.get("path")}
+    for block in leaflets:
+        for language in block.languages:
+            path = pages.get((block.slug, language.lang))
+            if path:
+                language.web = base + href(path)
+                language.qr = qr_data_uri(language.web)
+
+
+def qr_data_uri(address: str) -> str:
+    """A QR code as the smallest PNG it can be (one pixel a module, two colours), which
+    the page's CSS enlarges with sharp edges: thousands fit in a light page."""
+    import segno  # only a library with a site_url needs it
+
+    buffer = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(buffer, kind="png", scale=1, border=4)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def language_block(lang: str, items: list[dict], ui_lang: str, _) -> LanguageBlock:
@@ -211,7 +307,12 @@ def language_block(lang: str, items: list[dict], ui_lang: str, _) -> LanguageBlo
         rows.append(edition_row(group, ui_lang, _))
     title = _first(items, "title") or ""
     draft = all(row.draft for row in rows)
-    search = " ".join([lang, native, ui_name, english, title])
+    # What the filter finds a language by besides the words shown (its names in its own
+    # and the reader's words, the title): its code, its English name and the second
+    # English names people use, so "bn", "বাংলা", "Bangla", "Bengali" all find it.
+    shown = {native, ui_name}
+    search = " ".join(word for word in dict.fromkeys(
+        [lang, english, *LANGUAGE_ALIASES.get(lang.split("-")[0], ())]) if word not in shown)
     return LanguageBlock(lang, native, ui_name if ui_name != native else "",
                          langs.direction(lang), title, draft, search, rows)
 
@@ -222,19 +323,26 @@ def edition_row(group: list[dict], ui_lang: str, _) -> EditionRow:
     size = float(group[0].get("size_pt") or 0)
     if edition == "large-print" or (size and size != DEFAULT_SIZE_PT.get(edition, size)):
         name = _(EDITION_AT_SIZE).replace("{edition}", name).replace("{size}", f"{size:g}")
-    files = sorted(group, key=lambda e: (FORMAT_ORDER.index(e["format"])
-                                         if e.get("format") in FORMAT_ORDER else 99,
+    files = sorted(group, key=lambda e: (FORMATS[e["format"]].order
+                                         if e.get("format") in FORMATS else 1_000_000,
                                          e.get("format", "")))
-    links = [FileLink(e.get("format", ""), _(FORMAT_NAMES.get(e.get("format"), e.get("format", ""))),
-                      href(e["path"]), file_size(int(e.get("bytes") or 0), ui_lang, _))
+    links = [FileLink(e.get("format", ""), format_label(e.get("format", ""), _),
+                      href(e["path"]), file_size(int(e.get("bytes") or 0), ui_lang, _),
+                      minutes(e.get("duration"), ui_lang, _))
              for e in files]
-    pdf = next((link.href for link in links if link.format == "pdf"), None)
-    return EditionRow(name, any(bool(e.get("draft")) for e in group), pdf, links)
+    return EditionRow(name, any(bool(e.get("draft")) for e in group), links)
+
+
+def format_label(name: str, _) -> str:
+    """A format as the reader's language names it: the registry's label, translated."""
+    fmt = FORMATS.get(name)
+    return _(fmt.label) if fmt else name
 
 
 def href(path: str) -> str:
     """A manifest path as a relative link: each segment percent-encoded, never absolute."""
-    return "/".join(quote(part) for part in str(path).strip("/").split("/") if part not in ("", ".", ".."))
+    return "/".join(quote(part) for part in str(path).strip("/").split("/")
+                    if part not in ("", ".", ".."))
 
 
 def file_size(size: int, ui_lang: str, _) -> str:
@@ -247,97 +355,26 @@ def file_size(size: int, ui_lang: str, _) -> str:
     return _(SIZE_KB).replace("{size}", number)
 
 
+def minutes(seconds, ui_lang: str, _) -> str:
+    """"12 min": how long an audio plays, rounded to the minute (at least one); "" for a
+    file that is not audio, or a duration that is not a number."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+        return ""
+    number = format_decimal(max(1, round(seconds / 60)), locale=langs.babel_locale(ui_lang))
+    return _(LENGTH_MINUTES).replace("{minutes}", number)
+
+
+def web_address(value) -> str:
+    """A leaflet's online address, only when it is one (a manifest is a file anyone can edit)."""
+    text = str(value or "")
+    return text if text.startswith(("https://", "http://")) else ""
+
+
 def _first(items: list[dict], key: str):
     return next((e.get(key) for e in items if e.get(key)), None)
-
-
-def leaflet_details(library) -> dict[str, dict]:
-    """Code, version, language, title and review date of every leaflet, from its front matter.
-
-    Only the front matter is read (as ``leaflet build`` already parsed it);
-    a leaflet whose front matter cannot be read is left out: its build reports why."""
-    from leaflet import source
-    from leaflet.errors import Collector
-
-    details = {}
-    for slug in library.slugs():
-        path = library.source_file(slug)
-        rel = library.rel(path)
-        try:
-            # The same reading as the build's: YAML aliases and anchors are refused
-            # (a "billion laughs" front matter must not hang the index).
-            front, _body, _line = source.split_front_matter(source.read_text(path, rel), rel)
-            meta = source.parse_meta(front, rel, Collector())
-        except (LeafletError, ValueError):
-            continue
-        facts = {key: str(getattr(meta, key)) for key in ("code", "version", "title")
-                 if getattr(meta, key, None) not in (None, "")}
-        if meta.review:
-            facts["review"] = meta.review.isoformat()
-        facts["language"] = meta.language
-        details[slug] = facts
-    return details
-
-
-def write_library_index(library, out_dir: Path, ui_lang: str = DEFAULT_UI_LANG,
-                        entries: list[dict] | None = None) -> Path:
-    """The index for a library's build folder: the manifest's ``entries`` (read from
-    ``<out_dir>/manifest.json`` when not given), the library's leaflet details and the
-    tool's words in ``ui_lang``."""
-    import json
-
-    from leaflet import locale
-
-    if entries is None:
-        try:
-            data = json.loads((Path(out_dir) / "manifest.json").read_text(encoding="utf-8"))
-            entries = [e for e in data.get("artifacts", []) if isinstance(e, dict)]
-        except (OSError, ValueError, AttributeError):
-            entries = []
-    return write_index(out_dir, entries, ui_lang, locale.ui_words(library, ui_lang),
-                       leaflet_details(library))
 
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True,
                               extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
-
-
-# Serving ---------------------------------------------------------------------------
-
-# Types a browser needs to open or download what a build holds; the standard
-# library's table lacks EPUB and Word, and would guess text without a charset.
-SERVED_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json",
-    ".pdf": "application/pdf",
-    ".epub": "application/epub+zip",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000):
-    """An HTTP server for a build folder (not yet serving: call ``serve_forever``).
-
-    Port 0 takes any free port; ``server.server_address`` says which."""
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Handler(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **SERVED_TYPES}
-
-        def log_message(self, format, *args):  # noqa: A002 - the standard library's name
-            pass  # a request log is noise to someone opening leaflets
-
-    folder = Path(out_dir)
-    if not (folder / INDEX).is_file():
-        raise LeafletError(str(folder), None, "nothing has been built here yet: run "
-                           "'leaflet build' first")
-    try:
-        return ThreadingHTTPServer((host, port),
-                                   functools.partial(Handler, directory=str(folder)))
-    except OSError as exc:
-        raise LeafletError("", None, f"cannot serve on {host} port {port} ({exc.strerror}): "
-                           "choose another with --port") from None

@@ -7,12 +7,12 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet import svgsafe
 from leaflet.errors import LeafletError
 
-from .theme import Theme
+from leaflet.theme import Theme
 
 DEFAULT_SIZE_PT = {"standard": 12.0, "large-print": 18.0, "easy-read": 16.0}
-LARGE_PRINT_RANGE = (16.0, 48.0)
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml"}
@@ -26,6 +26,9 @@ class Availability:
     name: str
     editions: tuple[str, ...]
     direction: str = "ltr"
+    formats: tuple[str, ...] = ()  # braille and audio formats that exist in it ("brf", "audio")
+    href: str = ""  # its web page's public address, when the library has a site_url
+    draft: bool = False  # a translation not yet signed off: the panel says so
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,9 @@ class Assets:
         return target
 
     def read(self, src: str) -> bytes:
-        return self.path(src).read_bytes()
+        # An SVG arrives rebuilt from its safe parts and a raster checked, so an
+        # output carries only what passed leaflet.svgsafe.
+        return svgsafe.read_picture(self.path(src), src)
 
     def media_type(self, src: str) -> str:
         suffix = ".svg" if src.startswith("pictogram:") else Path(src).suffix.lower()
@@ -83,7 +88,10 @@ class WriterOptions:
     ui_lang: str = "en-GB"
     source_date: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     text_width: int = 72
-    theme: Theme = Theme()  # the library's look: colours, fonts, logo (formats/theme.py)
+    braille_cells: int = 40  # cells per line, lines per page, grade: 2 contracted, 1 not
+    braille_lines: int = 25
+    braille_grade: int = 2
+    theme: Theme = Theme()  # the library's look: colours, fonts, logo (leaflet/theme.py)
 
     @property
     def size(self) -> float:

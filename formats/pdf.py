@@ -33,9 +33,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Leaflet
 
-from . import fonts, html
+from . import fonts, html, pdftags, scripts
 from .options import WriterOptions
-from .shared import footer_fields, list_separator
+from .scripts import font_stack
+from .shared import footer_fields
 
 TEMPLATES = html.TEMPLATES
 PDF_VARIANT = "pdf/ua-1"
@@ -50,17 +51,18 @@ _css_environment = jinja2.Environment(
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+    options = fonts.printable_panel(options)
     fonts.check_coverage(leaflet, options)
     fetcher = SafeFetcher(options, leaflet.path)
     document_html = html.page(
         leaflet, options, fetcher.figure_url, stylesheet(leaflet, options),
         logo_src=fetcher.logo_url(), stylesheets=fetcher.theme_stylesheets(),
         after=online_block(leaflet, options))
-    with weasyprint_problems() as problems:
+    with weasyprint_problems() as problems, pdftags.recording() as drawn:
         try:
             document = weasyprint.HTML(string=document_html, base_url=fetcher.base_url,
                                        url_fetcher=fetcher)
-            data = document.write_pdf(pdf_variant=PDF_VARIANT,
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=drawn.finisher,
                                       pdf_identifier=identifier(leaflet, options).encode())
         except Refused as refused:
             raise LeafletError(refused.path, refused.line, refused.message) from None
@@ -68,7 +70,10 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
         record = problems[0]
         raise LeafletError(leaflet.path, None, "the PDF could not be made cleanly: "
                            f"{record.getMessage()}")
-    return finish(data, link_words=(options.gettext("Phone"), options.gettext("Email")))
+    info = {"/Owner": leaflet.meta.owner, "/Online": leaflet.meta.online}
+    return finish(data, link_words=(options.gettext("Phone"), options.gettext("Email")),
+                  drawn=drawn, direction=leaflet.meta.direction,
+                  info={key: value for key, value in info.items() if value})
 
 
 def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
@@ -81,14 +86,9 @@ def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
 
 # Sizes and the stylesheet ----------------------------------------------------------
 
-# Naskh and Nastaliq letters are small for their point size beside Latin ones:
-# Arabic-script text is set larger so that it reads as large as the English.
-SCRIPT_SCALE = {"ar": 1.15, "fa": 1.15, "ur": 1.15, "ps": 1.15, "ckb": 1.15}
-
-
 def sizes(options: WriterOptions, lang: str = "") -> dict[str, float]:
     """Every text size of the edition, in points; nothing is ever below ``body``."""
-    scale = SCRIPT_SCALE.get(lang.split("-")[0], 1.0)
+    scale = scripts.scale(lang)
     base = _sizes(options)
     return {name: (round(value * scale, 1) if name != "line" else value)
             for name, value in base.items()}
@@ -128,7 +128,7 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         footer_left = page_content + (" " + css_string("\n" + code[0]) if code else "")
         footer_right = ""
     else:
-        lines = list_separator(leaflet.meta.language).join(
+        lines = scripts.list_separator(leaflet.meta.language).join(
             f"{label}: {value}" for label, value in details[:2])
         review = [f"{label}: {value}" for label, value in details if label == _("Review date")]
         footer_left = css_string("\n".join([lines, *review]))
@@ -139,30 +139,20 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         edition=options.edition, size=size, colour=dict(theme.colours),
         body_font=body_font, heading_font=font_stack(theme.heading_font),
         furniture_font=language_stack(leaflet.meta.language, body_font),
-        language_fonts=sorted(LANGUAGE_FONTS.items()),
+        language_fonts=sorted(scripts.PRINT_FONTS.items()),
         footer_left=footer_left, footer_right=footer_right, draft=options.draft,
         draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction)
 
 
-# Scripts the default sans does not cover: the font each language's text
-# takes, followed by Noto Sans (Noto Naskh Arabic has no Latin digits) and
-# then the theme's.  The same stack reaches the page margin boxes (footer,
-# page numbers, DRAFT mark), which :lang() selectors do not.
-LANGUAGE_FONTS = {"ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic",
-                  "ur": "Noto Nastaliq Urdu", "bn": "Noto Sans Bengali"}
-
+# A language's own font (scripts.PRINT_FONTS) is followed by Noto Sans (Noto
+# Naskh Arabic has no Latin digits) and then the theme's.  The same stack
+# reaches the page margin boxes (footer, page numbers, DRAFT mark), which
+# :lang() selectors do not.
 def language_stack(lang: str, body_font: str) -> str:
     """The font-family for text in ``lang``: its script's font first when the
     default sans does not cover it."""
-    first = LANGUAGE_FONTS.get(lang.split("-")[0])
+    first = scripts.print_font(lang)
     return f'"{first}", "Noto Sans", {body_font}' if first else body_font
-
-
-def font_stack(first: str) -> str:
-    # Noto Sans covers Latin, Greek and Cyrillic; DejaVu Sans is the fallback
-    # every Debian has.  Names were checked by the theme loader.
-    names = [first] + [n for n in ("Noto Sans", "DejaVu Sans") if n != first]
-    return ", ".join(f'"{n}"' for n in names) + ", sans-serif"
 
 
 def css_string(text: str) -> str:
@@ -323,10 +313,16 @@ def weasyprint_problems():
 
 # After WeasyPrint ----------------------------------------------------------------
 
-def finish(data: bytes, link_words: tuple[str, str] = ("Phone", "Email")) -> bytes:
-    """Mark the running headers and footers as artifacts, describe the links,
-    and save with a fixed /ID."""
+def finish(data: bytes, link_words: tuple[str, str] = ("Phone", "Email"),
+           drawn: pdftags.Drawn | None = None, direction: str = "ltr",
+           info: dict[str, str] | None = None) -> bytes:
+    """Put the text and the tag tree right (``pdftags``), mark the running
+    headers and footers as artifacts, describe the links, add ``info`` to the
+    document information (the leaflet's owner and online copy), and save with a fixed /ID."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        for key, value in (info or {}).items():
+            pdf.docinfo[key] = value
+        pdftags.finish(pdf, drawn or pdftags.Drawn(), direction)
         mark_page_furniture(pdf)
         describe_links(pdf, *link_words)
         out = io.BytesIO()

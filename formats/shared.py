@@ -9,12 +9,8 @@ from babel.dates import format_date as babel_format_date
 from leaflet import langs
 from leaflet.model import Leaflet
 
+from . import N_
 from .options import WriterOptions
-
-
-def N_(message: str) -> str:
-    """Marks a template word for extraction into ui.pot without translating it here."""
-    return message
 
 
 EDITION_NAMES = {
@@ -22,8 +18,14 @@ EDITION_NAMES = {
     "large-print": N_("Large print"),
     "easy-read": N_("Easy read"),
 }
+# The label a boxed note starts with, by its kind.
+CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 DRAFT_BANNER = N_("DRAFT translation, not yet checked")
+PANEL_DRAFT = N_("DRAFT")  # after a draft translation's editions in the panel
 PANEL_HEADING = N_("This leaflet is also available in other languages and formats")
+# How the panel names the formats beyond print that exist in a language.
+PANEL_FORMATS = {"brf": N_("Braille"), "pef": N_("Braille"), "audio": N_("Audio"),
+                 "read-aloud": N_("Audio")}
 
 
 def format_date(date: dt.date, lang: str) -> str:
@@ -54,22 +56,26 @@ def footer_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, s
     return fields
 
 
-def panel_entries(options: WriterOptions) -> list[tuple[str, str, str, list[str]]]:
-    """(lang, name in its own script, direction, edition names) for the panel."""
+def detail_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, str]]:
+    """The footer's fields, then who owns the leaflet and where it is online: the
+    details at the end of the leaflet, where readers and staff look for them."""
     _ = options.gettext
-    return [(a.lang, a.name, a.direction, [_(EDITION_NAMES[e]) for e in a.editions])
+    meta = leaflet.meta
+    fields = footer_fields(leaflet, options)
+    if meta.owner:
+        fields.append((_("Leaflet owner"), meta.owner))
+    if meta.online:
+        fields.append((_("Online"), meta.online))
+    return fields
+
+
+def panel_entries(options: WriterOptions) -> list[tuple[str, str, str, list[str]]]:
+    """(lang, name in its own script, direction, edition names) for the panel; the names
+    end with braille and audio where they exist in that language, and a draft translation
+    says so last, so that nobody orders it as checked."""
+    _ = options.gettext
+    return [(a.lang, a.name, a.direction,
+             [_(EDITION_NAMES[e]) for e in a.editions]
+             + list(dict.fromkeys(_(PANEL_FORMATS[f]) for f in a.formats if f in PANEL_FORMATS))
+             + ([_(PANEL_DRAFT)] if a.draft else []))
             for a in options.available]
-
-
-def language_name(lang: str) -> str:
-    return langs.native_name(lang)
-
-
-# Between the items of a list ("Leaflet code: X, Version: 1"), where the
-# language's own comma differs from the Latin one.
-LIST_SEPARATORS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ",
-                   "ckb": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
-
-
-def list_separator(lang: str) -> str:
-    return LIST_SEPARATORS.get(lang.split("-")[0], ", ")

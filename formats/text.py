@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from leaflet.model import (
-    Callout, Contacts, Figure, Heading, Inline, Leaflet, List, Paragraph, Row, Table,
-    Email, Emphasis, LineBreak, Link, Phone, Strong, Text,
+    Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak, Link, List,
+    Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text, phone_parts, shows_address,
+    visit_inlines,
 )
 
 from .options import WriterOptions
-from .shared import PANEL_HEADING, draft_lines, footer_fields, panel_entries
-
-CALLOUT_LABELS = {"info": "Note", "warning": "Warning", "urgent": "Urgent"}
+from .shared import CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
@@ -76,7 +76,6 @@ def _words(text: str) -> list[str]:
     return words
 
 
-NUMBER_RE = re.compile(r"\+?\d[\d ]{5,}\d")
 LRI, PDI = "\u2066", "\u2069"
 
 
@@ -87,28 +86,37 @@ def number_text(number: str, rtl: bool = False) -> str:
     return f"{LRI}{whole}{PDI}" if rtl else whole
 
 
-def plain_with_numbers(text: str, rtl: bool = False) -> str:
-    """Plain text (a contact's hours, the requests line) with its numbers kept whole."""
-    return NUMBER_RE.sub(lambda m: number_text(m.group(), rtl), text)
+def inline_text(nodes: tuple[Inline, ...], rtl: bool = False, ext: str = "ext.") -> str:
+    return "".join(visit_inlines(nodes, _TextInlines(rtl, ext)))
 
 
-def inline_text(nodes: tuple[Inline, ...], rtl: bool = False) -> str:
-    out = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis)):
-            out.append(inline_text(node.children, rtl))
-        elif isinstance(node, Link):
-            label = inline_text(node.children, rtl)
-            out.append(label if label == node.href else f"{label} ({node.href})")
-        elif isinstance(node, Phone):
-            out.append(number_text(node.display, rtl))
-        elif isinstance(node, Email):
-            out.append(node.address)
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-    return "".join(out)
+@dataclass(frozen=True)
+class _TextInlines:
+    """Inline nodes as plain text: a link keeps its address in brackets."""
+
+    rtl: bool
+    ext: str = "ext."  # what the language calls a phone extension
+
+    def text(self, node: Text) -> str:
+        return node.text
+
+    def strong(self, node: Strong | Emphasis) -> str:
+        return inline_text(node.children, self.rtl, self.ext)
+
+    emphasis = strong
+
+    def link(self, node: Link) -> str:
+        label = inline_text(node.children, self.rtl, self.ext)
+        return label if shows_address(node) else f"{label} ({node.href})"
+
+    def phone(self, node: Phone) -> str:
+        return number_text(" ".join(filter(None, phone_parts(node, self.ext))), self.rtl)
+
+    def email(self, node: Email) -> str:
+        return node.address
+
+    def line_break(self, node: LineBreak) -> str:
+        return "\n"
 
 
 class _TextWriter:
@@ -116,6 +124,7 @@ class _TextWriter:
         self.leaflet, self.options, self.width = leaflet, options, options.text_width
         self.rtl = leaflet.meta.direction == "rtl"
         self._ = options.gettext
+        self.ext = options.gettext("ext.")
 
     def document(self) -> str:
         meta = self.leaflet.meta
@@ -146,18 +155,20 @@ class _TextWriter:
 
     def block(self, block, indent: str) -> list[str]:
         if isinstance(block, Heading):
-            title = inline_text(block.children, self.rtl)
+            title = inline_text(block.children, self.rtl, self.ext)
             if block.level == 1:
                 return ["", title, "=" * min(self.width, display_width(title)), ""]
             if block.level == 2:
                 return [title, "-" * min(self.width, display_width(title)), ""]
             return [title, ""]
         if isinstance(block, Paragraph):
-            return self.paragraph(inline_text(block.children, self.rtl), indent) + [""]
+            words = inline_text(block.children, self.rtl, self.ext)
+            return self.paragraph(words, indent) + [""]
         if isinstance(block, List):
             lines: list[str] = []
             for number, item in enumerate(block.items, start=block.start):
                 marker = f"{number}. " if block.ordered else "- "
+                marker += "[ ] " if block.checklist else ""
                 item_lines: list[str] = []
                 for child in item.blocks:
                     child_lines = self.block(child, indent + " " * len(marker))
@@ -178,6 +189,10 @@ class _TextWriter:
             return lines
         if isinstance(block, Contacts):
             return self.contacts(block, indent)
+        if isinstance(block, Quote):  # quoted words stand indented, as on paper
+            return [line for child in block.blocks for line in self.block(child, indent + "    ")]
+        if isinstance(block, Rule):
+            return [indent + "* * *", ""]
         if isinstance(block, Row):
             picture = f"[{block.figure.alt}] " if block.figure else ""
             if any(isinstance(child, Contacts) for child in block.blocks):
@@ -195,12 +210,12 @@ class _TextWriter:
     def table(self, table: Table, indent: str) -> list[str]:
         # Columns rarely fit 72 characters: each row becomes a block of
         # "Header: value" lines, which also reads well aloud.
-        heads = [inline_text(c.children, self.rtl) for c in table.head]
+        heads = [inline_text(c.children, self.rtl, self.ext) for c in table.head]
         lines = []
         for row in table.rows:
             for number, cell in enumerate(row):
                 label = heads[number] if number < len(heads) else ""
-                value = inline_text(cell.children, self.rtl)
+                value = inline_text(cell.children, self.rtl, self.ext)
                 text = f"{label}: {value}" if label else value
                 lines.extend(self.paragraph(text, indent + "  ", indent))
             lines.append("")
@@ -212,16 +227,17 @@ class _TextWriter:
         for contact in block.contacts:
             lines.extend(self.paragraph(contact.name, indent))
             if contact.about:
-                lines.extend(self.paragraph(plain_with_numbers(contact.about, self.rtl),
+                lines.extend(self.paragraph(inline_text(contact.about, self.rtl, self.ext),
                                             indent + "  ", indent + "  "))
             for phone in contact.phones:
-                lines.append(f"{indent}  {_('Phone')}: {number_text(phone.display, self.rtl)}")
+                number = inline_text((phone,), self.rtl, self.ext)
+                lines.append(f"{indent}  {_('Phone')}: {number}")
             for email in contact.emails:
                 lines.append(f"{indent}  {_('Email')}: {email.address}")
             if contact.web:
                 lines.append(f"{indent}  {_('Website')}: {contact.web}")
             if contact.hours:
-                hours = plain_with_numbers(contact.hours, self.rtl)
+                hours = inline_text(contact.hours, self.rtl, self.ext)
                 lines.extend(self.paragraph(f"{_('Opening hours')}: {hours}",
                                             indent + "    ", indent + "  "))
             lines.append("")
@@ -234,13 +250,14 @@ class _TextWriter:
             lines.extend(self.paragraph(f"{name}: {', '.join(editions)}", "  ", "- "))
         if self.leaflet.meta.requests:
             lines.append("")
-            lines.extend(self.paragraph(plain_with_numbers(self.leaflet.meta.requests, self.rtl), ""))
+            requests = inline_text(self.leaflet.meta.requests, self.rtl, self.ext)
+            lines.extend(self.paragraph(requests, ""))
         return lines + [""]
 
     def footer(self) -> list[str]:
         meta = self.leaflet.meta
         lines = ["-" * min(self.width, 40)]
         lines.extend(self.paragraph(meta.organisation, ""))
-        for label, value in footer_fields(self.leaflet, self.options):
+        for label, value in detail_fields(self.leaflet, self.options):
             lines.append(f"{label}: {value}")
         return lines

@@ -17,6 +17,7 @@ from leaflet.errors import LeafletError
 from leaflet.model import Leaflet
 
 from . import html
+from .scripts import font_stack
 from .options import WriterOptions
 from .shared import N_, draft_lines
 
@@ -74,11 +75,6 @@ def stylesheet(options: WriterOptions) -> str:
     for name in theme.css:
         parts.append(theme_css(name, options))
     return "\n".join(parts)
-
-
-def font_stack(first: str) -> str:
-    names = [first] + [n for n in ("Noto Sans", "DejaVu Sans") if n != first]
-    return ", ".join(f'"{n}"' for n in names) + ", sans-serif"
 
 
 def theme_css(name: str, options: WriterOptions) -> str:

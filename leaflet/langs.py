@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
 
 from babel import Locale, UnknownLocaleError
+
+from .errors import LeafletError
+
+PSEUDO_LANGUAGE = "xx"  # upper-cases the source in the tests; no real language
+# Only the tests turn the pseudo-language on: in a hospital's library a locales/xx/ folder
+# is no language, and must not be built or published as one.
+PSEUDO_LANGUAGE_SWITCH = "LEAFLET_PSEUDO_LANGUAGE"
 
 # Locale.parse splits on "-" and "_"; babel's identifiers use "_".
 
@@ -28,7 +36,39 @@ def normalise(tag: str) -> str:
         parts.append(locale.script)
     if locale.territory:
         parts.append(locale.territory)
+    # the subtags as typed, cased as BCP 47 writes them, when babel reads them as such:
+    # "zh-CN" stays zh-CN (babel would add the script it implies, zh-Hans-CN)
+    typed = [p for p in str(tag).strip().replace("_", "-").split("-") if p]
+    cased = [typed[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in typed[1:]]
+    if cased[0] == locale.language and all(p in parts for p in cased[1:]):
+        return "-".join(cased)
     return "-".join(parts)
+
+
+def check(tag: str, what: str = "") -> str:
+    """The one check of a language tag a user gives: the tag as folders and outputs are
+    named (``PL`` -> ``pl``, ``pt_br`` -> ``pt-BR``), or a LeafletError for anything babel
+    does not know as a language, such as ``backup``; ``what`` names where the tag came
+    from in the message (``--ui-lang``).  The pseudo-language ``xx`` passes only where the
+    tests switch it on (``LEAFLET_PSEUDO_LANGUAGE=1``)."""
+    tag = str(tag).strip()
+    if tag == PSEUDO_LANGUAGE and os.environ.get(PSEUDO_LANGUAGE_SWITCH) == "1":
+        return tag
+    try:
+        return normalise(tag)
+    except ValueError:
+        raise LeafletError(what, None, f"'{tag}' is not a language tag (for example pl, ar, "
+                           "bn, pt-BR)") from None
+
+
+def is_tag(name: str) -> bool:
+    """True for a name that is a language tag written as ``check`` writes it (``pl``,
+    ``pt-BR``, ``xx``; not ``PL``, ``backup`` or ``../x``): a folder of locales/, a
+    manifest entry's language."""
+    try:
+        return check(name) == name
+    except LeafletError:
+        return False
 
 
 def direction(tag: str) -> str:
@@ -43,6 +83,20 @@ def native_name(tag: str) -> str:
     if locale is None:
         return tag
     name = locale.get_language_name(locale) or tag
+    return name[:1].upper() + name[1:]
+
+
+def panel_name(tag: str, others: list[str] | tuple[str, ...] = ()) -> str:
+    """The language named in itself, with its variant as CLDR writes it ("中文（简体）",
+    "Português (Brasil)") when another of ``others`` is the same language: two entries
+    that both read "中文" would not tell a reader which to ask for."""
+    base = tag.split("-")[0].lower()
+    if not any(o != tag and o.split("-")[0].lower() == base for o in others):
+        return native_name(tag)
+    locale = babel_locale(tag)
+    if locale is None:
+        return tag
+    name = locale.get_display_name(locale) or tag
     return name[:1].upper() + name[1:]
 
 

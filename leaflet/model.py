@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterator, Protocol, TypeVar, Union
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,10 +43,13 @@ class Link(Node):
 
 @dataclass(frozen=True)
 class Phone(Node):
-    """A dialable number: ``display`` as printed, ``tel`` as an RFC 3966 URI."""
+    """A dialable number: ``display`` as printed, ``tel`` as an RFC 3966 URI.  An
+    ``extension`` ends ``display`` as " ext. 3344", which writers translate
+    (``phone_parts``)."""
 
     display: str
     tel: str
+    extension: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,18 @@ class Heading(Node):
     children: tuple[Inline, ...]
     markdown: str
     anchor: str = ""
+    lang: str = ""  # set where a translation kept the source text: its language
 
 
 @dataclass(frozen=True)
 class Paragraph(Node):
+    """``lang``, as on ``Heading`` and ``Cell``, is empty for the document's language;
+    a translation sets it where it kept the source text (a missing or fuzzy message),
+    so that writers tag that text with its own language and direction."""
+
     children: tuple[Inline, ...]
     markdown: str
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,12 @@ class ListItem(Node):
 
 @dataclass(frozen=True)
 class List(Node):
+    """``checklist``: every item starts with an empty box the patient ticks on paper."""
+
     ordered: bool
     items: tuple[ListItem, ...]
     start: int = 1
+    checklist: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,7 @@ class Figure(Node):
 class Cell(Node):
     children: tuple[Inline, ...]
     markdown: str
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,9 +137,12 @@ class Callout(Node):
 
 @dataclass(frozen=True)
 class Contact(Node):
+    """A person or service to contact.  ``about`` and ``hours`` are plain text whose
+    phone numbers and e-mail addresses are nodes, each shown as written."""
+
     name: str
-    about: str = ""
-    hours: str = ""
+    about: tuple[Inline, ...] = ()
+    hours: tuple[Inline, ...] = ()
     phones: tuple[Phone, ...] = ()
     emails: tuple[Email, ...] = ()
     web: str = ""
@@ -138,6 +154,18 @@ class Contacts(Node):
 
 
 @dataclass(frozen=True)
+class Quote(Node):
+    """Words quoted from someone (``>``): a patient, a nurse, a campaign."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Rule(Node):
+    """A thematic break (``---`` in the body): a change of subject."""
+
+
+@dataclass(frozen=True)
 class Row(Node):
     """An easy read row: one picture beside one to three short sentences."""
 
@@ -145,7 +173,7 @@ class Row(Node):
     blocks: tuple[Block, ...]
 
 
-Block = Union[Heading, Paragraph, List, Figure, Table, Callout, Contacts, Row]
+Block = Union[Heading, Paragraph, List, Figure, Table, Callout, Contacts, Row, Quote, Rule]
 
 
 # The document ---------------------------------------------------------------
@@ -162,7 +190,8 @@ class Meta(Node):
     version: str = ""
     online: str = ""
     owner: str = ""
-    requests: str = ""
+    specialty: str = ""  # the clinic or specialty the index groups the leaflet under
+    requests: tuple[Inline, ...] = ()  # how to ask for other formats: plain text, as ``about``
     region: str = "GB"
     direction: str = "ltr"
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -191,7 +220,7 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
         if isinstance(block, List):
             for item in block.items:
                 yield from walk(item.blocks)
-        elif isinstance(block, Callout):
+        elif isinstance(block, (Callout, Quote)):
             yield from walk(block.blocks)
         elif isinstance(block, Row):
             if block.figure is not None:
@@ -199,20 +228,83 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield from walk(block.blocks)
 
 
+# The inline visitor -----------------------------------------------------------
+
+T = TypeVar("T", covariant=True)
+
+
+class InlineVisitor(Protocol[T]):
+    """What a writer does with each kind of inline node: one method per kind.
+
+    ``visit_inlines`` calls the method for each node; a method that has children
+    to render calls ``visit_inlines`` on them itself, so it decides what they
+    sit inside (a ``<strong>``, a hyperlink, a bold run)."""
+
+    def text(self, node: Text) -> T: ...
+    def strong(self, node: Strong) -> T: ...
+    def emphasis(self, node: Emphasis) -> T: ...
+    def link(self, node: Link) -> T: ...
+    def phone(self, node: Phone) -> T: ...
+    def email(self, node: Email) -> T: ...
+    def line_break(self, node: LineBreak) -> T: ...
+
+
+_VISIT = {Text: "text", Strong: "strong", Emphasis: "emphasis", Link: "link", Phone: "phone",
+          Email: "email", LineBreak: "line_break"}
+
+
+def visit_inlines(nodes: tuple[Inline, ...], visitor: InlineVisitor[T]) -> list[T]:
+    """The visitor's result for each node, in order."""
+    return [getattr(visitor, _VISIT[type(node)])(node) for node in nodes]
+
+
+@dataclass(frozen=True)
+class _PlainText:
+    phone_space: str
+    line_break_text: str
+
+    def words(self, nodes: tuple[Inline, ...]) -> str:
+        return "".join(visit_inlines(nodes, self))
+
+    def text(self, node: Text) -> str:
+        return node.text
+
+    def strong(self, node: Strong) -> str:
+        return self.words(node.children)
+
+    emphasis = link = strong
+
+    def phone(self, node: Phone) -> str:
+        return node.display.replace(" ", self.phone_space)
+
+    def email(self, node: Email) -> str:
+        return node.address
+
+    def line_break(self, node: LineBreak) -> str:
+        return self.line_break_text
+
+
+def phone_parts(node: Phone, extension_word: str = "ext.") -> tuple[str, str]:
+    """(the number as printed, "ext. 3344" with the language's word, or "")."""
+    suffix = f" ext. {node.extension}"
+    if node.extension and node.display.endswith(suffix):
+        return node.display[:-len(suffix)], f"{extension_word} {node.extension}"
+    return node.display, ""
+
+
+def shows_address(node: Link) -> bool:
+    """Whether a link's words are its address ("www.nhs.uk" for https://www.nhs.uk/), so
+    that paper need not print the address again after them."""
+    def bare(text: str) -> str:
+        text = text.strip().lower()
+        for prefix in ("https://", "http://", "mailto:", "www."):
+            text = text.removeprefix(prefix)
+        return text.rstrip("/")
+    return bare(plain_text(node.children)) == bare(node.href)
+
+
 def plain_text(inlines: tuple[Inline, ...], phone_space: str = " ",
                line_break: str = "\n") -> str:
     """The words of some inlines, without any markup.  ``phone_space`` joins the
     groups of a phone number (a no-break character keeps it one word)."""
-    out = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
-            out.append(plain_text(node.children, phone_space, line_break))
-        elif isinstance(node, Phone):
-            out.append(node.display.replace(" ", phone_space))
-        elif isinstance(node, Email):
-            out.append(node.address)
-        elif isinstance(node, LineBreak):
-            out.append(line_break)
-    return "".join(out)
+    return _PlainText(phone_space, line_break).words(inlines)

@@ -14,28 +14,32 @@ from __future__ import annotations
 import io
 import math
 import re
-from xml.sax.saxutils import escape
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import docx
-import phonenumbers
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Twips
 
+from leaflet import langs
 from leaflet.model import (
     Block, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak,
-    Link, List, Paragraph, Phone, Row, Strong, Table, Text, walk,
+    Link, List, Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text, shows_address,
+    visit_inlines,
 )
 
+from .. import scripts, zipstamp
 from ..options import WriterOptions
 from ..shared import (
-    EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, list_separator, panel_entries,
+    CALLOUT_LABELS, EDITION_NAMES, N_, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
+    panel_entries,
 )
 from . import oxml, pictures, styles, tables
 from .oxml import element, properties, put
 
 PAGE_OF = N_("Page {page} of {pages}")
-CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 NBSP = "\u00a0"
+FOOTER_SEPARATOR = " \u00b7 "  # a middle dot between single spaces
 FURNITURE_DISTANCE_TWIPS = 567  # header and footer 1 cm from the edge of the page
 CHAR_WIDTH_EM = 0.6  # a generous average letter width, to count a footer's wrapped lines
 
@@ -62,8 +66,6 @@ class _DocxWriter:
         self.run_lang = styles.lang_for(self.lang, self.rtl)
         self.document = docx.Document()
         self.part = self.document.part
-        self.anchors = internal_anchors(leaflet)
-        self.bookmarks = 0
 
     # The whole document -----------------------------------------------------
 
@@ -79,7 +81,7 @@ class _DocxWriter:
         self.core_properties()
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return oxml.restamp_zip(buffer.getvalue(), self.options.source_date)
+        return zipstamp.restamp(buffer.getvalue(), self.options.source_date, zipstamp.DOCX)
 
     def replace_template_parts(self) -> None:
         part = self.part
@@ -114,14 +116,15 @@ class _DocxWriter:
         text_width_pt = styles.TEXT_WIDTH_TWIPS / 20
         lines = sum(max(1, math.ceil(len(text) * size * CHAR_WIDTH_EM / text_width_pt))
                     for text in self.footer_texts())
-        line_pt = size * styles.line_height_em(self.lang) * styles.line_240ths(self.look) / 240
+        line_pt = size * scripts.line_height_em(self.lang) * styles.line_240ths(self.look) / 240
         paragraphs = len(self.footer_texts())
         needed_pt = lines * line_pt + paragraphs * self.look.twips(0.1) / 20 + size * 0.6
         return max(styles.MARGIN_TWIPS, FURNITURE_DISTANCE_TWIPS + math.ceil(needed_pt * 20))
 
     def footer_size(self) -> float:
-        """The footer's text size in points (its style's w:sz)."""
-        return self.look.pt(0.85) / 2
+        """The footer's text size in points (its style's w:sz): the body size,
+        never under the 12 pt clear print minimum the PDF keeps."""
+        return self.look.pt(1) / 2
 
     def footer_texts(self) -> list[str]:
         """The footer's paragraphs as text, the page numbers at their widest.
@@ -146,8 +149,12 @@ class _DocxWriter:
         return words
 
     def footer_details(self) -> str:
-        return "  \u00b7  ".join(f"{label}: {value}" for label, value
-                                 in footer_fields(self.leaflet, self.options))
+        """The details on one line, one separator between them (Word's checker
+        flags runs of spaces); each detail is held together by no-break
+        spaces, so that a line wraps between details, never leaving "2027"
+        on a line of its own."""
+        return FOOTER_SEPARATOR.join(f"{label}: {value}".replace(" ", NBSP) for label, value
+                                     in footer_fields(self.leaflet, self.options))
 
     def core_properties(self) -> None:
         meta = self.leaflet.meta
@@ -167,7 +174,8 @@ class _DocxWriter:
         core.created = core.modified = self.options.source_date
         for rel in self.part.package.rels.values():
             if rel.reltype == RT.EXTENDED_PROPERTIES:
-                rel.target_part._blob = app_properties(meta.organisation)
+                rel.target_part._blob = oxml.app_properties(meta.organisation, meta.owner,
+                                                            meta.online)
 
     # Paragraphs and runs ----------------------------------------------------
 
@@ -180,9 +188,26 @@ class _DocxWriter:
         bidi = self.rtl if bidi is None else bidi
         if bidi:
             put(ppr, "w:bidi")
-        elif self.rtl:
+        elif self.look.rtl:
             put(ppr, "w:bidi", w_val=0)  # a left-to-right line in a right-to-left leaflet
         return paragraph
+
+    @contextmanager
+    def language(self, node):
+        """Paragraphs and runs made inside it in ``node.lang``, the language a translation
+        left the node's text in (its source): that language's w:lang, and left to right
+        when it is, inside a leaflet in another language."""
+        lang = getattr(node, "lang", "")
+        if not lang or lang == self.lang:
+            yield
+            return
+        saved = self.rtl, self.run_lang
+        self.rtl = langs.direction(lang) == "rtl"
+        self.run_lang = styles.lang_for(lang, self.rtl)
+        try:
+            yield
+        finally:
+            self.rtl, self.run_lang = saved
 
     def text(self, target, text: str, *, bold: bool = False, italic: bool = False,
              style: str = "", lang: dict[str, str] | None = None, rtl: bool | None = None,
@@ -202,46 +227,15 @@ class _DocxWriter:
         if position < len(text):
             target.append(oxml.text_run(text[position:], rtl=True, **props))
 
-    def inlines(self, target, nodes: tuple[Inline, ...], *, bold: bool = False,
-                italic: bool = False, link: bool = False) -> None:
-        style = "Hyperlink" if link else ""
-        for node in nodes:
-            if isinstance(node, Text):
-                self.text(target, node.text, bold=bold, italic=italic, style=style)
-            elif isinstance(node, Strong):
-                self.inlines(target, node.children, bold=True, italic=italic, link=link)
-            elif isinstance(node, Emphasis):
-                # Large print and easy read have no italics: emphasis is bold.
-                self.inlines(target, node.children, bold=bold or self.look.large,
-                             italic=not self.look.large, link=link)
-            elif isinstance(node, Link):
-                anchor = oxml.hyperlink(self.part, target, node.href)
-                self.inlines(anchor, node.children, bold=bold, italic=italic, link=True)
-            elif isinstance(node, Phone):
-                self.phone(target, node.display, node.tel, bold=bold)
-            elif isinstance(node, Email):
-                anchor = oxml.hyperlink(self.part, target, f"mailto:{node.address}")
-                self.text(anchor, node.address, bold=bold, style="Hyperlink", rtl=False)
-            elif isinstance(node, LineBreak):
-                target.append(oxml.text_run("\n", lang=self.run_lang))
+    def inlines(self, target, nodes: tuple[Inline, ...]) -> None:
+        visit_inlines(nodes, _Runs(self, target))
 
     def phone(self, target, display: str, tel: str, bold: bool = False) -> None:
         """A dialable number that never breaks across lines and reads left to
         right even in Arabic text: its own run, without w:rtl."""
         anchor = oxml.hyperlink(self.part, target, tel)
+        display = display.replace(" ext. ", f" {self._('ext.')} ")  # model.phone_parts
         self.text(anchor, display.replace(" ", NBSP), bold=bold, style="Hyperlink", rtl=False)
-
-    def plain_with_phones(self, target, text: str) -> None:
-        """Plain text from the front matter, with its phone numbers dialable."""
-        position = 0
-        region = self.leaflet.meta.region or "GB"
-        for match in phonenumbers.PhoneNumberMatcher(text, region):
-            self.text(target, text[position:match.start])
-            tel = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.RFC3966)
-            self.phone(target, match.raw_string, tel)
-            position = match.end
-        if position < len(text):
-            self.text(target, text[position:])
 
     # Blocks -----------------------------------------------------------------
 
@@ -250,7 +244,6 @@ class _DocxWriter:
         while index < len(blocks):
             block = blocks[index]
             if isinstance(block, Row):
-                # Consecutive rows share one layout table, one table row each.
                 end = index
                 while end < len(blocks) and isinstance(blocks[end], Row):
                     end += 1
@@ -264,7 +257,8 @@ class _DocxWriter:
         if isinstance(block, Heading):
             self.heading(container, block)
         elif isinstance(block, Paragraph):
-            self.inlines(self.paragraph(container)._p, block.children)
+            with self.language(block):
+                self.inlines(self.paragraph(container)._p, block.children)
         elif isinstance(block, List):
             self.list(container, block, list_level)
         elif isinstance(block, Figure):
@@ -277,22 +271,36 @@ class _DocxWriter:
             tables.contacts(self, container, block)
         elif isinstance(block, Row):
             tables.rows(self, container, (block,))
+        elif isinstance(block, Quote):
+            for child in block.blocks:
+                if isinstance(child, Paragraph):
+                    with self.language(child):
+                        self.inlines(self.paragraph(container, "Quote")._p, child.children)
+                else:
+                    self.block(container, child, list_level)
+        elif isinstance(block, Rule):
+            self.paragraph(container, "ThematicBreak")
 
     def heading(self, container, block: Heading) -> None:
         level = min(max(block.level, 1), 3)
-        paragraph = self.paragraph(container, f"Heading{level}")
-        target = paragraph._p
-        if block.anchor in self.anchors:
-            self.bookmarks += 1
-            name = oxml.bookmark_name(block.anchor)
-            target.append(element("w:bookmarkStart", w_id=self.bookmarks, w_name=name))
-            self.inlines(target, block.children)
-            target.append(element("w:bookmarkEnd", w_id=self.bookmarks))
-        else:
-            self.inlines(target, block.children)
+        with self.language(block):
+            paragraph = self.paragraph(container, f"Heading{level}")
+            self.inlines(paragraph._p, block.children)
 
     def list(self, container, block: List, level: int) -> None:
         level = min(level, styles.LIST_LEVELS - 1)
+        if block.checklist:  # an empty box to tick with a pen, not a bullet
+            for item in block.items:
+                for number, child in enumerate(item.blocks):
+                    if isinstance(child, Paragraph):
+                        with self.language(child):
+                            paragraph = self.paragraph(container, "Checklist")._p
+                            if number == 0:
+                                self.text(paragraph, "\u2610 ")  # BALLOT BOX
+                            self.inlines(paragraph, child.children)
+                    else:
+                        self.block(container, child, level + 1)
+            return
         kind = "Number" if block.ordered else "Bullet"
         suffix = "" if level == 0 else str(level + 1)
         if block.ordered:
@@ -303,23 +311,26 @@ class _DocxWriter:
             numbered = False
             for child in item.blocks:
                 if isinstance(child, Paragraph) and not numbered:
-                    paragraph = self.paragraph(container, f"List{kind}{suffix}")
-                    numpr = put(properties(paragraph._p, "w:pPr"), "w:numPr")
-                    numpr.append(element("w:ilvl", w_val=level))
-                    numpr.append(element("w:numId", w_val=num_id))
-                    self.inlines(paragraph._p, child.children)
+                    with self.language(child):
+                        paragraph = self.paragraph(container, f"List{kind}{suffix}")
+                        numpr = put(properties(paragraph._p, "w:pPr"), "w:numPr")
+                        numpr.append(element("w:ilvl", w_val=level))
+                        numpr.append(element("w:numId", w_val=num_id))
+                        self.inlines(paragraph._p, child.children)
                     numbered = True
                 elif isinstance(child, Paragraph):
-                    paragraph = self.paragraph(container, f"ListContinue{suffix}")
-                    self.inlines(paragraph._p, child.children)
+                    with self.language(child):
+                        paragraph = self.paragraph(container, f"ListContinue{suffix}")
+                        self.inlines(paragraph._p, child.children)
                 elif isinstance(child, List):
                     self.list(container, child, level + 1)
                 else:
                     self.block(container, child, level + 1)
 
     def figure(self, container, block: Figure, width_twips: int = styles.TEXT_WIDTH_TWIPS,
-               fill: bool = False) -> None:
-        """A picture in its own paragraph, with alt text, and its caption below."""
+               fill: bool = False) -> list:
+        """A picture in its own paragraph, with alt text, and its caption below;
+        the paragraphs made."""
         image, width = pictures.load(self.options.assets, block, width_twips, fill)
         paragraph = self.paragraph(container, "Picture")
         if block.caption:
@@ -328,8 +339,11 @@ class _DocxWriter:
             put(properties(paragraph._p, "w:pPr"), "w:keepNext")
         shape = paragraph.add_run().add_picture(image, width=width)
         oxml.describe_picture(shape._inline, block.alt)
-        if block.caption:
-            self.text(self.paragraph(container, "Caption")._p, block.caption)
+        if not block.caption:
+            return [paragraph]
+        caption = self.paragraph(container, "Caption")
+        self.text(caption._p, block.caption)
+        return [paragraph, caption]
 
     def callout(self, container, block: Callout) -> None:
         style = "Callout" if block.kind == "info" else f"Callout{block.kind.capitalize()}"
@@ -341,7 +355,8 @@ class _DocxWriter:
                 if not labelled:
                     self.text(paragraph._p, f"{label}: ", bold=True)
                     labelled = True
-                self.inlines(paragraph._p, child.children)
+                with self.language(child):  # the label stays in the leaflet's language
+                    self.inlines(paragraph._p, child.children)
             else:
                 if not labelled:
                     self.text(self.paragraph(container, style)._p, label, bold=True)
@@ -362,17 +377,23 @@ class _DocxWriter:
 
     def title_block(self) -> None:
         meta = self.leaflet.meta
-        # A draft's banner is in the page header, on every page from the
-        # first: not again in the body.
         # The title comes first: a screen reader announces it first, and
         # readers such as pandoc take a leading Title and Subtitle as metadata.
         self.text(self.paragraph(self.document, "Title")._p, meta.title)
         if meta.subtitle:
             self.text(self.paragraph(self.document, "Subtitle")._p, meta.subtitle)
+        # A draft's banner is in the page header on every page, but screen
+        # readers, Read Aloud and the navigation pane skip headers: so it is
+        # also in the body, straight after the title, before anything to read.
+        self.draft_banner(self.document)
         if self.options.edition != "standard":
             name = self._(EDITION_NAMES.get(self.options.edition, self.options.edition))
             self.text(self.paragraph(self.document, "EditionName")._p, name)
         self.text(self.paragraph(self.document, "Organisation")._p, meta.organisation)
+        found = pictures.logo(self.options.assets, self.options.theme)
+        if found:  # the hospital's logo under its name, described for screen readers
+            run = self.paragraph(self.document, "Picture").add_run()
+            oxml.describe_picture(run.add_picture(found[0], width=found[1])._inline, found[2])
 
     def panel(self) -> None:
         """The "also available in other languages and formats" panel, each
@@ -386,9 +407,9 @@ class _DocxWriter:
             rtl = direction == "rtl"
             self.text(paragraph._p, name, lang=styles.lang_for(lang, rtl), rtl=rtl,
                       fonts=styles.fonts_for(lang))
-            self.text(paragraph._p, ": " + list_separator(self.lang).join(editions))
+            self.text(paragraph._p, ": " + scripts.list_separator(self.lang).join(editions))
         if self.leaflet.meta.requests:
-            self.plain_with_phones(self.paragraph(self.document)._p, self.leaflet.meta.requests)
+            self.inlines(self.paragraph(self.document)._p, self.leaflet.meta.requests)
 
     def page_header(self) -> None:
         if not self.options.draft:
@@ -419,42 +440,52 @@ class _DocxWriter:
         template_paragraph.getparent().remove(template_paragraph)
 
     def leaflet_details(self) -> None:
-        """Large print and easy read: the details the short footer leaves out,
-        at the end of the document."""
-        if not self.look.large:
-            return
+        """At the end of the document: the leaflet's owner and online address, and in
+        large print and easy read the details their short footer leaves out."""
         meta = self.leaflet.meta
-        self.text(self.paragraph(self.document)._p, meta.organisation, bold=True)
-        for label, value in footer_fields(self.leaflet, self.options):
+        fields = detail_fields(self.leaflet, self.options)
+        if not self.look.large:  # the page footer has the rest
+            fields = fields[len(footer_fields(self.leaflet, self.options)):]
+        else:
+            self.text(self.paragraph(self.document)._p, meta.organisation, bold=True)
+        for label, value in fields:
             self.text(self.paragraph(self.document)._p, f"{label}: {value}")
 
 
-def internal_anchors(leaflet: Leaflet) -> set[str]:
-    """Headings that a link in the leaflet points at (they get bookmarks)."""
-    found: set[str] = set()
+@dataclass(frozen=True)
+class _Runs:
+    """Inline nodes as runs appended to ``target``, in the style they sit inside."""
 
-    def visit(nodes) -> None:
-        for node in nodes:
-            if isinstance(node, Link) and node.href.startswith("#"):
-                found.add(node.href[1:])
-            if isinstance(node, (Strong, Emphasis, Link)):
-                visit(node.children)
+    writer: _DocxWriter
+    target: object
+    bold: bool = False
+    italic: bool = False
+    in_link: bool = False
 
-    for block in walk(leaflet.blocks):
-        if isinstance(block, (Heading, Paragraph)):
-            visit(block.children)
-        elif isinstance(block, Table):
-            for cell in (*block.head, *(c for row in block.rows for c in row)):
-                visit(cell.children)
-    return found
+    def text(self, node: Text) -> None:
+        self.writer.text(self.target, node.text, bold=self.bold, italic=self.italic,
+                         style="Hyperlink" if self.in_link else "")
 
+    def strong(self, node: Strong) -> None:
+        visit_inlines(node.children, replace(self, bold=True))
 
-def app_properties(organisation: str) -> bytes:
-    """docProps/app.xml naming us, not the template's "Microsoft Macintosh Word"."""
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/docPropsVTypes"><Application>leaflet</Application><DocSecurity>0</DocSecurity>'
-        f"<Company>{escape(organisation)}</Company></Properties>"
-    ).encode("utf-8")
+    def emphasis(self, node: Emphasis) -> None:
+        # Large print and easy read have no italics: emphasis is bold.
+        large = self.writer.look.large
+        visit_inlines(node.children, replace(self, bold=self.bold or large, italic=not large))
+
+    def link(self, node: Link) -> None:
+        anchor = oxml.hyperlink(self.writer.part, self.target, node.href)
+        visit_inlines(node.children, replace(self, target=anchor, in_link=True))
+        if not shows_address(node):  # on paper the words alone lead nowhere
+            self.writer.text(self.target, f" ({node.href})", bold=self.bold, rtl=False)
+
+    def phone(self, node: Phone) -> None:
+        self.writer.phone(self.target, node.display, node.tel, bold=self.bold)
+
+    def email(self, node: Email) -> None:
+        anchor = oxml.hyperlink(self.writer.part, self.target, f"mailto:{node.address}")
+        self.writer.text(anchor, node.address, bold=self.bold, style="Hyperlink", rtl=False)
+
+    def line_break(self, node: LineBreak) -> None:
+        self.target.append(oxml.text_run("\n", lang=self.writer.run_lang))

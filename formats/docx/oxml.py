@@ -7,9 +7,7 @@ which places a child by the sequences below (ECMA-376 part 1, 17.3 and 17.4).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -141,23 +139,12 @@ def text_run(text: str, **props) -> OxmlElement:
 
 
 def hyperlink(part, paragraph_element, target: str) -> OxmlElement:
-    """A ``w:hyperlink`` appended to a paragraph: external targets get a
-    relationship, ``#name`` targets point at a bookmark."""
+    """A ``w:hyperlink`` to an external address, appended to a paragraph."""
     link = OxmlElement("w:hyperlink")
-    if target.startswith("#"):
-        link.set(qn("w:anchor"), bookmark_name(target[1:]))
-    else:
-        link.set(qn("r:id"), part.relate_to(target, RT.HYPERLINK, is_external=True))
+    link.set(qn("r:id"), part.relate_to(target, RT.HYPERLINK, is_external=True))
     link.set(qn("w:history"), "1")
     paragraph_element.append(link)
     return link
-
-
-def bookmark_name(anchor: str) -> str:
-    # Word allows letters, digits and "_" and 40 characters; a leading "_"
-    # keeps the bookmark out of the user's bookmark list.
-    cleaned = "".join(c if c.isalnum() else "_" for c in anchor)
-    return ("_" + cleaned)[:40]
 
 
 def field_runs(instruction: str, cached: str, **props) -> list[OxmlElement]:
@@ -215,20 +202,45 @@ def drop_template_parts(document) -> None:
             del document.part.rels[rid]
 
 
-def restamp_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same package with every entry dated ``when`` and in a fixed order,
-    so the same inputs give the same bytes."""
-    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    ordered = first + sorted(n for n in names if n not in first)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+def float_picture(inline, order: int) -> None:
+    """Turn an inline picture into one anchored at the start of the margin,
+    level with the top of its paragraph, the paragraph's text indented clear
+    of it; ``order`` is its unique z-order (``relativeHeight``).
+
+    An offset of 0 from the margin, not ``wp:align``: LibreOffice 7.4 puts
+    some aligned pictures at the paragraph's indent.  In a right-to-left
+    section the offset is measured from the right margin, so the picture is
+    at the start of the line in both directions."""
+    from lxml import etree
+
+    anchor = etree.Element(qn("wp:anchor"), nsmap=inline.nsmap)
+    for name, value in (("distT", 0), ("distB", 0), ("distL", 0), ("distR", 0),
+                        ("simplePos", 0), ("relativeHeight", order), ("behindDoc", 0),
+                        ("locked", 0), ("layoutInCell", 1), ("allowOverlap", 1)):
+        anchor.set(name, str(value))
+    etree.SubElement(anchor, qn("wp:simplePos"), x="0", y="0")
+    horizontal = etree.SubElement(anchor, qn("wp:positionH"), relativeFrom="margin")
+    etree.SubElement(horizontal, qn("wp:posOffset")).text = "0"
+    vertical = etree.SubElement(anchor, qn("wp:positionV"), relativeFrom="paragraph")
+    etree.SubElement(vertical, qn("wp:posOffset")).text = "0"
+    anchor.append(inline.find(qn("wp:extent")))
+    etree.SubElement(anchor, qn("wp:effectExtent"), l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, qn("wp:wrapSquare"), wrapText="bothSides")
+    for child in list(inline):
+        if child.tag in (qn("wp:docPr"), qn("wp:cNvGraphicFramePr"), qn("a:graphic")):
+            anchor.append(child)
+    inline.getparent().replace(inline, anchor)
+
+
+def app_properties(organisation: str, owner: str = "", online: str = "") -> bytes:
+    """docProps/app.xml naming us, not the template's "Microsoft Macintosh Word"; the
+    leaflet's owner is its Manager, its online copy the base of its links."""
+    extra = (f"<Manager>{escape(owner)}</Manager>" if owner else "") + \
+        (f"<HyperlinkBase>{escape(online)}</HyperlinkBase>" if online else "")
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes"><Application>leaflet</Application><DocSecurity>0</DocSecurity>'
+        f"<Company>{escape(organisation)}</Company>{extra}</Properties>"
+    ).encode("utf-8")

@@ -68,3 +68,20 @@ def _rasterise(data: bytes, width_px: int) -> bytes:
     """An SVG as PNG, ``width_px`` wide (0: its own size); the height keeps
     its proportions.  Cached: an easy read leaflet repeats its pictograms."""
     return cairosvg.svg2png(bytestring=data, output_width=width_px or None)
+
+
+LOGO_MAX_WIDTH_TWIPS = 2880  # 2 inches: a letterhead's logo, not a picture to read
+THEME_FILE = "theme/theme.yaml"  # as messages name it, relative to the library
+
+
+def logo(assets: Assets | None, theme) -> tuple[io.BytesIO, Emu, str] | None:
+    """The theme's logo for the title block, its printed width and its alt text; None when
+    the theme has no logo.  A logo that cannot be read is the theme's problem, said so."""
+    if not theme.logo or not theme.folder or assets is None:
+        return None
+    figure = Figure(src=theme.file(theme.logo), alt=theme.logo_alt, path=THEME_FILE)
+    try:
+        image, width = load(assets, figure, LOGO_MAX_WIDTH_TWIPS, fill=False)
+    except LeafletError as exc:
+        raise LeafletError(THEME_FILE, None, exc.problems[0].message) from None
+    return image, width, theme.logo_alt

@@ -15,27 +15,10 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from .. import scripts
 from .oxml import element, put, run_properties
 
 LATIN_FONT = "Arial"
-
-# The font a script needs, and the w:rFonts slot Word reads it from: Word
-# picks "cs" for complex scripts (Arabic, Hebrew, Indic, Thai) and "eastAsia"
-# for Chinese, Japanese and Korean.  The reader's machine supplies the fonts.
-SCRIPT_FONTS = {
-    "ar": ("cs", "Noto Naskh Arabic"), "fa": ("cs", "Noto Naskh Arabic"),
-    "ps": ("cs", "Noto Naskh Arabic"), "ckb": ("cs", "Noto Naskh Arabic"),
-    "ur": ("cs", "Noto Nastaliq Urdu"),
-    "he": ("cs", "Noto Sans Hebrew"), "yi": ("cs", "Noto Sans Hebrew"),
-    "bn": ("cs", "Noto Sans Bengali"), "as": ("cs", "Noto Sans Bengali"),
-    "pa": ("cs", "Noto Sans Gurmukhi"), "gu": ("cs", "Noto Sans Gujarati"),
-    "hi": ("cs", "Noto Sans Devanagari"), "ne": ("cs", "Noto Sans Devanagari"),
-    "mr": ("cs", "Noto Sans Devanagari"), "ta": ("cs", "Noto Sans Tamil"),
-    "te": ("cs", "Noto Sans Telugu"), "ml": ("cs", "Noto Sans Malayalam"),
-    "si": ("cs", "Noto Sans Sinhala"), "th": ("cs", "Noto Sans Thai"),
-    "zh": ("eastAsia", "Microsoft YaHei"), "zh-Hant": ("eastAsia", "Microsoft JhengHei"),
-    "ja": ("eastAsia", "Yu Gothic"), "ko": ("eastAsia", "Malgun Gothic"),
-}
 
 # The theme's colour names each callout's border takes (its fill is the
 # theme's "callout-background"); a warning is amber whatever the theme.
@@ -54,32 +37,9 @@ MARGIN_TWIPS = 1134  # 2 cm
 TEXT_WIDTH_TWIPS = A4_TWIPS[0] - 2 * MARGIN_TWIPS
 
 
-# The height of one single-spaced line, in ems, of the fonts a reader's
-# machine uses (Arial and its substitutes, Liberation Sans and Noto Sans, are
-# at most 1.4 em); scripts whose fonts reach far above and below the line are
-# taller.  Used to give the page footer the room it really takes.
-LINE_HEIGHT_EM = {"Noto Naskh Arabic": 1.75, "Noto Nastaliq Urdu": 2.5}
-LATIN_LINE_HEIGHT_EM = 1.4
-
-
-
-
 def line_240ths(look: "Look") -> int:
     """The line spacing of every paragraph, in 240ths of a line (w:line, "auto")."""
     return 300 if look.large else 276
-
-
-def line_height_em(lang: str) -> float:
-    """One single-spaced line of text in ``lang``, in ems of its size."""
-    script = _script(lang)
-    return max(LATIN_LINE_HEIGHT_EM, LINE_HEIGHT_EM.get(script[1], 0) if script else 0)
-
-
-def _script(lang: str) -> tuple[str, str] | None:
-    base = lang.split("-")[0]
-    if base == "zh" and ("Hant" in lang or lang.endswith(("-TW", "-HK", "-MO"))):
-        return SCRIPT_FONTS["zh-Hant"]
-    return SCRIPT_FONTS.get(base)
 
 
 def fonts_for(lang: str) -> dict[str, str]:
@@ -87,7 +47,7 @@ def fonts_for(lang: str) -> dict[str, str]:
     own font where Word looks for it."""
     fonts = {"ascii": LATIN_FONT, "hAnsi": LATIN_FONT, "eastAsia": LATIN_FONT,
              "cs": LATIN_FONT}
-    script = _script(lang)
+    script = scripts.word_font(lang)
     if script:
         fonts[script[0]] = script[1]
     return fonts
@@ -97,7 +57,7 @@ def lang_for(lang: str, rtl: bool = False) -> dict[str, str]:
     """``w:lang`` for text in ``lang``: the complex-script and East Asian
     slots too where Word reads the language from them."""
     attrs = {"val": lang}
-    script = _script(lang)
+    script = scripts.word_font(lang)
     if rtl or (script and script[0] == "cs"):
         attrs["bidi"] = lang
     if script and script[0] == "eastAsia":
@@ -313,6 +273,21 @@ def styles_xml(look: Look):
              fill=look.colour("callout-background"))
         add(callout)
 
+    # Word's own names, so that a reader of the DOCX (pandoc, a screen reader) knows them.
+    quote = _style("paragraph", "Quote", "Quote", based_on="Normal", next_style="Normal",
+                   priority=29, quick=True)
+    _ppr(quote, look, after=0.6, indent=list_indent(look, 0)[0], border=look.colour("accent"))
+    add(quote)
+    rule = _style("paragraph", "ThematicBreak", "Thematic Break", based_on="Normal", priority=30)
+    _ppr(rule, look, before=0.6, after=0.6)
+    pbdr = put(rule.find(qn("w:pPr")), "w:pBdr")
+    pbdr.append(element("w:bottom", w_val="single", w_sz=12, w_space=1,
+                        w_color=look.colour("accent")))
+    add(rule)
+    checklist = _style("paragraph", "Checklist", "Checklist", based_on="Normal", priority=31)
+    _ppr(checklist, look, after=0.3, indent=list_indent(look, 0)[0])
+    add(checklist)
+
     table_heading = _style("paragraph", "TableHeading", "Table Heading", based_on="Normal",
                            priority=15)
     _ppr(table_heading, look, before=0.2, after=0.2, keep_next=True)
@@ -326,7 +301,7 @@ def styles_xml(look: Look):
         furniture = _style("paragraph", style_id, name, based_on="Normal", priority=99,
                            hidden=True)
         _ppr(furniture, look, after=0.1)
-        _rpr(furniture, look, 0.85)
+        _rpr(furniture, look, 1)  # 12 pt in standard print: the clear print minimum
         add(furniture)
 
     add(_style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
@@ -444,12 +419,7 @@ def settings_xml(lang: str):
     compat.append(element("w:compatSetting", w_name="compatibilityMode",
                           w_uri="http://schemas.microsoft.com/office/word", w_val=15))
     root.append(compat)
-    script = _script(lang)
-    theme_lang = {"w_val": lang}
-    if script and script[0] == "cs":
-        theme_lang["w_bidi"] = lang
-    if script and script[0] == "eastAsia":
-        theme_lang["w_eastAsia"] = lang
+    theme_lang = {f"w_{slot}": tag for slot, tag in lang_for(lang).items()}
     root.append(element("w:themeFontLang", **theme_lang))
     root.append(element("w:decimalSymbol", w_val="."))
     root.append(element("w:listSeparator", w_val=","))

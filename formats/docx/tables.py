@@ -2,24 +2,42 @@
 
 Data tables (contacts, Markdown tables) use the "Leaflet Table" style with a
 header row that repeats on every page (``w:tblHeader``); no row splits across
-a page.  Easy read rows are a borderless "Layout Table": picture left, text
-right (mirrored in right-to-left languages by ``w:bidiVisual``).
+a page.  Easy read rows are not tables: a framed picture at the start of the
+line, its sentences indented beside it (mirrored in right-to-left languages).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from dataclasses import replace
+from typing import Callable, ContextManager, Protocol
 
+from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from leaflet.model import Contacts, Link, Row, Table, Text
+from leaflet.model import Block, Contacts, Figure, Inline, Link, Row, Table, Text
 
 from ..shared import N_
+from .. import scripts
 from . import styles
-from .oxml import properties, put
+from .oxml import float_picture, properties, put
 
-if TYPE_CHECKING:
-    from . import _DocxWriter
+
+class Writer(Protocol):
+    """What the tables take from the document writer (``formats.docx``)."""
+
+    rtl: bool
+    look: styles.Look
+    _: Callable[[str], str]
+
+    def paragraph(self, container, style: str = "Normal", *, bidi: bool | None = None): ...
+    def text(self, target, text: str, *, bold: bool = False, **props) -> None: ...
+    def inlines(self, target, nodes: tuple[Inline, ...]) -> None: ...
+    def phone(self, target, display: str, tel: str, bold: bool = False) -> None: ...
+    def figure(self, container, block: Figure, width_twips: int = ...,
+               fill: bool = False) -> list: ...
+    def blocks(self, container, blocks: tuple[Block, ...], list_level: int = 0) -> None: ...
+    def language(self, node) -> ContextManager[None]: ...
 
 CONTACT = N_("Contact")
 PHONE = N_("Phone")
@@ -32,7 +50,7 @@ OPENING_HOURS = N_("Opening hours")
 KEEP_ROWS_WHOLE_UP_TO_PT = 24
 
 
-def new_table(writer: _DocxWriter, container, rows: int, widths: list[int], style: str,
+def new_table(writer: Writer, container, rows: int, widths: list[int], style: str,
               header: bool):
     """A table in a named style with fixed column widths (twips)."""
     table = container.add_table(rows, len(widths))
@@ -60,7 +78,7 @@ def new_table(writer: _DocxWriter, container, rows: int, widths: list[int], styl
     return table
 
 
-def fill(writer: _DocxWriter, cell, build) -> None:
+def fill(writer: Writer, cell, build) -> None:
     """Fill a cell with ``build(cell)``, then drop the empty paragraph every new
     cell starts with (Word needs a paragraph in a cell, not an empty one)."""
     first = cell.paragraphs[0]._p
@@ -72,14 +90,27 @@ def fill(writer: _DocxWriter, cell, build) -> None:
         put(properties(first, "w:pPr"), "w:bidi")
 
 
-def cell_text(writer: _DocxWriter, cell, text: str, style: str, bold: bool = False):
+def cell_text(writer: Writer, cell, text: str, style: str, bold: bool = False):
     paragraph = writer.paragraph(cell, style)
     writer.text(paragraph._p, text, bold=bold)
     return paragraph
 
 
-def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
+# An average letter of the plain sans-serif, as a share of the text size; a number or an
+# address never breaks, so its column must hold its longest one.
+LETTER_EM = 0.55
+MEANS_MAX_SHARE = 0.75
+
+
+def contacts(writer: Writer, container, block: Contacts) -> None:
     _ = writer._
+    means_needed = longest_means_twips(writer, block)
+    if means_needed > styles.TEXT_WIDTH_TWIPS * MEANS_MAX_SHARE:
+        # No column can hold the longest address whole at this size (large print, a
+        # long web address): a block of lines for each contact instead of a table.
+        for contact in block.contacts:
+            contact_card(writer, container, contact)
+        return
     with_hours = any(c.hours for c in block.contacts)
     only_phones = all(not c.emails and not c.web for c in block.contacts)
     heads = [_(CONTACT), _(PHONE) if only_phones else _(HOW_TO_CONTACT)]
@@ -88,6 +119,12 @@ def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
         heads.append(_(OPENING_HOURS))
         shares = [0.42, 0.3, 0.28]
     widths = [round(styles.TEXT_WIDTH_TWIPS * share) for share in shares]
+    means_width = means_needed
+    if means_width > widths[1]:
+        others = styles.TEXT_WIDTH_TWIPS - means_width
+        rest = [share for number, share in enumerate(shares) if number != 1]
+        widths = [means_width if number == 1 else round(others * share / sum(rest))
+                  for number, share in enumerate(shares)]
     table = new_table(writer, container, len(block.contacts) + 1, widths, "LeafletTable",
                       header=True)
     for cell, head in zip(table.rows[0].cells, heads):
@@ -98,7 +135,7 @@ def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
         def who(cell, contact=contact):
             cell_text(writer, cell, contact.name, "TableText", bold=True)
             if contact.about:
-                cell_text(writer, cell, contact.about, "TableText")
+                writer.inlines(writer.paragraph(cell, "TableText")._p, contact.about)
 
         def how(cell, contact=contact):
             contact_means(writer, cell, contact, "TableText", labelled=not only_phones)
@@ -107,13 +144,23 @@ def contacts(writer: _DocxWriter, container, block: Contacts) -> None:
         fill(writer, cells[1], how)
         def hours(cell, contact=contact):
             if contact.hours:
-                cell_text(writer, cell, contact.hours, "TableText")
+                writer.inlines(writer.paragraph(cell, "TableText")._p, contact.hours)
 
         if with_hours:
             fill(writer, cells[2], hours)
 
 
-def table(writer: _DocxWriter, container, block: Table) -> None:
+def longest_means_twips(writer: Writer, block: Contacts) -> int:
+    """The width the longest phone number, e-mail or web address of the contacts needs
+    on one line (its label may wrap before it), with the cell's margins."""
+    texts = [phone.display for c in block.contacts for phone in c.phones]
+    texts += [email.address for c in block.contacts for email in c.emails]
+    texts += [c.web for c in block.contacts if c.web]
+    letters = max((len(text) for text in texts), default=0)
+    return round(letters * LETTER_EM * writer.look.size * 20) + 2 * styles.DATA_CELL_MARGIN
+
+
+def table(writer: Writer, container, block: Table) -> None:
     columns = max([len(block.head), *(len(r) for r in block.rows)] or [1])
     widths = [styles.TEXT_WIDTH_TWIPS // columns] * columns
     rows = ([block.head] if block.head else []) + list(block.rows)
@@ -123,26 +170,112 @@ def table(writer: _DocxWriter, container, block: Table) -> None:
         style = "TableHeading" if block.head and number == 0 else "TableText"
         for cell, source in zip(row.cells, cells):
             fill(writer, cell, lambda c, source=source, style=style:
-                 writer.inlines(writer.paragraph(c, style)._p, source.children))
+                 cell_inlines(writer, c, source, style))
 
 
-def rows(writer: _DocxWriter, container, block_rows: tuple[Row, ...]) -> None:
-    """Easy read rows: one table row each, the picture a third of the width
-    and as large as its cell allows, the sentences beside it."""
+def cell_inlines(writer: Writer, cell, source, style: str) -> None:
+    """A table cell's words, in the language the translation left them in."""
+    with writer.language(source):
+        writer.inlines(writer.paragraph(cell, style)._p, source.children)
+
+
+def rows(writer: Writer, container, block_rows: tuple[Row, ...]) -> None:
+    """Easy read rows without tables: Word's accessibility checker flags a
+    table with no header row, and a screen reader announces a table for every
+    row.  A row is its sentences, indented by a third of the page, with its
+    picture anchored in that margin at the start of the first sentence (read
+    first, as in the PDF).
+
+    The picture does not wrap text (``wrapNone``): the indent keeps the text
+    clear of it, so LibreOffice and Word lay the row out the same way, where
+    wrapping frames and clearing breaks do not (LibreOffice 7.4 stacked short
+    rows beside each other's pictures).  The last paragraph's space below
+    makes the row at least as tall as its picture, and the row's paragraphs
+    keep together, so that the next row starts under the picture and a
+    picture never hangs into the footer."""
     picture_width = styles.TEXT_WIDTH_TWIPS // 3
-    widths = [picture_width, styles.TEXT_WIDTH_TWIPS - picture_width]
-    made = new_table(writer, container, len(block_rows), widths, "LayoutTable", header=False)
-    for row, block in zip(made.rows, block_rows):
-        picture_cell, text_cell = row.cells
-        for cell in (picture_cell, text_cell):
-            put(properties(cell._tc, "w:tcPr"), "w:vAlign", w_val="center")
+    gap = 2 * styles.layout_cell_margin(writer.look)
+    for block in block_rows:
+        parent = _element(container)
+        first = len(parent)
+        drawing = None
         if block.figure is not None:
-            fill(writer, picture_cell, lambda c, figure=block.figure: writer.figure(
-                c, figure, picture_width - 2 * styles.layout_cell_margin(writer.look), fill=True))
-        fill(writer, text_cell, lambda c, blocks=block.blocks: row_text(writer, c, blocks))
+            made = writer.figure(container, block.figure, picture_width - gap, fill=True)
+            drawing = made[0]._p.find(f"{qn('w:r')}/{qn('w:drawing')}")
+        row_text(writer, container, block.blocks)
+        paragraphs = [child for child in list(parent)[first:] if child.tag == qn("w:p")
+                      and child.find(f".//{qn('w:drawing')}") is None]
+        for paragraph in paragraphs:
+            _indent_beside_picture(writer, paragraph, picture_width)
+        if drawing is None or not paragraphs:
+            continue
+        inline = drawing.find(qn("wp:inline"))
+        height = int(inline.find(qn("wp:extent")).get("cy")) // EMU_PER_TWIP
+        picture_paragraph = drawing.getparent().getparent()
+        run = drawing.getparent()
+        float_picture(inline, order=first + 1)
+        ppr = properties(paragraphs[0], "w:pPr")
+        ppr.addnext(run)
+        if picture_paragraph.find(f".//{qn('w:t')}") is None:
+            picture_paragraph.getparent().remove(picture_paragraph)
+        _as_tall_as(writer, paragraphs, height, styles.TEXT_WIDTH_TWIPS - picture_width)
 
 
-def row_text(writer: _DocxWriter, cell, blocks) -> None:
+EMU_PER_TWIP = 635
+# A short average letter, as a share of the size: counting too few lines for
+# the text only adds space under a row, never lets the next row overlap.
+SHORT_LETTER_EM = 0.42
+
+
+def _as_tall_as(writer: Writer, paragraphs, height_twips: int, width_twips: int) -> None:
+    """Space under the last paragraph, so that the paragraphs take at least
+    ``height_twips``; every paragraph but the last kept with the next."""
+    look = writer.look
+    line = look.size * 20 * scripts.line_height_em(look.lang) * styles.line_240ths(look) / 240
+    after = look.twips(0.6)  # Normal's space after
+    taken = 0.0
+    for paragraph in paragraphs:
+        letters = sum(len(t.text or "") for t in paragraph.iter(qn("w:t")))
+        lines = max(1, math.ceil(letters * look.size * 20 * SHORT_LETTER_EM / width_twips))
+        taken += lines * line + after
+    for paragraph in paragraphs[:-1]:
+        put(properties(paragraph, "w:pPr"), "w:keepNext")
+    for paragraph in paragraphs:
+        put(properties(paragraph, "w:pPr"), "w:keepLines")
+    if taken < height_twips + after:
+        # Lines, not space after: space after runs into the footer at the
+        # foot of a page, where a line moves the row to the next page.
+        missing = math.ceil((height_twips + after - taken) / line)
+        run = paragraphs[-1].makeelement(qn("w:r"), {})
+        for _ in range(missing):
+            run.append(run.makeelement(qn("w:br"), {}))
+        paragraphs[-1].append(run)
+
+
+def _element(container):
+    """The XML element that paragraphs are added to: a document's body or a cell."""
+    document_element = getattr(container, "element", None)
+    body = getattr(document_element, "body", None)
+    return body if body is not None else container._element
+
+
+def _indent_beside_picture(writer: Writer, paragraph, offset: int) -> None:
+    """Move a row's paragraph clear of the picture: its start indent grows by
+    ``offset``, a list item's hanging indent kept."""
+    ppr = properties(paragraph, "w:pPr")
+    numbered = ppr.find(qn("w:numPr")) is not None
+    level = 0
+    if numbered:
+        level = int(ppr.find(qn("w:numPr")).find(qn("w:ilvl")).get(qn("w:val")))
+    left, hanging = styles.list_indent(writer.look, level) if numbered else (0, 0)
+    # w:left is the start side: in a right-to-left paragraph, the right (ECMA-376 17.3.1.12).
+    attrs = {"w_left": offset + left}
+    if hanging:
+        attrs["w_hanging"] = hanging
+    put(ppr, "w:ind", **attrs)
+
+
+def row_text(writer: Writer, cell, blocks) -> None:
     """A row's sentences; a contact beside its phone picture is a short card of
     paragraphs, since a table nested in the narrow text cell would not fit."""
     for block in blocks:
@@ -153,17 +286,25 @@ def row_text(writer: _DocxWriter, cell, blocks) -> None:
             writer.blocks(cell, (block,))
 
 
-def contact_card(writer: _DocxWriter, cell, contact) -> None:
+def contact_card(writer: Writer, cell, contact) -> None:
     _ = writer._
     cell_text(writer, cell, contact.name, "Normal", bold=True)
     if contact.about:
-        cell_text(writer, cell, contact.about, "Normal")
+        writer.inlines(writer.paragraph(cell, "Normal")._p, contact.about)
     contact_means(writer, cell, contact, "Normal", labelled=True)
     if contact.hours:
-        cell_text(writer, cell, f"{_(OPENING_HOURS)}: {contact.hours}", "Normal")
+        writer.inlines(writer.paragraph(cell, "Normal")._p,
+                       labelled(_(OPENING_HOURS), contact.hours))
 
 
-def contact_means(writer: _DocxWriter, cell, contact, style: str, labelled: bool) -> None:
+def labelled(label: str, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """"Label: " before some inlines, in one run with the words that follow it."""
+    if nodes and isinstance(nodes[0], Text):
+        return (replace(nodes[0], text=f"{label}: {nodes[0].text}"), *nodes[1:])
+    return (Text(text=f"{label}: "), *nodes)
+
+
+def contact_means(writer: Writer, cell, contact, style: str, labelled: bool) -> None:
     """A contact's phone numbers, e-mail addresses and website, one a paragraph."""
     _ = writer._
     for phone in contact.phones:

@@ -8,7 +8,6 @@ background they sit on (WCAG 1.4.3: 4.5:1), borders when below 3:1 (1.4.11).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +15,15 @@ from pathlib import Path
 import jinja2
 import jinja2.nodes
 import jinja2.sandbox
-import yaml
 
-from leaflet.errors import Collector, LeafletError, Problem
+from . import svgsafe, yamlsafe
+from .errors import Collector, LeafletError, Problem
+from .files import relative, stamp
 
 THEME_FILE = "theme.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+# A theme's CSS is a few kilobytes; WeasyPrint takes minutes over tens of megabytes.
+MAX_CSS_BYTES = 500_000
 TEXT_CONTRAST = 4.5
 BORDER_CONTRAST = 3.0
 
@@ -74,19 +76,39 @@ class Theme:
         return str(Path(self.folder) / name)
 
 
+_LOADED: dict[tuple[str, str], tuple[tuple, Theme]] = {}
+
+
 def load(folder: Path, root: Path) -> Theme:
-    """The library's theme, or the neutral default when it has none."""
+    """The library's theme, or the neutral default when it has none; read once per process
+    while theme.yaml and the files it names stay as they are."""
+    key = (str(folder), str(root))
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == _stamp(folder, cached[1]):
+        return cached[1]
+    theme = _load(folder, root)
+    _LOADED[key] = (_stamp(folder, theme), theme)
+    return theme
+
+
+def _stamp(folder: Path, theme: Theme) -> tuple:
+    named = [theme.logo, *theme.css, theme.templates]
+    return stamp(folder, folder / THEME_FILE, *(folder / name for name in named if name))
+
+
+def _load(folder: Path, root: Path) -> Theme:
     if not folder.is_dir():
         return Theme()
     path = folder / THEME_FILE
-    rel = _rel(path, root)
+    rel = relative(path, root)
     if not path.is_file():
         return Theme(folder=str(folder))
     try:
         text = path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError):
         raise LeafletError(rel, None, "the theme file is not UTF-8 text")
-    document, data = _read_yaml(text.lstrip("\ufeff"), rel)
+    # anchors and aliases are refused, so a "billion laughs" theme cannot hang the build
+    document, data = yamlsafe.load(text.lstrip("\ufeff"), rel, subject="the theme file")
     if data is None:
         return Theme(folder=str(folder))
     if not isinstance(data, dict):
@@ -94,7 +116,7 @@ def load(folder: Path, root: Path) -> Theme:
         raise LeafletError(rel, document.start_mark.line + 1,
                            f"the theme file must be settings written as 'name: value' lines "
                            f"({', '.join(KNOWN_KEYS)}), not {what}")
-    lines = _lines(document)
+    lines = yamlsafe.key_lines(document)
     problems = Collector()
 
     def where(*keys: str) -> int | None:
@@ -157,6 +179,9 @@ def load(folder: Path, root: Path) -> Theme:
             logo = given_logo["file"].strip()
             logo_alt = str(given_logo.get("alt") or "").strip()
             _check_file(folder, logo, LOGO_TYPES, "logo", rel, where("logo", "file"), problems)
+            for why in svgsafe.file_problems(folder / logo, folder):
+                problems.error(rel, where("logo", "file"),
+                               f"the logo '{logo}' cannot be used: {why}")
             if not logo_alt:
                 problems.error(rel, where("logo"), "the logo has no alt text: add 'alt:' with "
                                "what the logo says, usually the organisation's name")
@@ -169,6 +194,12 @@ def load(folder: Path, root: Path) -> Theme:
         css = []
     for name in css:
         _check_file(folder, name, (".css",), "CSS file", rel, where("css"), problems)
+        target = (folder / name).resolve()
+        if target.is_relative_to(folder.resolve()) and target.is_file() \
+                and target.stat().st_size > MAX_CSS_BYTES:
+            problems.error(rel, where("css"), f"the CSS file '{name}' is "
+                           f"{target.stat().st_size // 1000:,} KB; a theme's CSS must be "
+                           f"under {MAX_CSS_BYTES // 1000} KB")
 
     templates = data.get("templates") or ""
     if templates:
@@ -198,7 +229,7 @@ def template_problems(theme: Theme, root: Path) -> list[Problem]:
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(extensions=["jinja2.ext.i18n"])
     problems = []
     for path in sorted(folder.rglob("*")):
-        rel = _rel(path, root)
+        rel = relative(path, root)
         if not path.resolve().is_relative_to(inside):
             problems.append(Problem(rel, None, "the template is a link to a file outside "
                                     "theme/; only files inside theme/ are used"))
@@ -224,43 +255,6 @@ def template_problems(theme: Theme, root: Path) -> list[Problem]:
                                         "hidden attribute templates may not use; a theme "
                                         "template can only show the values it is given"))
     return problems
-
-
-def _read_yaml(text: str, rel: str) -> tuple[yaml.Node | None, object]:
-    """The theme file's YAML as (nodes that keep their lines, plain values).
-
-    Read as leaflet front matter is: anchors and aliases are refused, so a
-    "billion laughs" theme cannot hang the build."""
-    from leaflet import source
-
-    try:
-        document = source.compose_yaml(text, rel, 1)
-    except yaml.reader.ReaderError as exc:
-        # Raised before any parsing: a control character YAML does not allow.
-        position = exc.position if isinstance(exc.position, int) else 0
-        line = text[:position].count("\n") + 1
-        character = exc.character
-        code = ord(character) if isinstance(character, str) else int(character)
-        raise LeafletError(rel, line, f"the theme file contains an invisible control "
-                           f"character (U+{code:04X}), which is not allowed; delete it "
-                           "or retype the line") from None
-    except LeafletError as exc:
-        # compose_yaml words its problems for leaflets; say which file is meant.
-        problems = [dataclasses.replace(p, message=f"the theme file: {p.message}")
-                    for p in exc.problems]
-        raise LeafletError(problems=problems) from None
-    if document is None:
-        return None, None
-    loader = source._NoAliasLoader("")
-    try:
-        return document, loader.construct_document(document)
-    except (yaml.YAMLError, TypeError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None) or document.start_mark
-        problem = str(getattr(exc, "problem", "") or "a value cannot be read").rstrip(".")
-        raise LeafletError(rel, mark.line + 1, f"the theme file is not valid YAML "
-                           f"({problem})") from None
-    finally:
-        loader.dispose()
 
 
 def contrast(first: str, second: str) -> float:
@@ -292,21 +286,3 @@ def _check_file(folder: Path, name: str, suffixes: tuple[str, ...], what: str, r
         problems.error(rel, line, f"the {what} '{name}' must be a {' or '.join(suffixes)} file")
     elif not target.is_file():
         problems.error(rel, line, f"the {what} '{name}' does not exist in theme/")
-
-
-def _lines(node, keys: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
-    """The line of every mapping key in a composed YAML document, by key path."""
-    found: dict[tuple[str, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = keys + (str(key.value),)
-            found[path] = key.start_mark.line + 1
-            found.update(_lines(value, path))
-    return found
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

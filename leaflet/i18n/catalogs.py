@@ -1,0 +1,291 @@
+"""Catalog files: PO and POT files read (every mistake at its line), written only when
+their messages change, and checked message by message against the current source.
+
+Catalogs are read with polib, which keeps a catalog's own header fields and comments as
+the translator's tool left them, and written as GNU gettext writes them (``pofile``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .. import langs
+from ..errors import LeafletError, Problem
+from ..files import now, write_atomic
+from ..model import Leaflet
+from . import tokens
+from .pofile import write_po
+from .units import msgids
+
+MAX_CATALOG_BYTES = 5_000_000
+# A translation rarely runs past three times its source; beyond this, one entry would
+# cost every writer minutes (braille and speech work letter by letter) for no leaflet.
+MAX_MSGSTR_CHARS = 20_000
+MSGSTR_TIMES_MSGID = 4
+DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+
+
+@dataclass
+class Catalog:
+    """A PO file as read: polib's entries plus the file's lines, for messages that
+    point at a msgstr."""
+
+    path: Path
+    rel: str
+    po: polib.POFile
+    lines: list[str]
+
+    @functools.cached_property
+    def entries(self) -> dict[str, polib.POEntry]:
+        return {e.msgid: e for e in self.po if not e.obsolete and not e.msgctxt}
+
+    def msgstr_line(self, entry: polib.POEntry) -> int:
+        """The line of an entry's msgstr (polib knows only where the entry starts)."""
+        start = max(getattr(entry, "linenum", 1) or 1, 1)
+        for number in range(start - 1, min(len(self.lines), start + 400)):
+            if self.lines[number].startswith("msgstr"):
+                return number + 1
+        return start
+
+
+def read_catalog(path: Path, rel: str) -> Catalog:
+    """A PO or POT file, or a LeafletError that names the file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LeafletError(rel, None, "catalog not found")
+    except OSError as exc:
+        raise LeafletError(rel, None, f"cannot be read ({exc.strerror})")
+    if len(data) > MAX_CATALOG_BYTES:
+        raise LeafletError(rel, None, f"the catalog is {len(data) // 1_000_000} MB; a leaflet's "
+                           f"catalog must be under {MAX_CATALOG_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LeafletError(rel, line, "the catalog is not UTF-8 text; save it as UTF-8")
+    if "\0" in text:
+        raise LeafletError(rel, None, "this is not a PO file (it contains binary data)")
+    _check_strings(text, rel)
+    _check_controls(text, rel)
+    try:
+        # polib takes a string that is not a file name as the catalog's text
+        po = polib.pofile(text if text.strip() else 'msgid ""\nmsgstr ""\n', wrapwidth=78)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise LeafletError(rel, int(match.group(1)) if match else None,
+                           "this is not a valid PO file (a quote or a msgid/msgstr line is "
+                           "missing or out of place)")
+    catalog = Catalog(path, rel, po, text.split("\n"))
+    for entry in po:
+        for value in (entry.msgid, entry.msgstr, *entry.msgstr_plural.values()):
+            char = next((c for c in value if _is_control(c) and c not in "\n\t"), None)
+            if char is not None:  # written as an escape (\b, \f, \v, \r) in the file
+                raise LeafletError(rel, catalog.msgstr_line(entry), _control_problem(char))
+        _check_size(catalog, entry)
+    return catalog
+
+
+def _check_size(catalog: Catalog, entry: polib.POEntry) -> None:
+    limit = max(MAX_MSGSTR_CHARS, MSGSTR_TIMES_MSGID * len(entry.msgid))
+    longest = max((len(v) for v in (entry.msgstr, *entry.msgstr_plural.values())), default=0)
+    if longest > limit:
+        raise LeafletError(catalog.rel, catalog.msgstr_line(entry),
+                           f"this translation is {longest:,} characters long; a translation "
+                           f"can be at most {limit:,} characters (or {MSGSTR_TIMES_MSGID} "
+                           "times its msgid); shorten it")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def _control_problem(char: str) -> str:
+    return (f"the catalog has a control character (U+{ord(char):04X}) in its text, which "
+            "is not a letter and can garble or break the leaflet; delete it")
+
+
+def _check_controls(text: str, rel: str) -> None:
+    """C0 and C1 control characters (BEL, ESC...) have no place in a leaflet's words."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        char = next((c for c in line if _is_control(c) and c not in "\t\r"), None)
+        if char is not None:
+            raise LeafletError(rel, number, _control_problem(char))
+
+
+_KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)\s*(.*)$")
+_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_OPEN_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*$')
+
+
+def _check_strings(text: str, rel: str) -> None:
+    """Each msgid, msgstr, msgctxt and continuation line must hold one whole "quoted" text:
+    polib reads a line that lost its closing quote as if it were there, less its last
+    letter, so a translation would be built cut short without a word said."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if line.startswith("#~") and not line.startswith("#~|"):
+            line = line[2:].strip()  # an obsolete message comes back when its msgid does
+        if not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD_RE.match(line)
+        if keyword:
+            name, rest = keyword.group(1), keyword.group(2).strip()
+        elif line.startswith('"'):
+            name, rest = "", line
+        else:
+            continue  # not a string line: polib says what is wrong with it
+        where = f"the text after {name}" if name else "this line"
+        if _STRING_RE.match(rest):
+            continue
+        if not rest.startswith('"'):
+            problem = f"{where} must be in double quotes: {name} \"...\""
+        elif _OPEN_STRING_RE.match(rest):
+            problem = (f"{where} has no closing double quote (\") at its end; add it, or write "
+                       "a quote inside the text as \\\"")
+        else:
+            problem = (f"{where} has a double quote (\") in the middle or something after its "
+                       "closing quote; write a quote inside the text as \\\"")
+        raise LeafletError(rel, number, f"this is not a valid PO file: {problem}")
+
+
+_DATE_LINE_RE = re.compile(r'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
+
+
+def save_if_changed(po: polib.POFile, path: Path) -> bool:
+    """Write a catalog unless only its creation date would change; True when written."""
+    text = write_po(po)
+    try:
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = None
+    if old is not None and _DATE_LINE_RE.sub("", old) == _DATE_LINE_RE.sub("", text):
+        return False
+    write_atomic(path, text.encode("utf-8"))
+    return True
+
+
+def creation_date() -> str:
+    """The time a catalog is made, as gettext writes it."""
+    return now().strftime("%Y-%m-%d %H:%M+0000")
+
+
+def new_pofile(header: str) -> polib.POFile:
+    """An empty catalog with the header fields gettext's tools expect."""
+    po = polib.POFile(wrapwidth=78)
+    po.header = header
+    po.metadata = {
+        "Project-Id-Version": "",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": creation_date(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    return po
+
+
+# Where babel's formula differs from the one GNU gettext's documentation gives, gettext's
+# wins: translators' tools compare the header with it.
+GETTEXT_PLURAL_FORMS = {
+    "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+          ": n%100>=11 ? 4 : 5;",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 "
+          ": 2);",
+}
+
+
+def plural_forms(lang: str) -> str:
+    """The Plural-Forms header of a language: gettext's standard formula where it has
+    one of its own, else babel's."""
+    if lang.split("-")[0] in GETTEXT_PLURAL_FORMS:
+        return GETTEXT_PLURAL_FORMS[lang.split("-")[0]]
+    return babel_plural_forms(lang)
+
+
+def babel_plural_forms(lang: str) -> str:
+    """The Plural-Forms header babel's tables give a language."""
+    from babel import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+    try:
+        return get_plural(lang.replace("-", "_")).plural_forms
+    except (UnknownLocaleError, ValueError, KeyError, TypeError, LookupError):
+        return DEFAULT_PLURAL_FORMS
+
+
+# Checking a catalog against the source ----------------------------------------------
+
+@dataclass
+class CatalogCheck:
+    """The outcome of checking a catalog against the current source, message by message."""
+
+    translated: dict[str, tuple[str, int]] = field(default_factory=dict)
+    fuzzy: list[tuple[str, int | None]] = field(default_factory=list)
+    untranslated: list[tuple[str, int | None]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def fallback_count(self) -> int:
+        return len(self.fuzzy) + len(self.untranslated) + len(self.missing)
+
+
+def check_catalog(catalog: Catalog, leaflet: Leaflet) -> CatalogCheck:
+    """Each of the leaflet's messages looked up in the catalog: translated, fuzzy,
+    untranslated or missing, and every broken protected token."""
+    region = leaflet.meta.region
+    source_name = f"the {langs.english_name(leaflet.meta.language)}"
+    result = CatalogCheck()
+    seen: set[str] = set()
+    lang = catalog.path.parent.name
+    for entry in catalog.po:
+        if entry.obsolete:
+            continue
+        if entry.msgctxt is not None:
+            result.errors.append(Problem(catalog.rel, catalog.msgstr_line(entry),
+                                         f"\"{short(entry.msgid)}\" has a msgctxt, which a "
+                                         "leaflet's catalog does not use: each msgid is "
+                                         "translated once; delete the msgctxt line"))
+            continue
+        if entry.msgid in seen:
+            result.errors.append(Problem(catalog.rel, catalog.msgstr_line(entry),
+                                         f"\"{short(entry.msgid)}\" is in the catalog twice; "
+                                         "keep one translation"))
+        seen.add(entry.msgid)
+    for msgid in msgids(leaflet):
+        entry = catalog.entries.get(msgid)
+        if entry is None:
+            result.missing.append(msgid)
+            continue
+        line = catalog.msgstr_line(entry)
+        if not entry.msgstr.strip():
+            result.untranslated.append((msgid, line))
+        elif "fuzzy" in entry.flags:
+            result.fuzzy.append((msgid, line))
+        else:
+            result.translated[msgid] = (entry.msgstr, line)
+            for finding in tokens.compare(msgid, entry.msgstr, region, source_name,
+                                          leaflet.meta.language, lang,
+                                          tokens.ACCEPT_FLAG in entry.flags):
+                target = result.warnings if finding.warning else result.errors
+                target.append(Problem(catalog.rel, line, finding.message, finding.warning))
+            if not re.search(r"<[A-Za-z/!]", msgid) and re.search(r"<[A-Za-z/!]", entry.msgstr):
+                result.errors.append(Problem(catalog.rel, line, "HTML is not allowed in a "
+                                             "translation; write it in Markdown"))
+    return result
+
+
+def short(text: str, width: int = 60) -> str:
+    """A message as quoted in a problem: cut when long."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -1,0 +1,420 @@
+"""Protected tokens: what a translation must copy exactly and in order (phone numbers,
+emergency and other short numbers, e-mail and web addresses, link targets, bold phrases),
+the amounts it must keep (doses, durations, counts), and the numbers a reviewer should
+compare.
+
+A wrong digit in a phone number in a medical leaflet sends a patient nowhere, and a
+dose that changed harms them, so those are errors; a bare number that looks different
+after translation may be right ("8pm" can become "20:00"), so that is a warning.  Some
+errors a reviewer may accept for one message (two numbers whose order is right in the
+translation's word order, a dose written in words the data file does not know): those
+entries carry the ``#, leaflet-accept`` flag, and the error comes back as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from ..source import phones
+# one e-mail pattern for the whole tool: what the source links is what a translation keeps
+from ..source.inlines import CJK, EMAIL_RE, WORD
+from . import amounts as amount_rules
+from .amounts import Amount, amounts, described
+
+URL_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+",
+                    re.IGNORECASE)
+LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+TRAILING_PUNCTUATION = ".,;:!?。、，．！？：；\u061f\u060c\u0964"
+ACCEPT_FLAG = "leaflet-accept"
+NO_TABLE = "und"  # a language the units file has no table for: only the symbols count
+
+# Overrides and embeddings reorder what they enclose: never needed, since the writers
+# keep numbers and addresses left-to-right themselves.  Isolates and marks are ordinary
+# in right-to-left text, but not in or beside a token, where they move its digits.
+BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"
+BIDI_MARKS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+BIDI_CONTROLS = BIDI_OVERRIDES + BIDI_MARKS
+
+_MD = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between a msgid and its msgstr; ``warning`` for the reviewer only;
+    ``acceptable`` when a reviewer may accept it for the message (``#, leaflet-accept``)."""
+
+    message: str
+    warning: bool = False
+    acceptable: bool = False
+
+
+@dataclass(frozen=True)
+class Token:
+    """A protected token found in a text: its kind, as written, what must match (``same``:
+    how it is written, spaces aside) and what pairs a change (``key``: E.164...)."""
+
+    kind: str
+    written: str
+    same: str
+    key: str
+    start: int
+    end: int
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def phone_tokens(text: str, region: str = "GB", source: str | None = None) -> list[Token]:
+    """The phone numbers of a text, short codes (999, 111, 116 123) included.  In a msgid
+    a short code counts after a dialling word ("call 999"); in a msgstr (``source`` is its
+    msgid), whose words are not English, every short code standing as a word counts,
+    unless it is an amount ("112 mg") or a plain number the msgid has too."""
+    found = []
+    mode = "cued" if source is None else "all"
+    plain = set()
+    source_keys = set()
+    if source is not None:
+        source_keys = {t.key for t in phone_tokens(source, region)}
+        plain = {a.value for a in amounts(_blank(source, phone_tokens(source, region)), NO_TABLE)}
+    for match in phones.find(text, region, short_codes=mode):
+        if match.kind == "short":
+            key = amount_rules.normalise_digits(match.key)
+            if source is not None and key not in source_keys:
+                unit, _end = amount_rules.unit_after(text, match.end, NO_TABLE)
+                if unit or key in plain:
+                    continue
+            emergency = _is_emergency(key, region)
+            found.append(Token("emergency number" if emergency else "phone number", match.raw,
+                               key, key, match.start, match.end))
+        else:
+            found.append(Token("phone number", match.raw, _spaces(match.raw), match.key,
+                               match.start, match.end))
+    return found
+
+
+def _is_emergency(digits: str, region: str) -> bool:
+    from phonenumbers import shortnumberinfo
+    try:
+        return shortnumberinfo.is_emergency_number(digits, region.upper())
+    except Exception:  # phonenumbers refuses some regions; then it is a phone number
+        return False
+
+
+def phone_numbers(text: str, region: str = "GB") -> list[str]:
+    """Phone numbers in a text, as written."""
+    return [t.written for t in phone_tokens(text, region)]
+
+
+def emails(text: str) -> list[str]:
+    return EMAIL_RE.findall(text)
+
+
+def _email_tokens(text: str) -> list[Token]:
+    return [Token("e-mail address", m.group(), m.group(), m.group().lower(), m.start(), m.end())
+            for m in EMAIL_RE.finditer(text)]
+
+
+def _url_tokens(text: str) -> list[Token]:
+    without_targets = LINK_TARGET_RE.sub(lambda m: " " * len(m.group()), text)
+    found = []
+    for match in URL_RE.finditer(without_targets):
+        url = match.group().rstrip(TRAILING_PUNCTUATION)
+        found.append(Token("web address", url, url, url, match.start(), match.start() + len(url)))
+    return found
+
+
+def urls(text: str) -> list[str]:
+    """Web addresses written out in a text (not link targets), without a closing full stop."""
+    return [t.written for t in _url_tokens(text)]
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of Markdown links ``[words](target)``."""
+    targets = []
+    for token in _MD.parseInline(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets
+
+
+def strong_phrases(text: str) -> list[str]:
+    """The text of each bold phrase (``**...**`` or ``__...__``) Markdown sees, in order."""
+    phrases, depth, current = [], 0, []
+    for token in _MD.parseInline(text):
+        for child in token.children or []:
+            if child.type == "strong_open":
+                depth += 1
+                current = [] if depth == 1 else current
+            elif child.type == "strong_close":
+                depth -= 1
+                if depth == 0:
+                    phrases.append("".join(current))
+            elif depth:
+                current.append(child.content)
+    return phrases
+
+
+def strong_spans(text: str) -> int:
+    """How many bold phrases Markdown sees in a text."""
+    return len(strong_phrases(text))
+
+
+normalise_digits = amount_rules.normalise_digits
+
+
+def tokens(text: str, region: str = "GB", source: str | None = None) -> list[Token]:
+    """Every protected token of a text, in order."""
+    found = [*phone_tokens(text, region, source), *_email_tokens(text), *_url_tokens(text)]
+    found.sort(key=lambda t: t.start)
+    kept, end = [], -1
+    for token in found:  # a number inside an address is the address's
+        if token.start >= end:
+            kept.append(token)
+            end = token.end
+    return kept
+
+
+def _blank(text: str, found: list[Token]) -> str:
+    """The text with its tokens and link targets blanked, offsets kept."""
+    for token in found:
+        text = text[:token.start] + " " * (token.end - token.start) + text[token.end:]
+    return LINK_TARGET_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _without_bidi(text: str) -> tuple[str, list[int]]:
+    """The text without bidi controls, and each kept character's offset in the text."""
+    kept = [(i, c) for i, c in enumerate(text) if c not in BIDI_CONTROLS]
+    return "".join(c for _i, c in kept), [i for i, _c in kept]
+
+
+def _bidi_findings(msgstr: str, region: str, msgid: str) -> tuple[str, list[Finding]]:
+    """Bidi controls that could reorder a token, and the msgstr without them."""
+    found = []
+    for char in sorted(set(msgstr) & set(BIDI_OVERRIDES)):
+        found.append(Finding(f"the translation has a hidden {_name(char)} character, which "
+                             "can show a number or address reversed; delete it (the leaflet "
+                             "keeps numbers and addresses left-to-right itself)"))
+    clean, offsets = _without_bidi(msgstr)
+    if clean == msgstr:
+        return clean, found
+    for token in tokens(clean, region, msgid):
+        start = offsets[token.start] if token.start < len(offsets) else len(msgstr)
+        end = offsets[token.end - 1] + 1 if token.end else start
+        while start > 0 and (msgstr[start - 1] in BIDI_CONTROLS or msgstr[start - 1] == " "):
+            start -= 1
+        while end < len(msgstr) and (msgstr[end] in BIDI_CONTROLS or msgstr[end] == " "):
+            end += 1
+        near = sorted(set(msgstr[start:end]) & set(BIDI_MARKS))
+        for char in near:
+            found.append(Finding(f"the {token.kind} {token.written} has a hidden {_name(char)} "
+                                 "character in or beside it, which can change the order its "
+                                 "digits are shown in; delete it"))
+    return clean, found
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL').title()}"
+
+
+def compare(msgid: str, msgstr: str, region: str = "GB", source: str = "the source text",
+            source_lang: str = "en", lang: str = "", accepted: bool = False) -> list[Finding]:
+    """Everything wrong with a msgstr against its msgid, errors before warnings; ``source``
+    names the msgid's language in messages ("the English"); ``accepted``: the entry has
+    the ``#, leaflet-accept`` flag, so acceptable errors are warnings."""
+    msgstr, found = _bidi_findings(msgstr, region, msgid)
+    source_tokens, translated_tokens = tokens(msgid, region), tokens(msgstr, region, msgid)
+    for kinds in (("phone number", "emergency number"), ("e-mail address",), ("web address",)):
+        found += _protected([t for t in source_tokens if t.kind in kinds],
+                            [t for t in translated_tokens if t.kind in kinds], source)
+    found += _links(msgid, msgstr)
+    found += _bold(msgid, msgstr, region)
+    found += _amounts(_blank(msgid, source_tokens), _blank(msgstr, translated_tokens),
+                      source, source_lang, lang)
+    if accepted:
+        found = [Finding(f"accepted by the reviewer: {f.message}", warning=True)
+                 if f.acceptable and not f.warning else f for f in found]
+    return sorted(found, key=lambda f: f.warning)
+
+
+def _protected(source_tokens: list[Token], translated_tokens: list[Token],
+               source: str) -> list[Finding]:
+    """Tokens of one kind in the msgid against the msgstr's: each must be there as it is
+    written (spaces aside), none added, and in the same order.  The key (E.164 for a
+    phone number) pairs a missing token with the one that replaced it."""
+    missing = list(source_tokens)
+    extra = []
+    for token in translated_tokens:
+        same = next((i for i, s in enumerate(missing) if s.same == token.same), None)
+        if same is None:
+            extra.append(token)
+        else:
+            del missing[same]
+    found = []
+    for token in missing:
+        advice = " (copy it exactly as it is written)" if "number" in token.kind else ""
+        instead = next((t for t in extra if t.key == token.key), None) or \
+            (extra[0] if extra else None)
+        if instead is not None:
+            extra.remove(instead)
+            found.append(Finding(f"{token.kind} {token.written} is missing from the translation, "
+                                 f"which has {instead.written} instead{advice}"))
+        else:
+            found.append(Finding(f"{token.kind} {token.written} is missing from the "
+                                 f"translation{advice}"))
+    for token in extra:
+        found.append(Finding(f"the translation has {_article(token.kind)} {token.kind}, "
+                             f"{token.written}, that {source} does not"))
+    if not found and [t.same for t in source_tokens] != [t.same for t in translated_tokens]:
+        kind = source_tokens[0].kind.replace("emergency", "phone")
+        found.append(Finding(
+            f"the {kind}s are in a different order: {source} has "
+            f"{', then '.join(t.written for t in source_tokens)}; the translation has "
+            f"{', then '.join(t.written for t in translated_tokens)} (each must stay with "
+            "what it is for; if the order is right, the reviewer accepts it with "
+            "'leaflet review --accept LINE')", acceptable=True))
+    return found
+
+
+def _links(msgid: str, msgstr: str) -> list[Finding]:
+    found = []
+    source_targets, translated_targets = Counter(link_targets(msgid)), Counter(link_targets(msgstr))
+    for target in source_targets - translated_targets:
+        found.append(Finding(f"link target {target} is missing from the translation "
+                             "(keep [words](target) with the target unchanged)"))
+    for target in translated_targets - source_targets:
+        found.append(Finding(f"link target {target} is not in the source text"))
+    # a target Markdown will not link (javascript:, data:) would print as written
+    written = set(LINK_TARGET_RE.findall(msgstr)) - set(LINK_TARGET_RE.findall(msgid))
+    for target in sorted(written - set(translated_targets)):
+        found.append(Finding(f"link target {target} is not in the source text"))
+    return found
+
+
+def _bold(msgid: str, msgstr: str, region: str) -> list[Finding]:
+    if msgstr.count("**") % 2 or msgstr.count("__") % 2:
+        return [Finding("bold markers ** are unbalanced in the translation "
+                        "(each **bold phrase** needs an opening and a closing **)")]
+    source_phrases, translated_phrases = strong_phrases(msgid), strong_phrases(msgstr)
+    if len(source_phrases) != len(translated_phrases):
+        return [Finding(f"the source text has {len(source_phrases)} bold phrase(s) "
+                        f"(**...**) but the translation has {len(translated_phrases)}")]
+    found = []
+    for source_phrase, translated_phrase in zip(source_phrases, translated_phrases):
+        if not any(_essentials(source_phrase, region, clock=clock)
+                   == _essentials(translated_phrase, region, msgid, clock=clock)
+                   for clock in (False, True)):
+            found.append(Finding(f"the bold phrase **{source_phrase}** is **{translated_phrase}** "
+                                 "in the translation, which does not hold the same numbers: "
+                                 "keep the bold on the words that match"))
+    return found
+
+
+def _essentials(text: str, region: str, msgid: str | None = None,
+                clock: bool = False) -> list[str]:
+    """The tokens and numbers of a phrase, digits normalised, in order."""
+    found = tokens(text, region, msgid)
+    return [t.key for t in found] + [a.value for a in amounts(_blank(text, found), NO_TABLE,
+                                                              clock=clock)]
+
+
+def _amounts(msgid: str, msgstr: str, source: str, source_lang: str,
+             lang: str) -> list[Finding]:
+    """Doses, durations and counts (a number with a unit) compared in order: errors a
+    reviewer may accept; then every number, as a warning when both ways of counting
+    (as written, and with times of day as 24-hour) see a difference, or an order change."""
+    known = amount_rules.has_words(lang) if lang else False
+    units_in = source_lang if known else NO_TABLE
+    source_units = [a for a in amounts(msgid, units_in) if a.unit]
+    translated_units = [a for a in amounts(msgstr, lang if known else NO_TABLE) if a.unit]
+    found = _unit_findings(source_units, translated_units, source)
+    source_numbers, translated_numbers = amounts(msgid, units_in), amounts(msgstr, lang or units_in)
+    plain = [[a.value for a in source_numbers], [a.value for a in translated_numbers]]
+    clock = [[a.value for a in amounts(msgid, units_in, clock=True)],
+             [a.value for a in amounts(msgstr, lang or units_in, clock=True)]]
+    if found:  # the amounts that changed are the reviewer's first concern
+        return found
+    if Counter(plain[0]) == Counter(plain[1]) or Counter(clock[0]) == Counter(clock[1]):
+        order = plain if Counter(plain[0]) == Counter(plain[1]) else clock
+        if order[0] != order[1]:
+            found.append(Finding(f"check the numbers: they are in a different order ({source} "
+                                 f"has {', '.join(order[0])}; the translation "
+                                 f"{', '.join(order[1])})", warning=True))
+        return found
+    source_values, translated_values = Counter(plain[0]), Counter(plain[1])
+    if set(clock[0]) - set(plain[0]):  # times of day: compare them as 24-hour times
+        source_values, translated_values = Counter(clock[0]), Counter(clock[1])
+    missing = sorted((source_values - translated_values).elements(), key=_numeric)
+    extra = sorted((translated_values - source_values).elements(), key=_numeric)
+    parts = []
+    if missing:
+        parts.append(f"{', '.join(missing)} in the source text but not in the translation")
+    if extra:
+        parts.append(f"{', '.join(extra)} in the translation but not in the source text")
+    found.append(Finding(f"check the numbers: {'; '.join(parts)}", warning=True))
+    return found
+
+
+def _unit_findings(source_units: list[Amount], translated_units: list[Amount],
+                   source: str) -> list[Finding]:
+    def same(a: Amount, b: Amount) -> bool:
+        return (a.value, a.unit) == (b.value, b.unit)
+
+    advice = (" (a dose, duration or count must keep its number and unit; if the translation "
+              "is right, the reviewer accepts it with 'leaflet review --accept LINE')")
+    if len(source_units) == len(translated_units):
+        pairs = list(zip(source_units, translated_units))
+        if all(same(a, b) for a, b in pairs):
+            return []
+        return [Finding(f"the amount {described(a)} is {described(b)} in the translation{advice}",
+                        acceptable=True) for a, b in pairs if not same(a, b)]
+    found = []
+    rest = list(translated_units)
+    for amount in source_units:
+        match = next((b for b in rest if same(amount, b)), None)
+        if match is None:
+            found.append(Finding(f"the amount {described(amount)} is missing from the "
+                                 f"translation{advice}", acceptable=True))
+        else:
+            rest.remove(match)
+    for amount in rest:
+        found.append(Finding(f"the translation has an amount, {described(amount)}, that "
+                             f"{source} does not{advice}", acceptable=True))
+    return found
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
+def _numeric(value: str) -> tuple[float, str]:
+    try:
+        return (float(value.split(":")[0]), value)
+    except ValueError:
+        return (0.0, value)
+
+
+def notes(msgid: str, region: str = "GB", lang: str = "en") -> list[str]:
+    """Reminders for translators about what to keep as it is."""
+    out = []
+    found = tokens(msgid, region)
+    for token in found:
+        if token.kind == "emergency number":
+            out.append(f"Keep the emergency number {token.written} exactly as it is.")
+        else:
+            out.append(f"Keep the {token.kind} {token.written} exactly as it is.")
+    if link_targets(msgid):
+        out.append("Keep each link's target, in (brackets) after [the words], unchanged.")
+    if strong_spans(msgid):
+        out.append("Keep **bold** around the words that match the bold words here.")
+    with_units = [a for a in amounts(_blank(msgid, found), lang) if a.unit]
+    if with_units:
+        out.append(f"Keep the amounts {', '.join(described(a) for a in with_units)} with the same "
+                   "numbers and units, in the same order.")
+    return out

@@ -1,0 +1,173 @@
+"""A leaflet's translatable units, and the one walk over them that extraction and
+application share.
+
+One walk, ``walk``, serves extraction and application alike (as Sphinx's
+``extract_messages`` does), so a message id written into a POT is by construction
+the one looked up when a build applies the PO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from ..model import (
+    Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table, plain_text,
+)
+from . import tokens
+
+# What a translator is told about each kind of unit (a "#." comment).
+KIND_NOTES = {
+    "title": "The leaflet's title.",
+    "subtitle": "The line under the leaflet's title.",
+    "requests": "Tells readers how to ask for the leaflet in another language or format.",
+    "section heading": "A section heading.",
+    "subheading": "A heading inside a section.",
+    "list item": "One item of a list.",
+    "table heading": "A table's column heading.",
+    "table cell": "A table cell.",
+    "info box": "Inside a boxed note.",
+    "warning box": "Inside a boxed warning.",
+    "urgent box": "Inside a boxed urgent warning: keep it as direct as the source.",
+    "contact name": "The name of a person or service to contact.",
+    "contact about": "What a contact can help with.",
+    "contact hours": "When a contact can be reached.",
+    "alt text": "Describes a picture for people who cannot see it.",
+    "caption": "A caption under a picture.",
+    "easy read row": "One short easy read sentence beside its picture: keep it short and plain.",
+}
+
+
+# The one walk over translatable units ----------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of a leaflet: its kind, its text (the msgid) and where it is."""
+
+    kind: str
+    text: str
+    file: str
+    line: int
+    markdown: bool
+
+
+Visit = Callable[[Unit], "str | None"]
+Parse = Callable[[Unit, str], tuple]
+
+
+def walk(leaflet: Leaflet, visit: Visit, parse: Parse | None = None,
+         kept_lang: str = "") -> Leaflet:
+    """Call ``visit`` on every unit in reading order and return the leaflet with each
+    unit replaced by what ``visit`` returned (None keeps the source text).  ``parse``
+    turns a replacement into inline nodes: inline Markdown, or plain text (the requests
+    line, a contact's about and hours) where the unit's ``markdown`` is false.  With
+    ``kept_lang``, a heading, paragraph or cell that keeps its source text is marked as
+    being in that language (its ``lang``), so writers can tag it."""
+    # relative to the library's root, as the leaflet's path is, so that Poedit and Weblate
+    # can open the source from a catalog's "#:" references
+    file = Path(leaflet.path).as_posix() if leaflet.path else "leaflet.md"
+
+    def text(kind: str, value: str, line: int, markdown: bool = False) -> str | None:
+        if not value.strip():
+            return None
+        return visit(Unit(kind, value, file, line, markdown))
+
+    def inline(node, kind: str):
+        new = text(kind, node.markdown, node.line, markdown=True)
+        if new is None:
+            return replace(node, lang=kept_lang) if kept_lang and node.markdown.strip() \
+                else node
+        children = parse(Unit(kind, node.markdown, file, node.line, True), new) if parse else ()
+        return replace(node, children=children, markdown=new)
+
+    def plain(node, kind: str, name: str, line: int):
+        new = text(kind, getattr(node, name), line)
+        return node if new is None else replace(node, **{name: new})
+
+    def phrase(node, kind: str, name: str, line: int):
+        # plain text held as inline nodes: its words, read back, are the msgid
+        source = plain_text(getattr(node, name))
+        new = text(kind, source, line)
+        if new is None:
+            return node
+        return replace(node, **{name: parse(Unit(kind, source, file, line, False), new)
+                                if parse else ()})
+
+    def blocks(items, context: str | None) -> tuple:
+        return tuple(block(b, context) for b in items)
+
+    def block(b, context: str | None):
+        if isinstance(b, Heading):
+            return inline(b, "section heading" if b.level == 1 else "subheading")
+        if isinstance(b, Paragraph):
+            return inline(b, context or "paragraph")
+        if isinstance(b, List):
+            return replace(b, items=tuple(replace(item, blocks=blocks(item.blocks, "list item"))
+                                          for item in b.items))
+        if isinstance(b, Figure):
+            b = plain(b, "alt text", "alt", b.line)
+            return plain(b, "caption", "caption", b.line)
+        if isinstance(b, Table):
+            head = tuple(inline(c, "table heading") for c in b.head)
+            rows = tuple(tuple(inline(c, "table cell") for c in row) for row in b.rows)
+            return replace(b, head=head, rows=rows)
+        if isinstance(b, Callout):
+            return replace(b, blocks=blocks(b.blocks, f"{b.kind} box"))
+        if isinstance(b, Contacts):
+            contacts = []
+            for contact in b.contacts:
+                contact = plain(contact, "contact name", "name", contact.line)
+                for name in ("about", "hours"):
+                    contact = phrase(contact, f"contact {name}", name, contact.line)
+                contacts.append(contact)
+            return replace(b, contacts=tuple(contacts))
+        if isinstance(b, Row):
+            figure = block(b.figure, None) if b.figure is not None else None
+            return replace(b, figure=figure, blocks=blocks(b.blocks, "easy read row"))
+        return b
+
+    meta = leaflet.meta
+    for name in ("title", "subtitle"):
+        meta = plain(meta, name, name, meta.field_lines.get(name, 1))
+    meta = phrase(meta, "requests", "requests", meta.field_lines.get("requests", 1))
+    return replace(leaflet, meta=meta, blocks=blocks(leaflet.blocks, None))
+
+
+@dataclass
+class Message:
+    """A message of a catalog: one msgid with every place it occurs."""
+
+    msgid: str
+    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def msgids(leaflet: Leaflet) -> list[str]:
+    """The leaflet's distinct message ids in reading order: ``messages`` without the
+    notes for translators, which applying a catalog does not need."""
+    found: dict[str, None] = {}
+
+    def collect(unit: Unit) -> None:
+        found.setdefault(unit.text)
+        return None
+
+    walk(leaflet, collect)
+    return list(found)
+
+
+def messages(leaflet: Leaflet, region: str | None = None) -> list[Message]:
+    """The leaflet's messages in reading order, one per distinct msgid."""
+    region = region or leaflet.meta.region
+    found: dict[str, Message] = {}
+
+    def collect(unit: Unit) -> None:
+        message = found.setdefault(unit.text, Message(unit.text))
+        message.occurrences.append((unit.file, str(unit.line)))
+        for note in [KIND_NOTES.get(unit.kind, ""), *tokens.notes(unit.text, region)]:
+            if note and note not in message.notes:
+                message.notes.append(note)
+        return None
+
+    walk(leaflet, collect)
+    return list(found.values())

@@ -1,0 +1,97 @@
+"""A ``::: contacts`` block: a YAML list of people and services, each with a way to reach them."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .. import yamlsafe
+from ..errors import LeafletError
+from ..model import Contact, Contacts, Email
+from .inlines import EMAIL_RE, Reading, parse_plain, phone
+
+CONTACT_FIELDS = ("name", "about", "hours", "phone", "email", "web", "region")
+
+
+def contacts(reading: Reading, lines: list[str], first_line: int) -> Contacts:
+    """The block whose ``:::`` line is ``first_line``; ``lines`` are the lines inside it."""
+    rel = reading.rel
+    node = yamlsafe.compose("\n".join(lines), rel, first_line + 1)
+    if not isinstance(node, yaml.SequenceNode):
+        raise LeafletError(rel, first_line, "a '::: contacts' block holds a list of "
+                           "contacts, each starting '- name:'")
+    found = []
+    for item in node.value:
+        line = first_line + 1 + item.start_mark.line
+        if not isinstance(item, yaml.MappingNode):
+            reading.problems.error(rel, line, "each contact needs 'name:' and a 'phone:' "
+                                   "or 'email:'")
+            continue
+        found.append(contact(reading, item, line, first_line + 1))
+    if not found:
+        reading.problems.error(rel, first_line, "the '::: contacts' block is empty")
+    return Contacts(contacts=tuple(c for c in found if c), path=rel, line=first_line)
+
+
+def _fields(reading: Reading, item: yaml.MappingNode, first: int) -> dict[str, tuple[list[str], int]]:
+    """A contact's fields as (values, line); a field may be one value or a list."""
+    fields: dict[str, tuple[list[str], int]] = {}
+    for key_node, value_node in item.value:
+        key = str(key_node.value)
+        key_line = first + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            values = [str(v.value).strip() for v in value_node.value
+                      if isinstance(v, yaml.ScalarNode)]
+        elif isinstance(value_node, yaml.ScalarNode):
+            values = [str(value_node.value).strip()]
+        else:
+            reading.problems.error(reading.rel, key_line, f"contact field '{key}' must be text")
+            continue
+        fields[key] = ([v for v in values if v], key_line)
+    for key, (_, key_line) in fields.items():
+        if key not in CONTACT_FIELDS:
+            reading.problems.error(reading.rel, key_line, f"unknown contact field '{key}' "
+                                   f"(known fields: {', '.join(CONTACT_FIELDS)})")
+    return fields
+
+
+def contact(reading: Reading, item: yaml.MappingNode, line: int, first: int) -> Contact | None:
+    rel, problems = reading.rel, reading.problems
+    fields = _fields(reading, item, first)
+
+    def one(key: str) -> str:
+        return " ".join(fields.get(key, ([], 0))[0])
+
+    name = one("name")
+    if not name:
+        problems.error(rel, line, "this contact has no 'name:'")
+        return None
+    region = (one("region") or reading.region).upper()
+    phones = []
+    raw_phones, phone_line = fields.get("phone", ([], line))
+    for raw in raw_phones:
+        number = phone(reading, raw, phone_line, region)
+        if number:
+            phones.append(number)
+    emails = []
+    raw_emails, email_line = fields.get("email", ([], line))
+    for raw in raw_emails:
+        if EMAIL_RE.fullmatch(raw):
+            emails.append(Email(address=raw, path=rel, line=email_line))
+        else:
+            problems.error(rel, email_line, f"'{raw}' is not an e-mail address")
+    web = one("web")
+    if web and not web.startswith(("https://", "http://")):
+        problems.error(rel, fields["web"][1], f"'{web}' is not a web address "
+                       "(it should start https://)")
+    if not raw_phones and not raw_emails and not web:
+        problems.error(rel, line, f'contact "{name}" has no phone or e-mail')
+    for key in ("name", "about", "hours"):
+        if key in fields and "<" in one(key) and re.search(r"<[A-Za-z/!]", one(key)):
+            problems.error(rel, fields[key][1], "HTML is not allowed in a leaflet")
+    def text(key: str) -> tuple:
+        return parse_plain(one(key), rel, fields.get(key, ([], line))[1], reading.region)
+
+    return Contact(name=name, about=text("about"), hours=text("hours"), phones=tuple(phones),
+                   emails=tuple(emails), web=web, path=rel, line=line)

@@ -1,0 +1,235 @@
+"""Inline Markdown to inline nodes: emphasis, links, and the phone numbers and e-mail
+addresses found in plain text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from ..errors import Collector, LeafletError
+from ..model import Email, Emphasis, Inline, LineBreak, Link, Phone, Strong, Text
+from . import phones
+
+MAX_NESTING = 8
+LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+# Raw HTML where Markdown gives no token for it (alt text, a picture's title, front matter).
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<\?|<!\[CDATA\[|"
+                         r"<![A-Za-z]")
+
+# CJK text has no spaces: an address may run straight into an ideograph or full-width stop.
+CJK = "\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+WORD = rf"(?![{CJK}_])\w"  # a letter or digit of a word an address cannot touch
+# The one e-mail pattern, for linking in the source and protecting in translations.
+# Whole addresses only: "a@b.com.evil.example" and "xa@b.com" are other addresses, not
+# a@b.com with something around it.  The left boundary also means a match is tried only
+# where a word starts, so a long word costs one pass, not one pass per letter.
+EMAIL_RE = re.compile(rf"(?<![.%+-])(?<!{WORD})[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
+                      rf"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}(?![@-])(?!{WORD})(?!\.[A-Za-z0-9])")
+
+# A web address written out in running text ("www.nhs.uk/111", "https://111.nhs.uk").
+WEB_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+",
+                    re.IGNORECASE)
+TRAILING_PUNCTUATION = ".,;:!?"
+# A number and its unit are read together ("4 g", "10 ml", "2 tablets"): a no-break
+# space keeps a line from parting them in any format.
+UNIT_RE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?) (?=(?:mg|g|kg|mcg|µg|micrograms?|ml|mL|l|"
+                     r"litres?|mmol(?:/[lL])?|units?|IU|%|mm|cm|hours?|hrs?|minutes?|mins?|"
+                     r"days?|weeks?|months?|years?|tablets?|capsules?|puffs?|drops?|sachets?|"
+                     r"doses?|times|am|pm|°C)(?![\w]))")
+
+
+def markdown_parser() -> MarkdownIt:
+    # html is switched on only so that raw HTML arrives as tokens we can refuse
+    # with a line number; it is never passed on.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 64}).enable("table")
+    md.disable(["code"])  # an indented line is a slip of the keyboard, not code
+    # markdown-it leaves javascript:, vbscript:, file: and data: links as plain text;
+    # taking every link lets ``link`` refuse them with their line
+    md.validateLink = lambda url: True
+    return md
+
+
+MARKDOWN = markdown_parser()
+
+
+@dataclass
+class Reading:
+    """The file being read: its name in messages, its folder (pictures are looked for
+    there), the region its phone numbers are read in, and the problems found so far."""
+
+    rel: str
+    folder: Path
+    region: str
+    problems: Collector
+    short_codes: str = "cued"  # which short codes are numbers: see leaflet.source.phones.find
+
+
+def check_depth(reading: Reading, tokens, first_line: int) -> None:
+    """Refuse absurd nesting before building a tree from it (the tree is recursive)."""
+    line = first_line
+    for token in tokens:
+        if token.map:
+            line = first_line + token.map[0]
+        if token.level > MAX_NESTING * 2:
+            raise LeafletError(reading.rel, line, f"lists or quotes are nested more than "
+                               f"{MAX_NESTING} levels deep; simplify the structure")
+        depth = 0
+        for child in token.children or ():
+            depth += child.nesting
+            if depth > MAX_NESTING * 2:
+                raise LeafletError(reading.rel, line, "emphasis or links are nested too deeply; "
+                                   "simplify the text")
+
+
+def parse_inline(markdown: str, rel: str, line: int, region: str = "GB",
+                 problems: Collector | None = None,
+                 short_codes: str = "cued") -> tuple[Inline, ...]:
+    """Inline Markdown (a translated msgstr, say) to inline nodes.  A translation's
+    dialling words are not English: ``short_codes="all"`` links every short code in it."""
+    problems = problems if problems is not None else Collector()
+    reading = Reading(rel, Path("."), region, problems, short_codes)
+    tokens = MARKDOWN.parseInline(markdown)
+    check_depth(reading, tokens, line)
+    tree = SyntaxTreeNode(tokens)
+    inline = tree.children[0] if tree.children else None
+    if inline is None:
+        return ()
+    return tuple(inline_children(reading, inline.children, line, 0))
+
+
+def parse_plain(text: str, rel: str, line: int, region: str = "GB") -> tuple[Inline, ...]:
+    """Plain text (the requests line, a contact's about and hours) to inline nodes: its
+    phone numbers and e-mail addresses as in a paragraph, the rest as it is."""
+    return tuple(autolink(Reading(rel, Path("."), region, Collector()), text, line,
+                          as_written=True))
+
+
+def inline_children(reading: Reading, nodes, line: int, depth: int) -> list[Inline]:
+    """markdown-it's inline nodes as ours, all at ``line``."""
+    out: list[Inline] = []
+    if depth > MAX_NESTING * 2:
+        raise LeafletError(reading.rel, line, "emphasis or links are nested too deeply")
+    where = dict(path=reading.rel, line=line)
+    # Text across a line end is read as one: "ring the Samaritans\non 116 123" is a number.
+    pending: list[str] = []
+    for node in (*nodes, None):
+        kind = node.type if node is not None else ""
+        if kind in ("text", "code_inline", "softbreak"):
+            pending.append(" " if kind == "softbreak" else node.content)
+            continue
+        if pending:
+            out.extend(autolink(reading, "".join(pending), line))
+            pending = []
+        if node is None:
+            break
+        if kind == "hardbreak":
+            out.append(LineBreak(**where))
+        elif kind == "strong":
+            out.append(Strong(children=tuple(inline_children(reading, node.children, line,
+                                                             depth + 1)), **where))
+        elif kind == "em":
+            out.append(Emphasis(children=tuple(inline_children(reading, node.children, line,
+                                                               depth + 1)), **where))
+        elif kind == "link":
+            out.append(link(reading, node, line, depth))
+        elif kind == "html_inline":
+            reading.problems.error(reading.rel, line, f"HTML is not allowed in a leaflet "
+                                   f"('{node.content}'); write it in Markdown")
+        elif kind == "image":
+            reading.problems.error(reading.rel, line, "put each picture on a line of its own")
+        else:
+            reading.problems.error(reading.rel, line, f"this kind of Markdown ({kind}) is not "
+                                   "supported")
+    return merge_text(out)
+
+
+def link(reading: Reading, node: SyntaxTreeNode, line: int, depth: int) -> Inline:
+    href = str(node.attrs.get("href", ""))
+    # a web address in a link's words is the link itself, not a second link inside it
+    children = tuple(part for child in inline_children(reading, node.children, line, depth + 1)
+                     for part in (child.children if isinstance(child, Link) else (child,)))
+    where = dict(path=reading.rel, line=line)
+    if href.startswith("mailto:"):
+        address = href[len("mailto:"):]
+        if not EMAIL_RE.fullmatch(address):
+            reading.problems.error(reading.rel, line, f"link '{href}' is not an e-mail "
+                                   "address; write mailto:name@example.org")
+        return Email(address=address, **where)
+    if href.startswith("tel:"):
+        number = phone(reading, href[len("tel:"):], line)
+        return number or Text(text=href, **where)
+    if not href.startswith(LINK_SCHEMES):
+        reading.problems.error(reading.rel, line, f"link '{href}' must be a full web address "
+                               "(https://...), an e-mail address or a phone number")
+    return Link(href=href, children=children, **where)
+
+
+def autolink(reading: Reading, text: str, line: int, as_written: bool = False) -> list[Inline]:
+    """Plain text with phone numbers and e-mail addresses made into nodes; ``as_written``
+    shows each number as the text has it, so the nodes read back as the same text."""
+    where = dict(path=reading.rel, line=line)
+    spans: list[tuple[int, int, Inline]] = []
+    for match in phones.find(text, reading.region, reading.short_codes):
+        number = phone_node(match, where)
+        if as_written:
+            number = replace(number, display=match.raw, extension="")
+        spans.append((match.start, match.end, number))
+    for match in EMAIL_RE.finditer(text):
+        if not any(s <= match.start() < e for s, e, _ in spans):
+            spans.append((match.start(), match.end(), Email(address=match.group(), **where)))
+    for match in WEB_RE.finditer(text):
+        address = match.group().rstrip(TRAILING_PUNCTUATION)
+        if "." not in address.split("//")[-1] or \
+                any(s < match.start() + len(address) and match.start() < e for s, e, _ in spans):
+            continue
+        href = address if "://" in address else f"https://{address}"
+        spans.append((match.start(), match.start() + len(address),
+                      Link(href=href, children=(Text(text=address, **where),), **where)))
+    out: list[Inline] = []
+    position = 0
+
+    def words(piece: str) -> Text:
+        return Text(text=piece if as_written else UNIT_RE.sub("\\1\u00a0", piece), **where)
+
+    for start, end, node in sorted(spans, key=lambda s: s[0]):
+        if start > position:
+            out.append(words(text[position:start]))
+        out.append(node)
+        position = end
+    if position < len(text):
+        out.append(words(text[position:]))
+    return out
+
+
+def phone(reading: Reading, raw: str, line: int, region: str | None = None) -> Phone | None:
+    """A phone number as written, checked; None (and an error) when it is not one."""
+    region = region or reading.region
+    match = phones.parse(raw, region)
+    if match is None:
+        reading.problems.error(reading.rel, line, phones.problem(raw, region))
+        return None
+    return phone_node(match, dict(path=reading.rel, line=line))
+
+
+def phone_node(match: phones.PhoneMatch, where: dict) -> Phone:
+    """A number in the form its author wrote it (``leaflet.source.phones``)."""
+    return Phone(display=match.display, tel=match.tel, extension=match.extension, **where)
+
+
+def merge_text(nodes: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in nodes:
+        if out and isinstance(node, Text) and isinstance(out[-1], Text):
+            out[-1] = replace(out[-1], text=out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
+
+
+def msgid(content: str) -> str:
+    """Inline Markdown as one line, the way a catalog holds it."""
+    return " ".join(part.strip() for part in content.split("\n") if part.strip())
