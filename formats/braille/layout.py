@@ -1,0 +1,108 @@
+"""Braille words into lines and lines into pages, to the braille formatting conventions.
+
+Cells are counted from 1, as transcribers do: "cell 3" is two blank cells in.
+Braille is never hyphenated, so a line breaks only between words; only a word
+longer than a whole line (a long web address) is cut.  Each page's first line
+carries the braille page number at its right end; a page never begins with a
+blank line; a heading never ends a page, and a block marked whole (a contact,
+a table row) moves to the next page rather than split, when it fits on one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .words import BLANK
+
+CENTRE_MARGIN = 3  # blank cells at least on each side of a centred heading
+
+
+@dataclass(frozen=True)
+class Block:
+    """Some lines that are laid out together.  ``space`` is a blank line before them
+    (dropped at the top of a page); ``whole`` keeps them on one page when they fit;
+    ``with_next`` keeps them on the page of the next block's first lines."""
+
+    lines: tuple[str, ...]
+    space: bool = False
+    whole: bool = False
+    with_next: bool = False
+
+
+def wrap(words: list[str], width: int, first: int = 1, runover: int = 1,
+         continuation: str = "") -> list[str]:
+    """Words into lines of at most ``width`` cells, the first line starting in cell
+    ``first``, the others in cell ``runover``.  A word longer than a whole line (only
+    a web address is) is cut; with a ``continuation`` sign (UEB's line continuation
+    indicator) to end the line, after one of its slashes or dots where one falls in
+    the second half of the line."""
+    lines: list[str] = []
+    current, fresh = BLANK * (first - 1), True
+    for word in words:
+        cuts = getattr(word, "cuts", frozenset())
+        while word:
+            room = width - len(current) - (0 if fresh else 1)
+            if len(word) <= room:
+                current += ("" if fresh else BLANK) + word
+                fresh, word = False, ""
+            elif not fresh:
+                lines.append(current)
+                current, fresh = BLANK * (runover - 1), True
+            else:
+                room = max(room - len(continuation), 1)
+                # Without a continuation sign, a cut fills its line: the full line is
+                # the only sign that the word goes on.
+                preferred = cuts if continuation else ()
+                cut = max((c for c in preferred if room // 2 <= c <= room), default=room)
+                lines.append(current + word[:cut] + continuation)
+                word = word[cut:]
+                cuts = frozenset(c - cut for c in cuts if c > cut)
+                current, fresh = BLANK * (runover - 1), True
+    if not fresh or not lines:
+        lines.append(current)
+    return [line.rstrip(BLANK) for line in lines]
+
+
+def centre(words: list[str], width: int, continuation: str = "") -> list[str]:
+    """Lines centred on the page, with at least three blank cells each side."""
+    inner = width - 2 * CENTRE_MARGIN if width > 4 * CENTRE_MARGIN else width
+    return [BLANK * ((width - len(line)) // 2) + line
+            for line in wrap(words, inner, continuation=continuation)]
+
+
+def right(cells: str, width: int) -> str:
+    return BLANK * max(width - len(cells), 0) + cells
+
+
+def paginate(blocks: list[Block], body_lines: int) -> list[list[str]]:
+    """The lines of each page below its page number line (``body_lines`` of them)."""
+    pages: list[list[str]] = [[]]
+
+    def room() -> int:
+        return body_lines - len(pages[-1])
+
+    for index, block in enumerate(blocks):
+        if not block.lines:
+            continue
+        need = len(block.lines) if block.whole else 1
+        if block.with_next:
+            following = next((b for b in blocks[index + 1:] if b.lines), None)
+            if following is not None:
+                need = len(block.lines) + int(following.space) + \
+                    (len(following.lines) if following.whole else 1)
+        space = block.space and bool(pages[-1]) and pages[-1][-1] != ""
+        if min(need, body_lines) + int(space) > room() and pages[-1]:
+            pages.append([])
+            space = False
+        if space:
+            pages[-1].append("")
+        for line in block.lines:
+            if room() <= 0:
+                pages.append([])
+            if line == "" and not pages[-1]:
+                continue  # no page begins with a blank line
+            pages[-1].append(line)
+    for page in pages:
+        while page and page[-1] == "":
+            page.pop()
+    return [page for page in pages if page] or [[]]

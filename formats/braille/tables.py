@@ -1,0 +1,170 @@
+"""Which liblouis table writes a language's braille: found through the tables' own metadata.
+
+Every liblouis table declares what it is (``#+language:pl``, ``#+type:literary``,
+``#+grade:2``, ``#+dots:6``...), and ``lou_findTables`` scores the tables against a
+query of such features.  We ask for the language (its full tag, then its primary
+subtag, as most tables name only that), literary braille and the grade, and relax
+the query step by step, so that a language liblouis gains next year needs no code
+here.  The only preference we state is the braille code where one language has
+several: English is Unified English Braille (the UK's code since 2015, and the one
+UKAAF and BANA transcribe in), not the older British or American codes liblouis
+still ships.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+
+from leaflet import langs
+from leaflet.errors import LeafletError
+
+from . import louis
+
+# Extra query features per primary language subtag: the braille code to prefer.
+CODE_FEATURES = {"en": "system:ueb"}
+# Tables of ours added after liblouis's, per braille system: back-translation rules
+# only (``nofor``), so that our braille reads back as exactly as it was written.
+ADDITIONS = {"ueb": ("ueb-addresses.cti",)}
+# The sign that ends a line where a word too long for any line (a web address) was
+# cut, per braille system: UEB's line continuation indicator, dot 5.  Elsewhere the
+# cut is unmarked.
+CONTINUATION = {"ueb": "\u2810"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class NoBrailleTable(LeafletError):
+    """liblouis has no table for a language: the builder skips that language's braille
+    with one warning and builds everything else."""
+
+    def __init__(self, lang: str, grade: int):
+        self.lang, self.grade = lang, grade
+        name = f"{langs.english_name(lang)} ({lang})" if langs.babel_locale(lang) else lang
+        super().__init__("", None, f"no braille table for {name} in liblouis {_version()}: "
+                         "its braille (brf, pef) is not built")
+
+    def __reduce__(self):  # to cross from a build worker to the parent
+        return NoBrailleTable, (self.lang, self.grade)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The table chosen for a language and grade."""
+
+    lang: str
+    grade: int        # the grade asked for
+    path: str         # the table file, as liblouis found it
+    contracted: bool  # what the table is (a language with no contracted code gets grade 1)
+
+    additions: tuple[str, ...] = ()
+    continuation: str = ""
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def table_list(self) -> str:
+        """The table list to give liblouis: the table, then our additions."""
+        return ",".join((self.path, *self.additions))
+
+
+def _version() -> str:
+    try:
+        return louis.version()
+    except LeafletError:
+        return "(not installed)"
+
+
+def _queries(lang: str, grade: int) -> list[str]:
+    """Metadata queries for a language, most specific first."""
+    primary = lang.split("-")[0].lower()
+    tags = list(dict.fromkeys([lang, primary]))
+    extra = CODE_FEATURES.get(primary, "")
+    queries = []
+    for tag in tags:
+        base = f"language:{tag} type:literary"
+        if extra:
+            queries.append(f"{base} grade:{grade} {extra}")
+        queries.append(f"{base} grade:{grade}")
+        if grade == 1:
+            queries.append(f"{base} contraction:no")
+        queries.append(base)
+    return queries
+
+
+def _contracted(path: str) -> bool:
+    contraction = louis.table_info(path, "contraction").strip().lower()
+    grade = louis.table_info(path, "grade").strip()
+    return contraction in ("full", "partial") or grade not in ("", "0", "1")
+
+
+def _usable(path: str, grade: int) -> bool:
+    """A table for six-dot literary braille that translates forwards; an uncontracted
+    request never gets a contracted table."""
+    if louis.table_info(path, "dots").strip() == "8":
+        return False  # BRF has only 64 cells; eight-dot braille is for displays
+    if louis.table_info(path, "direction").strip().lower() == "backward":
+        return False
+    return not (grade == 1 and _contracted(path))
+
+
+@functools.lru_cache(maxsize=None)
+def find(lang: str, grade: int = 2) -> Table:
+    """The table for a language and grade (2 contracted, 1 uncontracted); a language
+    with no contracted code in liblouis gets its uncontracted table for grade 2.
+    NoBrailleTable when liblouis has no table for the language at all."""
+    if grade not in (1, 2):
+        raise LeafletError("", None, f"braille grade {grade}: use 1 (uncontracted) or 2 "
+                           "(contracted)")
+    for query in _queries(lang, grade):
+        for path in louis.find_tables(query):
+            if _usable(path, grade):
+                system = louis.table_info(path, "system").strip().lower()
+                additions = tuple(os.path.join(HERE, name) for name in ADDITIONS.get(system, ()))
+                table = Table(lang, grade, path, _contracted(path), additions,
+                              CONTINUATION.get(system, ""))
+                louis.check_table(table.table_list)
+                return table
+    raise NoBrailleTable(lang, grade)
+
+
+def has_table(lang: str, grade: int = 2) -> bool:
+    try:
+        find(lang, grade)
+    except NoBrailleTable:
+        return False
+    return True
+
+
+def _table_files(path: str) -> list[str]:
+    """A table and every table it includes, followed through ``include`` lines."""
+    folder = os.path.dirname(path)
+    seen: list[str] = []
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        if current in seen or not os.path.isfile(current):
+            continue
+        seen.append(current)
+        with open(current, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                words = line.split()
+                if len(words) >= 2 and words[0] == "include":
+                    pending.append(os.path.join(os.path.dirname(current) or folder, words[1]))
+    return sorted(seen)
+
+
+@functools.lru_cache(maxsize=None)
+def fingerprint(lang: str, grade: int = 2) -> str:
+    """What a braille artifact's cache key must include: the liblouis version, the table
+    chosen and a hash of it and the tables it includes.  NoBrailleTable as ``find``."""
+    table = find(lang, grade)
+    digest = hashlib.sha256()
+    for path in [*_table_files(table.path), *table.additions]:
+        digest.update(os.path.basename(path).encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.sha256(handle.read()).digest())
+    return f"liblouis {louis.version()}; {table.name}; {digest.hexdigest()[:16]}"
