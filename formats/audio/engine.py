@@ -1,0 +1,264 @@
+"""The voices: one small interface, espeak-ng by default, a library's Piper model where it names one.
+
+An engine turns one piece of text into 16-bit mono samples.  espeak-ng runs as a
+program (Debian's ``espeak-ng``), is deterministic, and speaks about a hundred
+languages offline.  Piper (``pip install 'leaflet[piper]'``) sounds far more
+natural but needs a model file per voice, which a library supplies in theme/;
+its random variation is turned off so that the same text gives the same samples.
+
+Where no voice speaks a language, ``NoVoice`` is raised: the builder skips that
+language's audio with one warning.  A Piper model that is named but missing, or
+Piper not installed, is a ``VoiceWarning`` (Python's warnings), and espeak-ng
+speaks instead.
+"""
+
+from __future__ import annotations
+
+import array
+import functools
+import io
+import re
+import subprocess
+import sys
+import warnings
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from leaflet import langs
+from leaflet.errors import LeafletError
+
+from ..options import WriterOptions
+from . import settings as audio_settings
+
+ESPEAK = "espeak-ng"
+SAMPLE_RATE = 22050
+# Languages espeak-ng knows by another code than the leaflet's tag.
+ESPEAK_ALIASES = {"zh": "cmn", "zh-hans": "cmn", "zh-hant": "yue", "nb": "nb", "no": "nb",
+                  "fil": "tl", "tl": "tl"}
+SILENCE_LEVEL = 64   # below this (of 32767) a sample counts as silence when trimming
+EDGE_MS = 25         # silence kept at each end of a piece, so no word is clipped
+CHUNK = 256          # samples looked at together when finding where the sound starts
+
+
+class NoVoice(LeafletError):
+    """No voice speaks this language: its audio is skipped, with one warning."""
+
+    def __init__(self, lang: str, reason: str = ""):
+        self.lang = lang
+        name = langs.english_name(lang)
+        super().__init__("", None, reason or f"no voice speaks {name} ({lang}), so its audio "
+                         "is not made (espeak-ng has no voice for it, and theme/voice.yaml "
+                         "names none)")
+
+
+class VoiceWarning(UserWarning):
+    """A named voice could not be used; another speaks instead."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Samples: 16-bit signed, little-endian, mono."""
+
+    samples: bytes
+    rate: int
+
+    @property
+    def frames(self) -> int:
+        return len(self.samples) // 2
+
+
+class Engine(Protocol):
+    """What the writers need of a voice."""
+
+    def describe(self) -> str:
+        """Engine, version and voice: part of the artifact's cache key."""
+
+    def speak(self, text: str, rate: int) -> Audio:
+        """``text`` said at ``rate`` words per minute."""
+
+
+# espeak-ng ----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def espeak_version() -> str:
+    """"1.51", or "" when espeak-ng is not installed."""
+    try:
+        result = subprocess.run([ESPEAK, "--version"], capture_output=True, text=True,
+                                timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    match = re.search(r"text-to-speech:\s*(\S+)", result.stdout)
+    return match.group(1) if match else result.stdout.strip()
+
+
+@functools.lru_cache(maxsize=1)
+def espeak_voices() -> dict[str, str]:
+    """espeak-ng's voices by lower-case language code ("en-gb", "pl", "ar")."""
+    try:
+        result = subprocess.run([ESPEAK, "--voices"], capture_output=True, text=True,
+                                timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    voices: dict[str, str] = {}
+    for line in result.stdout.splitlines()[1:]:
+        columns = line.split()
+        if len(columns) >= 2:
+            voices.setdefault(columns[1].lower(), columns[1])
+    return voices
+
+
+def espeak_voice(lang: str) -> str:
+    """The espeak-ng voice for a language tag, or "" when it has none."""
+    voices = espeak_voices()
+    tag = lang.lower()
+    for candidate in (tag, ESPEAK_ALIASES.get(tag, ""), tag.split("-")[0],
+                      ESPEAK_ALIASES.get(tag.split("-")[0], "")):
+        if candidate and candidate in voices:
+            return voices[candidate]
+    return ""
+
+
+@dataclass(frozen=True)
+class Espeak:
+    voice: str
+    folder: Path   # the writer's private temporary folder
+
+    def describe(self) -> str:
+        return f"espeak-ng {espeak_version()} voice {self.voice}"
+
+    def speak(self, text: str, rate: int) -> Audio:
+        out = self.folder / "piece.wav"
+        # the text goes in on standard input, so nothing in it is read as an option
+        result = subprocess.run([ESPEAK, "-v", self.voice, "-s", str(rate), "-b", "1",
+                                 "-w", str(out), "--stdin"], input=text.encode("utf-8"),
+                                capture_output=True, timeout=300, check=False)
+        if result.returncode != 0 or not out.is_file():
+            raise RuntimeError(f"espeak-ng failed: {result.stderr.decode(errors='replace')}")
+        return read_wav(out.read_bytes())
+
+
+# Piper ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Piper:
+    model: Path
+    name: str      # as voice.yaml names it, for the cache key
+
+    def describe(self) -> str:
+        from importlib.metadata import version
+        return f"piper-tts {version('piper-tts')} model {self.name}"
+
+    def speak(self, text: str, rate: int) -> Audio:
+        from piper import SynthesisConfig
+
+        voice = _piper_voice(str(self.model))
+        # no random variation: the same text gives the same samples
+        config = SynthesisConfig(length_scale=audio_settings.DEFAULT_RATE / rate,
+                                 noise_scale=0.0, noise_w_scale=0.0)
+        chunks = list(voice.synthesize(text, syn_config=config))
+        rate_hz = chunks[0].sample_rate if chunks else SAMPLE_RATE
+        return Audio(b"".join(chunk.audio_int16_bytes for chunk in chunks), rate_hz)
+
+
+@functools.lru_cache(maxsize=2)
+def _piper_voice(model: str):
+    from piper import PiperVoice
+    return PiperVoice.load(model)
+
+
+def versions() -> str:
+    """The voices' and the encoder's versions: the builder's key part for audio, since a
+    new espeak-ng (or Piper, or LAME) says or encodes the same text differently.  Which
+    voice speaks a language follows from these and theme/voice.yaml, already in the key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .mp3 import lame_version
+    try:
+        piper = f"; piper-tts {version('piper-tts')}"
+    except PackageNotFoundError:
+        piper = ""
+    return f"espeak-ng {espeak_version() or 'missing'}; lame {lame_version() or 'missing'}{piper}"
+
+
+def piper_installed() -> bool:
+    try:
+        import piper  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# Choosing -------------------------------------------------------------------------------
+
+def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOptions,
+           folder: Path) -> Engine:
+    """The engine that speaks a language: the library's named voice, else espeak-ng's."""
+    named = voice.voice_for(lang)
+    rel = audio_settings.theme_rel(audio_settings.VOICE_FILE)
+    if named.endswith(".onnx"):
+        model = audio_settings.model_path(options, named)
+        if model is None:
+            warnings.warn(VoiceWarning(f"{rel}: the Piper model '{named}' for {lang} is not "
+                                       "in theme/, so espeak-ng speaks instead"), stacklevel=2)
+        elif not piper_installed():
+            warnings.warn(VoiceWarning(f"{rel}: Piper is not installed (pip install "
+                                       "'leaflet[piper]'), so espeak-ng speaks instead"),
+                          stacklevel=2)
+        else:
+            return Piper(model, named)
+        named = ""
+    if not espeak_version():
+        raise NoVoice(lang, "espeak-ng is not installed, so no audio is made (install "
+                      "Debian's espeak-ng package: scripts/system-packages.sh runtime)")
+    if named:
+        if named.lower() not in espeak_voices():
+            raise LeafletError(rel, None, f"espeak-ng has no voice '{named}' (see "
+                               "espeak-ng --voices)")
+        return Espeak(espeak_voices()[named.lower()], folder)
+    found = espeak_voice(lang)
+    if not found:
+        raise NoVoice(lang)
+    return Espeak(found, folder)
+
+
+# Samples --------------------------------------------------------------------------------
+
+def read_wav(data: bytes) -> Audio:
+    with wave.open(io.BytesIO(data)) as wav:
+        if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+            raise RuntimeError("the voice did not give 16-bit mono audio")
+        return Audio(wav.readframes(wav.getnframes()), wav.getframerate())
+
+
+def trimmed(audio: Audio) -> Audio:
+    """The audio without the silence a voice leaves around what it says, so that the
+    pauses between sentences are the writer's own, and exact."""
+    samples = array.array("h", audio.samples)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    start = _first_loud(samples, range(0, len(samples), CHUNK))
+    if start is None:
+        return Audio(b"", audio.rate)
+    end = _first_loud(samples, range(len(samples) - CHUNK, -CHUNK, -CHUNK), last=True) + 1
+    edge = audio.rate * EDGE_MS // 1000
+    start, end = max(0, start - edge), min(len(samples), end + edge)
+    # the bytes are cut from the original, so their byte order stays little-endian
+    return Audio(audio.samples[2 * start:2 * end], audio.rate)
+
+
+def _first_loud(samples: array.array, chunks: range, last: bool = False) -> int | None:
+    """The first (or, going backwards, last) sample above the silence level: whole
+    chunks are ruled out by their max and min, which array computes in C."""
+    for begin in chunks:
+        begin = max(begin, 0)
+        chunk = samples[begin:begin + CHUNK]
+        if max(chunk) > SILENCE_LEVEL or min(chunk) < -SILENCE_LEVEL:
+            order = range(len(chunk) - 1, -1, -1) if last else range(len(chunk))
+            return begin + next(i for i in order if abs(chunk[i]) > SILENCE_LEVEL)
+    return None
+
+
+def silence(ms: int, rate: int) -> bytes:
+    return bytes(2 * (rate * ms // 1000))

@@ -1,0 +1,380 @@
+"""Spoken forms: what the voice is given for a leaflet's numbers, addresses and abbreviations.
+
+A voice left to itself reads "0191 445 2180" as a large number, "5 mg" as
+"five em gee" and "NHS" however its dictionary guesses.  Every rule here turns
+printed text into plain words before the voice sees it, from data per language
+(``speech/<lang>.yaml``) merged with the library's own words
+(``theme/lexicon.yaml``), so a language is added or corrected without code and
+the text given to the voice can be tested word for word.
+
+Text is worked on as pieces, each either still as printed or already spoken:
+a rule only ever rewrites printed pieces, so one rule's output ("N H S") is never
+taken apart again by the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+import phonenumbers
+from babel.dates import format_date
+
+from leaflet import langs
+from leaflet.model import Inline, Link, plain_text, visit_inlines
+
+from .rules import Rules, language_rules
+
+# Top-level domains a bare web address ends in ("111.nhs.uk"): without a scheme or
+# "www." this is how an address is told from the end of a sentence.
+WEB_ENDINGS = ("uk", "com", "org", "net", "gov", "nhs", "scot", "wales", "eu", "info",
+               "pl", "ie", "int", "io")
+WEB_RE = re.compile(r"(?<![\w@.])(?:(?:https?://|www\.)[^\s<>()\"]+|"
+                    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:" + "|".join(WEB_ENDINGS) +
+                    r")(?:/[^\s<>()\"]*)?)(?![\w@])")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+FIGURE_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
+NUMBER = r"\d+(?:[.,]\d+)?"
+TRAILING = ".,;:!?)"
+SPACES = "[ \u00a0\u202f]"
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+Piece = tuple[str, bool]  # (text, already spoken)
+Finder = Callable[[str], Iterator[tuple[int, int, str]]]
+
+
+class Speech:
+    """The spoken form of a leaflet's text in one language."""
+
+    def __init__(self, rules: Rules, region: str = "GB"):
+        self.rules, self.region = rules, region or "GB"
+        self.locale = langs.babel_locale(rules.lang) or langs.babel_locale("en")
+        times = rules.times
+        clock12 = r"(\d{1,2})(?:[:.](\d{2}))?" + SPACES + r"?(a\.?m\.?|p\.?m\.?)(?![A-Za-z])"
+        clock24 = r"([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"
+        clocks = ([clock12] if "am" in times else []) + [clock24]
+        self.time_re = re.compile(r"(?<![\d:.])(?:" + "|".join(clocks) + ")", re.I)
+        self.time_range_re = re.compile(
+            f"(?<![\\d:.])(?P<a>(?:{'|'.join(clocks)}))\\s*[–—-]\\s*(?P<b>(?:{'|'.join(clocks)}))",
+            re.I)
+        units = sorted(rules.units, key=len, reverse=True)
+        self.unit_re = re.compile(
+            f"(?<![\\w.,])({NUMBER})(?:\\s*[–—-]\\s*({NUMBER}))?{SPACES}?"
+            f"({'|'.join(map(re.escape, units))})(?![\\w/])") if units else None
+        self.say_re = _word_re(rules.say)
+        self.spell_re = re.compile(
+            r"(?<![\w&])(" + "|".join(map(re.escape, sorted(rules.spell, key=len, reverse=True)))
+            + r")('?s)?(?![\w&])") if rules.spell else None
+        self.service_re = re.compile(
+            r"(?<![\w\d])(" + "|".join(map(re.escape, rules.service_numbers)) + r")(?![\w\d])"
+        ) if rules.service_numbers else None
+        self.spelled_lower = {word.lower() for word in rules.spell}
+
+    # One kind of thing at a time ----------------------------------------------------
+
+    def digit_word(self, char: str) -> str:
+        value = unicodedata.digit(char, None)
+        if value is None:
+            return char
+        return self.rules.digits[value] if self.rules.digits else char
+
+    def digits(self, number: str) -> str:
+        """Each digit as a word: "0191" -> "oh one nine one"."""
+        return " ".join(self.digit_word(c) for c in number if not c.isspace())
+
+    def phone(self, display: str) -> str:
+        """A phone number digit by digit, in the groups in which it is printed."""
+        text = display.strip()
+        lead = []
+        if text.startswith("+"):
+            lead, text = [self.rules.plus], text[1:]
+        groups = [g for g in re.split(r"[\s\u00a0\u202f\-./()]+", text) if g]
+        spoken = [self.digits(g) if g.isdigit() else g for g in groups]
+        if lead:
+            spoken[0] = f"{lead[0]} {spoken[0]}" if spoken else lead[0]
+        return self.rules.group_separator.join(spoken)
+
+    def spelled(self, word: str) -> str:
+        """Letter by letter: "NHS" -> "N H S"."""
+        letters = [self.rules.letters.get(c, c) for c in word if c.isalnum()]
+        return self.rules.letter_separator.join(letters)
+
+    def address_part(self, label: str) -> str:
+        """One word of an e-mail or web address: spelled, digits, or as written."""
+        if label.lower() in self.spelled_lower:
+            return self.spelled(label.upper())
+        if label.isdigit():
+            return self.digits(label)
+        return label
+
+    def _address(self, text: str, words: dict[str, str]) -> str:
+        out = []
+        for part in re.split(r"([./\-_+@])", text):
+            if not part:
+                continue
+            if part in words:
+                out.append(words[part])
+            elif part.lower() == "www" and "www" in words:
+                out.append(words["www"])
+            elif len(part) == 1 and not part.isalnum():
+                out.append(part)
+            else:
+                out.append(self.address_part(part))
+        return " ".join(out)
+
+    def email(self, address: str) -> str:
+        """"info@nhs.net" -> "info at N H S dot net"."""
+        return self._address(address, {**self.rules.web, **self.rules.email})
+
+    def web(self, address: str) -> str:
+        """"https://www.nhs.uk/conditions/" -> "w w w dot N H S dot U K slash conditions"."""
+        text = re.sub(r"^[a-z]+://", "", address.strip(), flags=re.I).rstrip("/")
+        return self._address(text, self.rules.web)
+
+    def date(self, date: dt.date) -> str:
+        return format_date(date, format="long", locale=self.locale)
+
+    def code(self, code: str) -> str:
+        """A leaflet code: letters spelled when short, digits one by one."""
+        out = []
+        for group in (g for g in re.split(r"[\s\-_/.]+", code) if g):
+            if group.isdigit():
+                out.append(self.digits(group))
+            elif group.isalpha() and (len(group) <= 3 or group in self.rules.spell):
+                out.append(self.spelled(group))
+            elif group.isalpha():
+                out.append(group.lower())
+            else:
+                out.append(" ".join(self.digit_word(c) if c.isdigit() else c for c in group))
+        return self.rules.group_separator.join(out)
+
+    def plural(self, number: str) -> str:
+        try:
+            value = decimal.Decimal(number.replace(",", "."))
+        except decimal.InvalidOperation:
+            return "other"
+        if value == value.to_integral_value():
+            value = int(value)
+        try:
+            return self.locale.plural_form(value)
+        except Exception:  # babel's plural rules do not know every number form
+            return "other"
+
+    def hour(self, hour: int, minute: int, suffix: str = "", in_range: bool = False) -> str:
+        times = self.rules.times
+        if suffix:
+            suffix = times["am"] if suffix.lower().startswith("a") else times["pm"]
+        elif times.get("twelve_hour") and "am" in times:
+            suffix = times["am"] if hour < 12 else times["pm"]
+            hour = hour % 12 or 12
+        names = times.get("range_hours" if in_range else "hours") or times.get("hours")
+        said = names[hour % 24] if names and not suffix else str(hour)
+        if minute:
+            minute_words = str(minute) if minute >= 10 else f"{self.digit_word('0')} {minute}"
+            said = times.get("minutes", "{hour} {minute}").format(hour=said, minute=minute_words)
+        return f"{said} {suffix}".strip()
+
+    def _clock(self, text: str, in_range: bool = False) -> str | None:
+        match = self.time_re.fullmatch(text.strip())
+        if match is None:
+            return None
+        groups = [g for g in match.groups()]
+        if "am" in self.rules.times and groups[0] is not None:
+            hour, minute, suffix = int(groups[0]), int(groups[1] or 0), groups[2]
+            if not 1 <= hour <= 12 or minute > 59:
+                return None
+            return self.hour(hour, minute, suffix, in_range)
+        hour, minute = int(groups[-2]), int(groups[-1])
+        return self.hour(hour, minute, "", in_range)
+
+    # Finders: where in printed text a rule applies, and what is said there -------------
+
+    def find_web(self, text: str):
+        for match in WEB_RE.finditer(text):
+            address = match.group().rstrip(TRAILING)
+            yield match.start(), match.start() + len(address), self.web(address)
+
+    def find_email(self, text: str):
+        for match in EMAIL_RE.finditer(text):
+            yield match.start(), match.end(), self.email(match.group())
+
+    def find_phone(self, text: str):
+        for match in phonenumbers.PhoneNumberMatcher(text, self.region):
+            yield match.start, match.end, self.phone(match.raw_string)
+
+    def find_service(self, text: str):
+        if self.service_re is not None:
+            for match in self.service_re.finditer(text):
+                yield match.start(), match.end(), self.digits(match.group())
+
+    def find_date(self, text: str):
+        order = self.rules.date_order
+        for match in ISO_DATE_RE.finditer(text):
+            date = _date(*match.groups(), "ymd")
+            if date:
+                yield match.start(), match.end(), self.date(date)
+        for match in FIGURE_DATE_RE.finditer(text):
+            date = _date(*match.groups(), order)
+            if date:
+                yield match.start(), match.end(), self.date(date)
+
+    def find_time(self, text: str):
+        template = self.rules.times.get("range", self.rules.range)
+        for match in self.time_range_re.finditer(text):
+            start, end = self._clock(match.group("a"), True), self._clock(match.group("b"), True)
+            if start and end:
+                yield match.start(), match.end(), template.format(start=start, end=end)
+
+    def find_clock(self, text: str):
+        for match in self.time_re.finditer(text):
+            said = self._clock(match.group())
+            if said:
+                yield match.start(), match.end(), said
+
+    def find_unit(self, text: str):
+        if self.unit_re is None:
+            return
+        for match in self.unit_re.finditer(text):
+            first, last, unit = match.groups()
+            forms = self.rules.units[unit]
+            word = forms.get(self.plural(last or first)) or forms["other"]
+            number = self.rules.range.format(start=first, end=last) if last else first
+            yield match.start(), match.end(), f"{number} {word}"
+
+    def find_say(self, text: str):
+        if self.say_re is not None:
+            for match in self.say_re.finditer(text):
+                yield match.start(), match.end(), self.rules.say[match.group()]
+
+    def find_spell(self, text: str):
+        if self.spell_re is not None:
+            for match in self.spell_re.finditer(text):
+                plural = "'s" if match.group(2) else ""
+                yield match.start(), match.end(), self.spelled(match.group(1)) + plural
+
+    # The order matters: an address holds dots and letters a later rule would take,
+    # a phone number holds digits the unit and time rules would take.
+    def finders(self) -> list[Finder]:
+        return [self.find_email, self.find_web, self.find_phone, self.find_service,
+                self.find_date, self.find_time, self.find_clock, self.find_unit,
+                self.find_say, self.find_spell]
+
+    # Whole texts --------------------------------------------------------------------
+
+    def pieces(self, pieces: Iterable[Piece]) -> str:
+        """Printed and spoken pieces as one text for the voice."""
+        work = _merge(pieces)
+        for finder in self.finders():
+            work = _apply(work, finder)
+        said = " ".join("".join(text for text, _ in work).split())
+        # "p.m." at the end of a sentence: one full stop, not two
+        return DOUBLE_STOP.sub(".", said)
+
+    def text(self, text: str) -> str:
+        """Plain printed text (a title, a contact's hours) as the voice is to say it."""
+        return self.pieces([(text, False)])
+
+    def inlines(self, nodes: tuple[Inline, ...]) -> str:
+        """A paragraph's inline nodes as the voice is to say them."""
+        return self.pieces(_Pieces(self).all(nodes))
+
+
+class _Pieces:
+    """The inline visitor: each node as printed or already spoken pieces."""
+
+    def __init__(self, speech: Speech):
+        self.speech = speech
+
+    def all(self, nodes) -> list[Piece]:
+        return [piece for pieces in visit_inlines(nodes, self) for piece in pieces]
+
+    def text(self, node) -> list[Piece]:
+        return [(node.text, False)]
+
+    def strong(self, node) -> list[Piece]:
+        return self.all(node.children)
+
+    def emphasis(self, node) -> list[Piece]:
+        return self.all(node.children)
+
+    def link(self, node: Link) -> list[Piece]:
+        label = self.all(node.children)
+        shown = plain_text(node.children).strip().rstrip("/")
+        href = node.href
+        # a listener cannot follow a link: its address is said after its words, unless
+        # the words are the address
+        if href.startswith("mailto:") and shown != href[7:]:
+            return label + [(", " + self.speech.email(href[7:]), True)]
+        bare = re.sub(r"^https?://", "", href).rstrip("/")
+        if bare != href.rstrip("/") and shown not in (href.rstrip("/"), bare):
+            return label + [(", " + self.speech.web(href), True)]
+        return label
+
+    def phone(self, node) -> list[Piece]:
+        return [(self.speech.phone(node.display), True)]
+
+    def email(self, node) -> list[Piece]:
+        return [(self.speech.email(node.address), True)]
+
+    def line_break(self, node) -> list[Piece]:
+        return [(", ", True)]
+
+
+def _merge(pieces: Iterable[Piece]) -> list[Piece]:
+    """Neighbouring printed pieces joined, so that a rule sees "9am to 8pm" whole."""
+    out: list[Piece] = []
+    for text, spoken in pieces:
+        if out and not spoken and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
+        elif text:
+            out.append((text, spoken))
+    return out
+
+
+def _apply(pieces: list[Piece], finder: Finder) -> list[Piece]:
+    out: list[Piece] = []
+    for text, spoken in pieces:
+        if spoken:
+            out.append((text, True))
+            continue
+        last = 0
+        for start, end, said in sorted(finder(text)):
+            if start < last:
+                continue  # overlaps a match already taken
+            out.extend([(text[last:start], False), (said, True)])
+            last = end
+        out.append((text[last:], False))
+    return [piece for piece in out if piece[0]]
+
+
+def _word_re(words: dict[str, str]) -> re.Pattern | None:
+    if not words:
+        return None
+    keys = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+
+
+def _date(a: str, b: str, c: str, order: str) -> dt.date | None:
+    parts = dict(zip(order, (int(a), int(b), int(c))))
+    try:
+        return dt.date(parts["y"], parts["m"], parts["d"])
+    except ValueError:
+        return None
+
+
+def for_language(lang: str, region: str = "GB", lexicon: dict[str, Rules] | None = None) -> Speech:
+    """The speech rules of a language: our data, then the library's lexicon on top."""
+    rules = language_rules(lang)
+    for key in ("all", lang.split("-")[0].lower(), lang.lower()):
+        extra = (lexicon or {}).get(key)
+        if extra is not None:
+            rules = replace(rules, say={**rules.say, **extra.say},
+                            spell=tuple(dict.fromkeys((*rules.spell, *extra.spell))))
+    return Speech(rules, region)
+
