@@ -1,0 +1,260 @@
+"""Word files into a draft, through mammoth and our rules for typed formatting.
+
+mammoth turns styles into structure and keeps pictures' alt text; our rules read
+what people type by hand (bold or larger Normal text as headings) and the details
+in headers and footers.  OpenDocument and old .doc files go through LibreOffice first."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import warnings
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import docx
+import lxml.html
+import mammoth
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+
+from leaflet.errors import LeafletError
+from leaflet.model import Block, Text
+
+from . import convert, details, structure
+from .draft import Draft, paragraph
+
+MAX_WORD_BYTES = 50_000_000
+MAX_IMAGE_BYTES = 5_000_000
+CONVERT_SECONDS = 120
+# Styles mammoth maps to our structure: Word's own, our DOCX writer's, and those the
+# typed-formatting rules below give to paragraphs.
+STYLE_MAP = """
+p[style-name='Title'] => p.leaflet-title:fresh
+p[style-name='Subtitle'] => p.leaflet-subtitle:fresh
+p[style-name='Organisation'] => p.leaflet-organisation:fresh
+p[style-name='Imported Title'] => p.leaflet-title:fresh
+p[style-name='Imported Subtitle'] => p.leaflet-subtitle:fresh
+p[style-name='Imported Organisation'] => p.leaflet-organisation:fresh
+p[style-name='Imported Heading 1'] => h1:fresh
+p[style-name='Imported Heading 2'] => h2:fresh
+p[style-name='Imported Heading 3'] => h3:fresh
+p[style-name='Caption'] => p.caption:fresh
+p[style-name='Callout'] => div.callout.callout-info > p:fresh
+p[style-name='Callout Warning'] => div.callout.callout-warning > p:fresh
+p[style-name='Callout Urgent'] => div.callout.callout-urgent > p:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='Draft Banner'] => !
+p[style-name='Edition Name'] => !
+"""
+QUIET_MESSAGES = ("Unrecognised paragraph style", "Unrecognised run style",
+                  "Unrecognised table style")
+
+
+def open_document(path: Path, rel: str):
+    if path.stat().st_size > MAX_WORD_BYTES:
+        raise LeafletError(rel, None, "the file is over 50 MB; a leaflet is much smaller "
+                           "(are there very large pictures?)")
+    if not zipfile.is_zipfile(path):
+        raise LeafletError(rel, None, "this is not a Word .docx file (an old .doc? save it "
+                           "as .docx)")
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise LeafletError(rel, None, f"this Word file cannot be read ({type(exc).__name__})")
+
+
+def read(path: Path, rel: str, region: str = "GB") -> Draft:
+    document = open_document(path, rel)
+    draft = Draft(rel)
+    properties = document.core_properties
+    if (properties.language or "").strip():
+        draft.found("language", properties.language.strip())
+    draft.proofing_language = default_language(document)
+    if (properties.title or "").strip():
+        draft.title_hint = " ".join(properties.title.split())
+    draft.margins = margins(document, draft)
+    mark_typed_structure(document)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # a file LibreOffice wrote can name its properties part twice; Word and mammoth
+        # read the first, so the warning says nothing a user could act on
+        warnings.simplefilter("ignore", UserWarning)
+        document.save(buffer)
+    buffer.seek(0)
+
+    def save_image(image) -> dict:
+        with image.open() as handle:
+            data = handle.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:
+            draft.warn(None, "a picture is over 5 MB: left out")
+            return {}
+        src = draft.add_image(data, image.content_type or "")
+        if src is None:
+            draft.warn(None, f"a picture of type '{image.content_type}' cannot be shown in a "
+                       "leaflet: save it as PNG or JPEG and add it by hand")
+            return {}
+        return {"src": src}
+
+    try:
+        result = mammoth.convert_to_html(buffer, style_map=STYLE_MAP,
+                                         convert_image=mammoth.images.img_element(save_image))
+    except Exception as exc:  # mammoth reads the whole package; a damaged part fails anywhere
+        raise LeafletError(rel, None, f"this Word file cannot be read ({type(exc).__name__})")
+    for message in result.messages:
+        if not message.message.startswith(QUIET_MESSAGES):
+            draft.warn(None, f"Word: {message.message}")
+    root = lxml.html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
+    draft.blocks = convert.Converter(draft, lines=False, region=region).blocks(root)
+    return draft
+
+
+def read_converted(path: Path, rel: str, region: str = "GB") -> Draft:
+    """An .odt or .doc file, converted to .docx by LibreOffice, then read as one."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise LeafletError(rel, None, f"reading {path.suffix} files needs LibreOffice (soffice), "
+                           "which is not installed: save the file as .docx and import that")
+    with tempfile.TemporaryDirectory(prefix="leaflet-import-") as folder:
+        profile = Path(folder, "profile").as_uri()  # its own profile: no clash with one running
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                            "--convert-to", "docx", "--outdir", folder, str(path.resolve())],
+                           capture_output=True, timeout=CONVERT_SECONDS, check=False)
+        except subprocess.TimeoutExpired:
+            raise LeafletError(rel, None, "LibreOffice took too long to convert the file")
+        converted = Path(folder, path.stem + ".docx")
+        if not converted.is_file():
+            raise LeafletError(rel, None, "LibreOffice could not convert this file to .docx")
+        return read(converted, rel, region)
+
+
+def default_language(document) -> str:
+    values = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+    return str(values[0]) if values else ""
+
+
+def margins(document, draft: Draft) -> list[Block]:
+    """The words of every header and footer, once each."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for section in document.sections:
+        parts = [section.header, section.footer]
+        if section.different_first_page_header_footer:
+            parts += [section.first_page_header, section.first_page_footer]
+        if document.settings.odd_and_even_pages_header_footer:
+            parts += [section.even_page_header, section.even_page_footer]
+        for part in parts:
+            if part.is_linked_to_previous:
+                continue
+            texts = [p.text for p in part.paragraphs]
+            for table in part.tables:
+                texts += [" · ".join(c.text for c in row.cells) for row in table.rows]
+            for words in texts:
+                words = " ".join(words.replace("\t", " · ").split())
+                if words and words not in seen:
+                    seen.add(words)
+                    out.append(paragraph((Text(text=words, path=draft.path),), draft.path))
+    return out
+
+
+# Typed formatting --------------------------------------------------------------------------
+
+def style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def run_size(run, par, default: float) -> float:
+    if run.font.size is not None:
+        return run.font.size.pt
+    for style in [*style_chain(run.style), *style_chain(par.style)]:
+        if style.font.size is not None:
+            return style.font.size.pt
+    return default
+
+
+def run_bold(run, par) -> bool:
+    if run.bold is not None:
+        return bool(run.bold)
+    for style in [*style_chain(run.style), *style_chain(par.style)]:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+    return False
+
+
+def default_size(document) -> float:
+    values = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:sz/@w:val")
+    return int(values[0]) / 2 if values and str(values[0]).isdigit() else 10.0
+
+
+def is_list(par) -> bool:
+    ppr = par._p.pPr
+    if ppr is not None and ppr.find(qn("w:numPr")) is not None:
+        return True
+    return any(s.name.lower().startswith("list") for s in style_chain(par.style))
+
+
+def looks(par, default: float) -> tuple[float, bool]:
+    """(the size most of a paragraph's letters have, whether they are all bold)."""
+    sizes: Counter = Counter()
+    bold = True
+    for run in par.runs:
+        letters = len(run.text.strip())
+        if letters:
+            sizes[run_size(run, par, default)] += letters
+            bold = bold and run_bold(run, par)
+    return (sizes.most_common(1)[0][0] if sizes else default), bold and bool(sizes)
+
+
+def mark_typed_structure(document) -> None:
+    """Give typed headings (bold, or larger than the text) heading styles, by size: the
+    largest line at the top is the title, larger lines are higher headings.  A file
+    that uses Word's Heading styles keeps them as they are."""
+    default = default_size(document)
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    names = [(p.style.name or "").lower() if p.style is not None else "" for p in paragraphs]
+    styled = any(n.startswith("heading") for n in names)
+    has_title = any(n in ("title", "organisation") for n in names)
+    measured = [looks(p, default) for p in paragraphs]
+    letters: Counter = Counter()
+    for par, (size, _) in zip(paragraphs, measured):
+        letters[size] += len(par.text)
+    body = letters.most_common(1)[0][0] if letters else default
+    candidates = []
+    for index, (par, (size, bold)) in enumerate(zip(paragraphs, measured)):
+        if names[index].startswith(("heading", "title", "subtitle")) or is_list(par):
+            continue
+        text = " ".join(par.text.split())
+        if structure.heading_like(text) and ((bold and size >= body) or size >= body + 1.5):
+            candidates.append((index, size))
+    if not candidates:
+        return
+    largest = max(size for _, size in candidates)
+    first = 0
+    if not has_title:
+        while first < len(paragraphs) and details.organisation_in(paragraphs[first].text) == \
+                " ".join(paragraphs[first].text.split()):
+            paragraphs[first].style = ensure_style(document, "Imported Organisation")
+            first += 1
+        if candidates[0][0] == first and candidates[0][1] == largest:
+            paragraphs[first].style = ensure_style(document, "Imported Title")
+            candidates = candidates[1:]
+    if styled:
+        return
+    ranks = sorted({size for _, size in candidates}, reverse=True)
+    for index, size in candidates:
+        level = min(ranks.index(size) + 1, 3)
+        paragraphs[index].style = ensure_style(document, f"Imported Heading {level}")
+
+
+def ensure_style(document, name: str):
+    try:
+        return document.styles[name]
+    except KeyError:
+        return document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

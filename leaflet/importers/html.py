@@ -1,0 +1,104 @@
+"""Saved web pages into a draft: the leaflet's main content only.
+
+A saved hospital page carries a cookie banner, navigation, a site header and
+footer around the leaflet: only the ``main`` element (or the largest article
+block) becomes the body; what is around it is kept as margins, searched for the
+leaflet's details but never written into it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from leaflet.errors import LeafletError
+
+from . import phones
+from .convert import Converter
+from .draft import Draft
+
+MAX_PAGE_BYTES = 20_000_000
+
+
+def decode_cloudflare(root) -> None:
+    """Addresses a site hid from robots ("[email protected]") are in the page, encoded:
+    put them back."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        encoded = element.get("data-cfemail")
+        href = element.get("href", "")
+        if not encoded and "/cdn-cgi/l/email-protection#" in href:
+            encoded = href.rsplit("#", 1)[1]
+        if not encoded or not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", encoded):
+            continue
+        key = int(encoded[:2], 16)
+        address = "".join(chr(int(encoded[i:i + 2], 16) ^ key) for i in range(2, len(encoded), 2))
+        if phones.EMAIL_RE.fullmatch(address):
+            for child in list(element):
+                element.remove(child)
+            element.text = address
+            if element.tag == "a":
+                element.set("href", "mailto:" + address)
+
+
+def main_content(root, draft: Draft):
+    """The element holding the leaflet: ``main``, else the article, else the block
+    with the most paragraph text."""
+    for xpath in ("//main", "//*[@role='main']"):
+        found = root.xpath(xpath)
+        if found:
+            return found[0]
+    articles = root.xpath("//article")
+    if articles:
+        return max(articles, key=text_length)
+    best, best_score = root.find(".//body"), 0
+    for element in root.iter("div", "section", "td"):
+        score = sum(text_length(child) for child in element
+                    if isinstance(child.tag, str) and child.tag.lower() in
+                    {"p", "h1", "h2", "h3", "h4", "ul", "ol", "table"})
+        if score > best_score:
+            best, best_score = element, score
+    if best is None:
+        raise LeafletError(draft.path, None, "the page has no text to import")
+    draft.warn(getattr(best, "sourceline", None), "the page has no <main> element: the block "
+               "with the most text was taken as the leaflet; check nothing is missing")
+    return best
+
+
+def text_length(element) -> int:
+    return len(" ".join(element.itertext()).split()) if isinstance(element.tag, str) else 0
+
+
+def parse_page(data: bytes, rel: str):
+    try:
+        return lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError) as exc:
+        raise LeafletError(rel, None, f"this is not a web page that can be read ({exc})")
+
+
+def read(path: Path, rel: str, region: str = "GB") -> Draft:
+    """A saved web page as a draft: its main content as blocks, the rest as margins."""
+    from .structure import page_details
+
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise LeafletError(rel, None, "the page is over 20 MB; save only the leaflet's page")
+    root = parse_page(path.read_bytes(), rel)
+    draft = Draft(rel)
+    decode_cloudflare(root)
+    converter = Converter(draft, folder=path.parent, region=region)
+    main = main_content(root, draft)
+    blocks = converter.blocks(main)
+    parent = main.getparent()
+    if parent is not None:
+        parent.remove(main)  # what is left is around the leaflet
+    body = root.find(".//body")
+    draft.margins = converter.blocks(body) if body is not None else []
+    page_details(draft, root)
+    draft.blocks = blocks
+    return draft
+
