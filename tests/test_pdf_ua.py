@@ -1,0 +1,265 @@
+"""PDF/UA-1 as outside tools see it: page-validation's 104-rule profile on every PDF, the
+words pdftotext reads back, and the tag tree (languages, tables, blocks across pages)."""
+
+from __future__ import annotations
+
+import collections
+import html.parser
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+
+from conftest import SAMPLE_SLUG, run_leaflet
+
+LANGS = ("en-GB", "pl", "ar", "bn")
+EDITIONS = {"standard": "", "large-print": ".large-print", "easy-read": ".easy-read"}
+# The web page a PDF edition is compared with (large print has the standard page's words).
+WEB_EDITION = {"standard": "", "large-print": "", "easy-read": ".easy-read"}
+TABLE_SOURCE = """
+# Your appointments
+
+| Clinic | When |
+| --- | --- |
+| Oncology clinic | Every three weeks on a Tuesday |
+| Blood test | Two days before each clinic |
+"""
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory) -> Path:
+    """The sample's PDFs and web pages, every language and edition, built once."""
+    out = tmp_path_factory.mktemp("pdf-ua")
+    run_leaflet("build", "-f", "pdf", "-f", "html", "-o", str(out), check=True)
+    return out / SAMPLE_SLUG
+
+
+def pdf_path(out: Path, lang: str, edition: str) -> Path:
+    return out / lang / f"{SAMPLE_SLUG}.{lang}{EDITIONS[edition]}.pdf"
+
+
+def web_path(out: Path, lang: str, edition: str) -> Path:
+    return out / lang / f"{SAMPLE_SLUG}.{lang}{WEB_EDITION[edition]}.html"
+
+
+ALL = [(lang, edition) for lang in LANGS for edition in EDITIONS]
+
+
+def failures(path: Path) -> list[str]:
+    report = page.validate_pdf(str(path), profile="ua1")
+    return sorted(f"{failure.rule_id}: {failure.message}" for failure in report.failures)
+
+
+# Reading what the PDF says --------------------------------------------------------
+
+class _PageText(html.parser.HTMLParser):
+    """The text of a web page as a reader meets it (no head, scripts or styles);
+    the lists, with how many items each has."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = 0
+        self.text: list[str] = []
+        self.open_lists: list[int] = []
+        self.lists: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("head", "script", "style"):
+            self.hidden += 1
+        elif tag in ("ul", "ol"):
+            self.open_lists.append(0)
+        elif tag == "li" and self.open_lists:
+            self.open_lists[-1] += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("head", "script", "style"):
+            self.hidden -= 1
+        elif tag in ("ul", "ol"):
+            self.lists.append(self.open_lists.pop())
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text.append(data)
+
+
+def web_page(path: Path) -> _PageText:
+    parser = _PageText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def words(text: str) -> collections.Counter:
+    # Marks (Bengali vowel signs, Arabic vowels) count as part of the word they end.
+    return collections.Counter(re.findall(r"[\w\u0981-\u0983\u09bc-\u09d7\u064b-\u065f\u0670"
+                                          r"'’-]+", text))
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every structure element, in reading order."""
+    found, stack = [], list(reversed(kids(pdf.Root.StructTreeRoot)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append(node)
+            stack.extend(reversed(kids(node)))
+    return found
+
+
+def kids(node) -> list:
+    value = node.get("/K")
+    if value is None:
+        return []
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
+
+
+BLOCKS = {"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/LBody", "/Lbl", "/TH", "/TD",
+          "/Caption"}
+
+
+def tagged_blocks(pdf: pikepdf.Pdf) -> list[str]:
+    """The text a tag-based reader gets, one string per block (paragraph, heading,
+    list item body): each marked-content span's /ActualText where it has one,
+    else its glyphs through the font's ToUnicode map, spans joined with nothing
+    between them."""
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    by_key = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    blocks: dict[tuple[int, int], list[str]] = {}
+    for number, pdf_page in enumerate(pdf.pages):
+        owners = by_key[int(pdf_page.StructParents)]
+        maps = {name: dict(re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>",
+                                      font.ToUnicode.read_bytes()))
+                for name, font in pdf_page.Resources.Font.items()}
+        mapping, into = {}, None
+        for operands, operator in pikepdf.parse_content_stream(pdf_page):
+            name = str(operator)
+            if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                    and "/MCID" in operands[1]:
+                element = owners[int(operands[1].MCID)]
+                while element.S not in BLOCKS and "/P" in element and "/S" in element.P:
+                    element = element.P
+                into = blocks.setdefault(element.objgen, [])
+                if "/ActualText" in operands[1]:
+                    into.append(str(operands[1].ActualText))
+                    into = None
+            elif name == "EMC":
+                into = None
+            elif name == "Tf":
+                mapping = maps.get(str(operands[0]), {})
+            elif name in ("Tj", "TJ") and into is not None:
+                strings = operands[0] if name == "TJ" else [operands[0]]
+                for string in strings:
+                    if isinstance(string, pikepdf.String):
+                        data = bytes(string).hex().encode()
+                        into.extend(bytes.fromhex(mapping.get(data[i:i + 4], b"").decode())
+                                    .decode("utf-16-be") for i in range(0, len(data), 4))
+    return ["".join(texts) for texts in blocks.values()]
+
+
+# page-validation ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, edition", ALL)
+def test_page_validation_finds_nothing_in_the_sample(sample_pdfs, lang, edition):
+    assert failures(pdf_path(sample_pdfs, lang, edition)) == []
+
+
+@pytest.fixture(scope="module")
+def table_pdf(tmp_path_factory, sample_library) -> Path:
+    """The sample in English with a two-column table with a header row."""
+    root = tmp_path_factory.mktemp("table-library")
+    shutil.copytree(sample_library, root, dirs_exist_ok=True)
+    source = root / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+    source.write_text(source.read_text(encoding="utf-8") + TABLE_SOURCE, encoding="utf-8")
+    out = root / "out"
+    run_leaflet("build", "-f", "pdf", "-e", "standard", "-l", "en-GB", "-o", str(out),
+                cwd=root, check=True)
+    return out / SAMPLE_SLUG / "en-GB" / f"{SAMPLE_SLUG}.en-GB.pdf"
+
+
+def test_a_table_has_scoped_headers_found_through_the_id_tree(table_pdf):
+    assert failures(table_pdf) == []
+    with pikepdf.open(table_pdf) as pdf:
+        found = elements(pdf)
+        headers = [e for e in found if e.S == "/TH"]
+        cells = [e for e in found if e.S == "/TD"]
+        # The header row's cells head columns; each row's first cell (a <th
+        # scope="row"> in the HTML) heads its row.
+        assert [str(h.A.Scope) for h in headers] == ["/Column", "/Column", "/Row", "/Row"]
+        names = pdf.Root.StructTreeRoot.IDTree.Names
+        ids = {bytes(names[i]): names[i + 1].objgen for i in range(0, len(names), 2)}
+        assert sorted(ids.values()) == sorted(h.objgen for h in headers)
+        # Each cell names its row's header and its column's, found through the tree.
+        assert [[ids[bytes(name)] for name in cell.A.Headers] for cell in cells] == [
+            [headers[2].objgen, headers[1].objgen], [headers[3].objgen, headers[1].objgen]]
+
+
+# Words --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, edition", [(lang, edition) for lang in ("bn", "ar", "pl")
+                                           for edition in EDITIONS])
+def test_words_read_back_as_the_web_page_has_them(sample_pdfs, lang, edition):
+    web = words(" ".join(web_page(web_path(sample_pdfs, lang, edition)).text))
+    read = words(pdftotext(pdf_path(sample_pdfs, lang, edition)))
+    missing = web - read
+    share = 1 - sum(missing.values()) / sum(web.values())
+    # Arabic words with vowel marks (harakat): WeasyPrint draws each mark raised,
+    # on its own, before its letter, and pdftotext reads it as a word apart;
+    # /ActualText would be reversed by pdftotext's own right-to-left reordering.
+    wanted = 0.94 if lang == "ar" else 0.99
+    assert share >= wanted, f"{share:.3f} of the words; missing: {sorted(missing)[:30]}"
+
+
+def test_soft_line_breaks_keep_the_space_between_words(sample_pdfs):
+    for lang in ("en-GB", "pl", "bn"):
+        web = set(words(" ".join(web_page(web_path(sample_pdfs, lang, "standard")).text)))
+        with pikepdf.open(pdf_path(sample_pdfs, lang, "standard")) as pdf:
+            tagged = words("\n".join(tagged_blocks(pdf)))
+        run_together = sorted(word for word in tagged if word not in web
+                              and any(word.startswith(w) and word[len(w):] in web
+                                      for w in web if len(w) < len(word)))
+        assert run_together == [], f"{lang}: words run together: {run_together[:20]}"
+
+
+# The tag tree -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_in_another_language_is_marked_with_it(sample_pdfs, lang):
+    others = {other for other in LANGS if other != lang}
+    for edition in EDITIONS:
+        with pikepdf.open(pdf_path(sample_pdfs, lang, edition)) as pdf:
+            assert str(pdf.Root.Lang) == lang
+            marked = collections.Counter(str(e.Lang) for e in elements(pdf) if "/Lang" in e)
+            # The panel names each other language in that language ...
+            assert others <= set(marked), (edition, marked)
+            # ... and a draft translation's banner has its English line.
+            if lang != "en-GB":
+                assert marked["en"] == 1, (edition, marked)
+            assert lang not in marked
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_block_crossing_a_page_is_one_element(sample_pdfs, lang):
+    for edition in EDITIONS:
+        with pikepdf.open(pdf_path(sample_pdfs, lang, edition)) as pdf:
+            found = elements(pdf)
+            assert len(pdf.pages) > 1
+            assert [e.S for e in found].count("/Part") == 1
+            items = sorted(sum(1 for kid in kids(e) if isinstance(kid, pikepdf.Dictionary)
+                               and kid.get("/S") == "/LI") for e in found if e.S == "/L")
+        web = web_page(web_path(sample_pdfs, lang, edition))
+        assert items == sorted(web.lists), edition
+
+
+def test_arabic_reads_right_to_left_in_viewers(sample_pdfs):
+    for lang in LANGS:
+        with pikepdf.open(pdf_path(sample_pdfs, lang, "standard")) as pdf:
+            direction = pdf.Root.ViewerPreferences.get("/Direction")
+            assert direction == ("/R2L" if lang == "ar" else None)
