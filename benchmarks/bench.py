@@ -2,6 +2,7 @@
 
     make bench                       (or: .venv/bin/python benchmarks/bench.py)
     .venv/bin/python benchmarks/bench.py --leaflets 10 --repeat 1    (a quicker run)
+    .venv/bin/python benchmarks/bench.py --smoke     (every step once, smallest: for tests)
 
 Every time is a whole process, as a user runs it, and a median of --repeat runs where
 the run is short.  Prints one table and the targets of issue 8, met or missed.  Pandoc
@@ -37,6 +38,7 @@ HEAVY_IMPORTS = "import cli, leaflet.build, formats.pdf, formats.docx, formats.e
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_library import make_library  # noqa: E402
+import index_scale  # noqa: E402
 
 
 CPU = {"last": 0.0}  # CPU seconds (user + system) of the last timed command and its workers
@@ -124,11 +126,30 @@ def run_pandoc(commands: list[list[str]], parallel: int = 1) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--leaflets", type=int, default=50, help="size of the generated library")
+    parser.add_argument("--leaflets", type=int, default=0,
+                        help="size of the generated library (default 50; 2 with --smoke)")
     parser.add_argument("--small", type=int, default=10, help="the smaller library, for growth")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each short measurement")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--index-leaflets", type=int, default=0,
+                        help="leaflets in the index measurement (default 10 x --leaflets, "
+                             "so 500 in 8 languages)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every measurement once at its smallest size (the sample in "
+                             "English only, pandoc once per output, one library size of one "
+                             "translation in text and HTML): checks that the script runs, "
+                             "measures nothing")
     args = parser.parse_args()
+    args.leaflets = args.leaflets or (2 if args.smoke else 50)
+    if args.smoke:
+        args.repeat, args.small = 1, args.leaflets
+    # The smaller library is never larger than the large one (--leaflets 2 is one size).
+    args.small = min(args.small, args.leaflets)
+    # What the smoke run leaves out is more of the same work, never a step of its own.
+    sample_only = ("-l", "en-GB") if args.smoke else ()
+    library_langs = ["pl"] if args.smoke else ["pl", "ar"]
+    library_only = ("-f", "text", "-f", "html") if args.smoke else ()
+    index_langs = index_scale.LANGS[:1] if args.smoke else index_scale.LANGS
     cores = len(os.sched_getaffinity(0))
     if not shutil.which("pandoc"):
         raise SystemExit("pandoc is not installed (Debian: apt-get install pandoc)")
@@ -152,21 +173,23 @@ def main() -> None:
 
         # (a) The sample in every language and format, cold (empty folder) and warm.
         out = work / "out-sample"
-        cold, runs = repeat(args.repeat, lambda: build(sample, out))
+        cold, runs = repeat(args.repeat, lambda: build(sample, out, *sample_only))
         artifacts = runs[0][1]["built"]
         row("sample, everything: cold", cold, f"{artifacts} artifacts, -j {cores}")
-        warm, _ = repeat(args.repeat, lambda: build(sample, out, fresh=False))
+        warm, _ = repeat(args.repeat, lambda: build(sample, out, *sample_only, fresh=False))
         row("sample, everything: warm (up to date)", warm)
         out = work / "out-like-pandoc"
-        ours, runs = repeat(args.repeat, lambda: build(sample, out, *OURS_LIKE_PANDOC))
+        ours, runs = repeat(args.repeat, lambda: build(sample, out, *OURS_LIKE_PANDOC,
+                                                       *sample_only))
         like = runs[0][1]["built"]
         row("sample, pandoc's outputs: leaflet build", ours, f"{like} artifacts")
         ours_one, _ = repeat(args.repeat, lambda: build(sample, work / "out-j1",
-                                                        *OURS_LIKE_PANDOC, "-j", "1"))
+                                                        *OURS_LIKE_PANDOC, *sample_only,
+                                                        "-j", "1"))
         row("sample, pandoc's outputs: leaflet build -j 1", ours_one)
 
         pages_out = work / "pages"
-        build(sample, pages_out, "-f", "html", "-e", "standard")
+        build(sample, pages_out, "-f", "html", "-e", "standard", *sample_only)
         pages = sorted(pages_out.glob("*/*/*.html"))
         large_css = work / "large-print.css"
         large_css.write_text("body { font-size: 18pt; line-height: 1.5 }\n")
@@ -178,11 +201,13 @@ def main() -> None:
         pandoc_parallel, _ = repeat(args.repeat, lambda: run_pandoc(commands, cores))
         row(f"sample, pandoc's outputs: pandoc, {cores} at a time", pandoc_parallel)
         for index, name in enumerate(PANDOC_OUTPUTS):
+            if args.smoke:  # the same commands as the runs above, timed alone
+                break
             single, _ = repeat(args.repeat, lambda: run_pandoc([commands[index]]))
             row(f"  pandoc, one {name} (en-GB)", single)
 
         # One leaflet, one light format: must not load the PDF, DOCX or EPUB stacks.
-        text_one, _ = repeat(max(args.repeat, 5), lambda: build(
+        text_one, _ = repeat(1 if args.smoke else max(args.repeat, 5), lambda: build(
             sample, work / "out-text", SAMPLE_SLUG, "-f", "text", "-l", "en-GB",
             "-e", "standard"))
         row("one leaflet, -f text, one language", text_one)
@@ -192,28 +217,36 @@ def main() -> None:
         peaks = {}
         for size in sorted({args.small, args.leaflets}):
             library = work / f"library-{size}"
-            make_library(library, size, ["pl", "ar"])
-            seconds, summary = build(library, work / f"out-{size}")
+            make_library(library, size, library_langs)
+            seconds, summary = build(library, work / f"out-{size}", *library_only)
             per_artifact[size] = seconds / summary["built"]
             peaks[size] = summary["peak_worker_mb"]
-            row(f"{size} leaflets x 3 languages, -j {cores}", seconds,
+            row(f"{size} leaflets x {len(library_langs) + 1} languages, -j {cores}", seconds,
                 f"{summary['built']} artifacts, {per_artifact[size] * 1000:.0f} ms each, "
                 f"CPU {CPU['last']:.0f} s, "
                 f"worker peak {summary['peak_worker_mb']:.0f} MB")
             if size == args.leaflets:
                 full, full_summary = seconds, summary
-                serial, serial_summary = build(library, work / f"out-{size}-j1", "-j", "1")
-                row(f"{size} leaflets x 3 languages, -j 1", serial,
+                serial, serial_summary = build(library, work / f"out-{size}-j1",
+                                               *library_only, "-j", "1")
+                row(f"{size} leaflets x {len(library_langs) + 1} languages, -j 1", serial,
                     f"CPU {CPU['last']:.0f} s, rendering "
                     f"{serial_summary['render_seconds']:.1f} s, "
                     f"peak {serial_summary['peak_worker_mb']:.0f} MB")
                 # (c) Nothing changed: a no-op rebuild.
                 noop, _ = repeat(args.repeat, lambda: build(library, work / f"out-{size}",
-                                                            fresh=False))
-                row(f"{size} leaflets x 3 languages, no-op rebuild", noop)
+                                                            *library_only, fresh=False))
+                row(f"{size} leaflets x {len(library_langs) + 1} languages, no-op rebuild",
+                    noop)
 
         floor = (startup + serial_summary["render_seconds"]) / cores
         row(f"floor: (start-up + rendering at -j 1) / {cores} cores", floor)
+
+        # (d) The library index at a trust's scale: its size and its filter in Chromium.
+        index_leaflets = args.index_leaflets or (1 if args.smoke else 10) * args.leaflets
+        index_lines = index_scale.report(
+            index_scale.run(work / "index", index_leaflets, index_langs),
+            index_leaflets, len(index_langs) + 1)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
@@ -248,6 +281,7 @@ def main() -> None:
     print(f"{('ours / (pandoc ' + str(cores) + ' at a time)').ljust(width)}  "
           f"{ours / pandoc_parallel:9.2f}")
     print(f"worker peak memory: {', '.join(f'{k} leaflets {v:.0f} MB' for k, v in peaks.items())}")
+    print("\n" + "\n".join(index_lines))
 
 
 if __name__ == "__main__":

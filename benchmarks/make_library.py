@@ -22,10 +22,12 @@ import polib
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from leaflet import locale, source  # noqa: E402  (the tool from this checkout)
+from leaflet import i18n, source  # noqa: E402  (the tool from this checkout)
 from leaflet.library import Library  # noqa: E402
 
 SAMPLE_SLUG = "secondary-breast-cancer"
+# A trust's library is grouped by the clinic a leaflet comes from.
+SPECIALTIES = ("Oncology", "Cardiology", "Radiology", "Maternity", "Orthopaedics", "Renal")
 
 
 def sections(body: str) -> tuple[str, list[str]]:
@@ -51,6 +53,8 @@ def make_source(text: str, number: int) -> tuple[str, str]:
             line = f"title: {title} {number}"
         elif line.startswith("code:"):
             line = f"code: GEN-{number:03d}"
+            lines.append(line)
+            line = f"specialty: {SPECIALTIES[number % len(SPECIALTIES)]}"
         lines.append(line)
     text = "---\n" + "\n".join(lines).strip("\n") + "\n---\n\n" + \
         "\n\n".join(p for p in [lead, *chosen] if p) + "\n"
@@ -64,7 +68,7 @@ def make_catalog(library: Library, slug: str, lang: str, sample: polib.POFile,
              and "fuzzy" not in e.flags}
     po = polib.POFile(wrapwidth=0)
     po.metadata = dict(sample.metadata)
-    for message in locale.messages(leaflet):
+    for message in i18n.messages(leaflet):
         if message.msgid == f"{title} {number}":
             msgstr = f"{known[title]} {number}"
         else:
@@ -76,6 +80,19 @@ def make_catalog(library: Library, slug: str, lang: str, sample: polib.POFile,
     po.save(str(path))
 
 
+def sample_catalog(sample_library: Library, lang: str, index: int) -> polib.POFile:
+    """The sample's catalog for ``lang``; for a language the sample has no translation
+    into, one of its translations declared that language (a benchmark needs the bytes
+    and the work of a translated edition, not a real translation)."""
+    path = sample_library.catalog(lang, SAMPLE_SLUG)
+    if not path.is_file():
+        others = sample_library.catalog_languages(SAMPLE_SLUG)
+        path = sample_library.catalog(others[index % len(others)], SAMPLE_SLUG)
+    catalog = polib.pofile(str(path))
+    catalog.metadata["Language"] = lang
+    return catalog
+
+
 def make_library(out: Path, leaflets: int, langs: list[str]) -> Library:
     if out.exists():
         shutil.rmtree(out)
@@ -85,14 +102,16 @@ def make_library(out: Path, leaflets: int, langs: list[str]) -> Library:
     library = Library(out)
     sample_library = Library(REPO)
     text = sample_library.source_file(SAMPLE_SLUG).read_text(encoding="utf-8")
-    catalogs = {lang: polib.pofile(str(sample_library.catalog(lang, SAMPLE_SLUG)))
-                for lang in langs}
+    catalogs = {lang: sample_catalog(sample_library, lang, index)
+                for index, lang in enumerate(langs)}
     for number in range(1, leaflets + 1):
         slug = f"leaflet-{number:03d}"
         generated, title = make_source(text, number)
         folder = library.folder(slug)
-        folder.mkdir(parents=True)
-        shutil.copytree(sample_library.folder(SAMPLE_SLUG) / "images", folder / "images")
+        # Whatever else the sample's folder holds (pictures, if it has any) comes
+        # along; its own sources are replaced by the generated one.
+        shutil.copytree(sample_library.folder(SAMPLE_SLUG), folder,
+                        ignore=shutil.ignore_patterns("*.md"))
         library.source_file(slug).write_text(generated, encoding="utf-8")
         for lang in langs:
             make_catalog(library, slug, lang, catalogs[lang], title, number)
