@@ -2,16 +2,40 @@
 # Install the Debian packages a target needs: as root with apt-get, otherwise
 # print the exact command to run and fail.
 #   scripts/system-packages.sh runtime|test
+#   scripts/system-packages.sh fonts [LIBRARY]   checks (never installs) the fonts the
+#     library's languages need: each language's package, then the command for those missing
 set -euo pipefail
 
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2
-         fonts-dejavu-core fonts-noto-core)
-test=(poppler-utils pandoc libreoffice-writer-nogui default-jre-headless chromium npm)
+         fonts-dejavu-core fonts-noto-core liblouis20 espeak-ng lame)
+test=(poppler-utils pandoc libreoffice-writer-nogui default-jre-headless chromium npm liblouis-bin
+      sox libsox-fmt-mp3 gettext)
+
+# The font package for a language's script, by its tag: fonts-noto-core covers Latin,
+# Greek, Cyrillic, Arabic (Naskh, and Nastaliq for Urdu), Hebrew, Bengali, Devanagari and
+# the other Indic scripts, Thai; Han, kana and Hangul (Chinese, Japanese, Korean) need
+# fonts-noto-cjk; pictographs in colour need fonts-noto-color-emoji.
+font_package() {
+  case "$1" in
+    zh|zh-*|zh_*|ja|ja-*|ja_*|ko|ko-*|ko_*|yue|yue-*) echo fonts-noto-cjk ;;
+    *) echo fonts-noto-core ;;
+  esac
+}
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;
   test) wanted=("${runtime[@]}" "${test[@]}") ;;
-  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
+  fonts)
+    wanted=(fonts-noto-core)
+    for folder in "${2:-.}"/locales/*/; do
+      tag=$(basename "$folder")
+      [[ "$tag" == templates ]] && continue
+      package=$(font_package "$tag")
+      [[ " ${wanted[*]} " == *" $package "* ]] || wanted+=("$package")
+      echo "$tag: $package"
+    done
+    check_only=1 ;;
+  *) echo "usage: $0 runtime|test|fonts [LIBRARY]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -29,7 +53,7 @@ fi
 read -r -a missing <<<"${missing[*]:-}"
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+if [[ -z "${check_only:-}" && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null

@@ -18,6 +18,7 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 SEED = REPO.parent / "shared" / "seeds" / "secondary-breast-cancer-leaflet.txt"
+os.environ.setdefault("LEAFLET_PSEUDO_LANGUAGE", "1")  # the tests' xx language, for every run
 
 
 def run_leaflet(*args: str, cwd: Path | None = None, env: dict | None = None,

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from formats import index
+from leaflet import serve
+from leaflet.build import index
 from leaflet import source
 
 from conftest import AXE, REPO, SAMPLE_SLUG, declared_arabic
@@ -55,7 +56,7 @@ def screenshots(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def served(built):
     """The built sample on http://127.0.0.1:<free port>/, as ``leaflet serve`` serves it."""
-    server = index.server(built.out, "127.0.0.1", 0)
+    server = serve.server(built.out, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]

@@ -7,14 +7,17 @@ import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import formats
+from formats import FORMATS, Format
 from formats.options import DEFAULT_SIZE_PT
 from conftest import REPO, SAMPLE_SLUG, run_leaflet
 from leaflet import build
+from leaflet.build import keys, run
 from leaflet.library import Library
 
 SECOND_SLUG = "second-leaflet"
@@ -46,10 +49,13 @@ def build_json(root: Path, *args: str, env: dict | None = None) -> dict:
     return summary
 
 
-# A writer for these tests only, registered as a format in this process: it fails or
-# crashes on command, so that the tests can see what the builder does about it.
+# A writer for these tests only, registered as a format in this process by one record: it
+# fails, crashes or hangs on command, so that the tests can see what the builder does.
 
 FAKE = {"mode": "ok", "lang": None}
+FAKE_FORMAT = Format(name="fake", writer=f"{__name__}:fake_write",
+                     editions=("standard", "large-print"), extension="fake",
+                     label="Fake words", order=99, cost=0.1)
 
 
 def fake_write(leaflet, options) -> bytes:
@@ -58,17 +64,22 @@ def fake_write(leaflet, options) -> bytes:
             raise RuntimeError("the fake writer broke")
         if FAKE["mode"] == "crash":
             os._exit(3)  # as a worker killed by a crash in a C library would
+        if FAKE["mode"] == "hang":
+            time.sleep(600)  # as a writer stuck in a loop would
+        if FAKE["mode"] == "slow":
+            time.sleep(1.0)
     return f"{leaflet.meta.title} {leaflet.meta.language} {options.edition}\n".encode()
 
 
 @pytest.fixture
 def fake_format(monkeypatch):
-    monkeypatch.setitem(formats.WRITERS, "fake", f"{__name__}:fake_write")
-    monkeypatch.setitem(formats.EDITIONS, "fake", ("standard", "large-print"))
-    monkeypatch.setitem(formats.EXTENSIONS, "fake", "fake")
+    saved = dict(FORMATS)
+    formats.register(FAKE_FORMAT)
     monkeypatch.setitem(FAKE, "mode", "ok")
     monkeypatch.setitem(FAKE, "lang", None)
-    return FAKE
+    yield FAKE
+    FORMATS.clear()
+    FORMATS.update(saved)
 
 
 # The matrix --------------------------------------------------------------------------------
@@ -80,9 +91,9 @@ def test_the_matrix_is_every_language_format_and_edition_and_selectors_narrow_it
     assert not problems
     languages = {"en-GB", *library.catalog_languages(SAMPLE_SLUG)}
     assert {j.lang for j in everything} == languages
-    assert {j.format for j in everything} == set(formats.formats())
+    assert {j.format for j in everything} == set(FORMATS)
     for job in everything:
-        assert job.edition in formats.EDITIONS[job.format]
+        assert job.edition in FORMATS[job.format].editions
         # easy read only where its source and (for a translation) its catalog exist
         if job.edition == "easy-read":
             assert job.lang == "en-GB" or library.catalog(job.lang, SAMPLE_SLUG,
@@ -93,24 +104,24 @@ def test_the_matrix_is_every_language_format_and_edition_and_selectors_narrow_it
     assert narrowed == [j for j in everything if j.format == "text" and j.lang == "pl"]
     large, _ = build.plan(library, build.Selection(editions=("large-print",)))
     assert large and all(j.edition == "large-print" for j in large)
-    assert {j.format for j in large} == {f for f in formats.formats()
-                                         if "large-print" in formats.EDITIONS[f]}
+    assert {j.format for j in large} == {name for name, f in FORMATS.items()
+                                         if "large-print" in f.editions}
 
     _, problems = build.plan(library, build.Selection(formats=("rtf",)))
-    assert "unknown format 'rtf'" in str(problems[0])
+    assert str(problems[0]) == f"unknown format 'rtf' (formats: {', '.join(FORMATS)})"
 
 
 def test_every_artifact_of_a_leaflet_and_language_shares_one_parse(sample_library, tmp_path,
                                                                      monkeypatch):
     root = copy_library(sample_library, tmp_path)
     calls = []
-    original = build.prepare
+    original = run.prepare
 
-    def counting_prepare(library, slug, lang, edition, strict):
-        calls.append((slug, lang, edition))
-        return original(library, slug, lang, edition, strict)
+    def counting_prepare(library, leaflets, group, strict):
+        calls.append(group)
+        return original(library, leaflets, group, strict)
 
-    monkeypatch.setattr(build, "prepare", counting_prepare)
+    monkeypatch.setattr(run, "prepare", counting_prepare)
     selection = build.Selection(formats=("text",), editions=("standard",))
     report = build.build(Library(root), tmp_path / "out", selection, jobs=1)
     assert not report.failed
@@ -165,40 +176,87 @@ def test_a_touched_theme_rebuilds_everything_that_uses_it(sample_library, tmp_pa
     assert build_json(root, "-f", "text", "-e", "standard")["built"] == first["built"]
 
 
-def test_a_touched_template_changes_the_key_of_every_format_drawn_from_it_and_no_other(
-        tmp_path, monkeypatch):
-    """The tool's code and templates are hashed per format: run against a copy of the
-    tool, since the tests must not change the real one."""
+def copy_tool(tmp_path: Path) -> Path:
+    """A copy of the tool's own files, since the tests must not change the real ones."""
     copy = tmp_path / "tool"
     for package in ("leaflet", "formats"):
         shutil.copytree(REPO / package, copy / package,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(build, "PACKAGES", {p: copy / p for p in ("leaflet", "formats")})
+    shutil.copy(REPO / "cli.py", copy / "cli.py")
+    return copy
 
-    def fingerprints():
-        build._FINGERPRINTS.clear()
-        return {name: build.tool_fingerprint(name) for name in formats.WRITERS}
 
-    monkeypatch.setattr(build, "_FINGERPRINTS", {})
-    before = fingerprints()
-    assert len(set(before.values())) == len(before)  # each format has its own
+def test_the_tool_part_of_a_key_is_every_file_of_the_tool_but_the_index_pages(tmp_path):
+    copy = copy_tool(tmp_path)
 
-    template = copy / "formats" / "templates" / "body.html"
-    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    touched = fingerprints()
-    changed = {name for name in before if touched[name] != before[name]}
-    templated = {"pdf", "epub", "html"} & set(formats.WRITERS)
-    assert changed == templated
+    def fingerprint():
+        keys.tool_fingerprint.cache_clear()
+        return keys.tool_fingerprint(copy)
 
-    text_writer = copy / "formats" / "text.py"
-    text_writer.write_text(text_writer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    again = fingerprints()
-    assert {name for name in touched if again[name] != touched[name]} == {"text"}
+    try:
+        first = fingerprint()
+        assert first.startswith(f"{build.keys.__version__}:")
+        touched = []
+        for name in ("formats/templates/body.html", "formats/text.py",
+                     "leaflet/source/blocks.py", "cli.py", "formats/pictograms/pictograms.yaml"):
+            path = copy / name
+            path.write_bytes(path.read_bytes() + b"\n")
+            touched.append(fingerprint())
+        assert len({first, *touched}) == len(touched) + 1  # each change is a new key
+        before = fingerprint()
+        for name in sorted(keys.INDEX_ONLY):
+            path = copy / name
+            path.write_bytes(path.read_bytes() + b"\n")
+        assert fingerprint() == before  # the index page is no cached artifact
+    finally:
+        keys.tool_fingerprint.cache_clear()
 
-    parser = copy / "leaflet" / "source.py"
-    parser.write_text(parser.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    last = fingerprints()
-    assert all(last[name] != again[name] for name in last)  # every writer reads its output
+
+def test_the_installed_fonts_are_in_the_tool_part_of_a_key(tmp_path, monkeypatch):
+    copy = copy_tool(tmp_path)
+    fonts = [["/fonts/a.ttf|1"]]
+    monkeypatch.setattr(keys, "installed_fonts", lambda: fonts[0])
+    try:
+        keys.tool_fingerprint.cache_clear()
+        first = keys.tool_fingerprint(copy)
+        fonts[0] = ["/fonts/a.ttf|1", "/fonts/b.ttf|2"]
+        keys.tool_fingerprint.cache_clear()
+        assert keys.tool_fingerprint(copy) != first
+    finally:
+        keys.tool_fingerprint.cache_clear()
+    monkeypatch.undo()
+    if shutil.which("fc-list"):  # the real list, as fontconfig gives it: file and version
+        assert any(line.split("|")[0].endswith((".ttf", ".otf", ".ttc"))
+                   for line in keys.installed_fonts())
+
+
+def test_a_changed_index_stylesheet_rebuilds_nothing_but_the_index_page(sample_library,
+                                                                        tmp_path):
+    """Run against a copy of the tool, changed as a developer would change it."""
+    copy = copy_tool(tmp_path)
+    root = copy_library(sample_library, tmp_path)
+    out = tmp_path / "out"
+
+    def build_with_copy():
+        result = run_leaflet("--root", str(root), "build", "--json", "-f", "text", "-e",
+                             "standard", "-o", str(out), cwd=copy)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    first = build_with_copy()
+    assert first["built"] > 0 and first["failed"] == 0
+    before = manifest(out)
+    css = copy / "formats" / "templates" / "index.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.changed-by-the-test { color: red; }\n",
+                   encoding="utf-8")
+    second = build_with_copy()
+    assert (second["built"], second["skipped"]) == (0, first["built"])
+    assert manifest(out) == before
+    assert ".changed-by-the-test" in (out / "index.html").read_text(encoding="utf-8")
+
+    writer = copy / "formats" / "text.py"
+    writer.write_text(writer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build_with_copy()["built"] == first["built"]  # a writer's change rebuilds
 
 
 def test_a_vanished_language_is_removed_with_its_files(sample_library, tmp_path):
@@ -219,7 +277,7 @@ def test_a_vanished_language_is_removed_with_its_files(sample_library, tmp_path)
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_writer_that_raises_leaves_the_previous_file_and_the_others_are_built(
         sample_library, tmp_path, fake_format, monkeypatch, jobs):
-    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)  # use the pool even for tiny jobs
+    monkeypatch.setattr(run, "POOL_MIN_SECONDS", 0.0)  # use the pool even for tiny jobs
     library = Library(copy_library(sample_library, tmp_path))
     out = tmp_path / "out"
     selection = build.Selection(formats=("fake",))
@@ -249,7 +307,7 @@ def test_a_writer_that_raises_leaves_the_previous_file_and_the_others_are_built(
 
 def test_a_worker_that_dies_fails_its_artifact_only(sample_library, tmp_path, fake_format,
                                                     monkeypatch):
-    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(run, "POOL_MIN_SECONDS", 0.0)
     library = Library(copy_library(sample_library, tmp_path))
     fake_format.update(mode="crash", lang="ar")
     report = build.build(library, tmp_path / "out", build.Selection(formats=("fake",)), jobs=2)
@@ -261,12 +319,12 @@ def test_a_worker_that_dies_fails_its_artifact_only(sample_library, tmp_path, fa
 
 def test_workers_are_replaced_after_a_number_of_tasks(sample_library, tmp_path, fake_format,
                                                       monkeypatch):
-    monkeypatch.setattr(build, "POOL_MIN_SECONDS", 0.0)
-    monkeypatch.setattr(build, "MAX_TASKS_PER_WORKER", 2)
+    monkeypatch.setattr(run, "POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(run, "MAX_TASKS_PER_WORKER", 2)
     library = Library(copy_library(sample_library, tmp_path, second=True))
     report = build.build(library, tmp_path / "out", build.Selection(formats=("fake",)), jobs=2)
     assert not report.failed
-    assert report.count("built") > 4 * build.MAX_TASKS_PER_WORKER
+    assert report.count("built") > 4 * run.MAX_TASKS_PER_WORKER
 
 
 def test_a_failing_artifact_makes_the_command_exit_1_and_the_rest_are_built(sample_library,
@@ -293,7 +351,7 @@ def test_two_builds_of_every_format_are_byte_identical(built, tmp_path):
     run_leaflet("build", "-o", str(again), check=True)
     first, second = manifest(built.out), manifest(again)
     assert set(first) == set(second)
-    assert {e["format"] for e in first.values()} == set(formats.formats())
+    assert {e["format"] for e in first.values()} == set(FORMATS)
     for path in first:
         assert (built.out / path).read_bytes() == (again / path).read_bytes(), path
 

@@ -111,3 +111,17 @@ def test_folders_that_are_not_leaflets_or_languages_are_ignored(sample_library, 
     result = run_leaflet("--root", str(root), "list", check=True)
     assert "broken" not in result.stdout and "backup" not in result.stdout
     assert "pl" in result.stdout
+
+
+def test_one_error_handler_serves_every_command_and_debug_shows_the_traceback(
+        sample_library, tmp_path):
+    root = copy_library(sample_library, tmp_path)
+    for args in (["check", "no-such"], ["build", "no-such"], ["easy-read", "scaffold", "no-such"],
+                 ["review", "no-such", "-l", "pl", "--by", "A Tester, nurse"]):
+        plain = run_leaflet("--root", str(root), *args)
+        assert plain.returncode == 1, args
+        assert plain.stderr.startswith("no-such: no leaflet called 'no-such' in leaflet_src/")
+        assert "Traceback" not in plain.stderr
+        debug = run_leaflet("--root", str(root), "--debug", *args)
+        assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+        assert "LeafletError: no-such: no leaflet called 'no-such'" in debug.stderr

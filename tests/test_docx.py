@@ -371,7 +371,7 @@ def effective_sizes(document: Docx) -> list[tuple[str, float]]:
 # Registry and the sample's outputs ----------------------------------------------------
 
 def test_docx_is_registered_with_its_editions(built):
-    assert formats.WRITERS["docx"] == "formats.docx:write"
+    assert formats.get("docx").writer == "formats.docx:write"
     entries = {(e["edition"], e["lang"]) for e in built.artifacts if e["format"] == "docx"}
     assert {("standard", "en-GB"), ("large-print", "en-GB")} <= entries
     assert built.find("docx").name == f"{SAMPLE_SLUG}.en-GB.docx"
@@ -434,7 +434,7 @@ def test_a4_pages_with_page_n_of_m_and_leaflet_details_in_the_footer(outputs):
     footer = document.furniture()[-1]
     instructions = [t.text.strip() for t in footer.iter(f"{{{W}}}instrText")]
     assert instructions == ["PAGE", "NUMPAGES"]
-    words = text_of(footer)
+    words = text_of(footer).replace(NBSP, " ")
     for expected in ("SAMPLE-ONC-001", "Version: 1", "Review date: 6 January 2027", "Page ",
                      " of "):
         assert expected in words
@@ -664,10 +664,34 @@ def test_large_print_body_text_never_touches_the_footer_in_libreoffice(size, tmp
     assert checked >= 2
 
 
-def test_standard_edition_keeps_italics_and_a_smaller_footer(outputs):
+def test_standard_edition_keeps_italics_and_nothing_under_12_pt(outputs):
     document = Docx(outputs["rich"])
     sizes = dict(effective_sizes(document))
     assert sizes["Having a blood test"] > sizes["Things to bring:"] == 12
+    for name in ("standard", "rich"):
+        sizes = effective_sizes(Docx(outputs[name]))  # the body, the header and the footer
+        footer = [size for text, size in sizes if "Review" in text or text.startswith("Page")]
+        assert len(footer) >= 2 and min(footer) == 12
+        assert min(size for _text, size in sizes) >= 12
+
+
+def test_footer_details_split_by_one_separator_and_never_inside_a_detail(outputs):
+    footer = Docx(outputs["standard"]).furniture()[-1]
+    details = text_of(footer.findall("w:p", NS)[0])
+    assert "  " not in details and "\t" not in details  # no runs of blank characters
+    pieces = details.split(" \u00b7 ")
+    assert [p.split(":")[0].replace(NBSP, " ") for p in pieces] == [
+        "Leaflet code", "Version", "Published", "Review date"]
+    assert all(" " not in piece for piece in pieces)  # held together by no-break spaces
+    assert pieces[-1] == f"Review{NBSP}date:{NBSP}6{NBSP}January{NBSP}2027"
+
+
+def test_footer_lines_in_libreoffice_never_hold_a_year_alone(as_pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(as_pdf["standard"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.replace(NBSP, " ").splitlines() if line.strip()]
+    assert not [line for line in lines if re.fullmatch(r"\d{4}", line)]
+    assert any(line.startswith("Review date: 6 January 2027") for line in lines)
 
 
 # Schema order -------------------------------------------------------------------------
@@ -746,7 +770,7 @@ def test_each_script_names_its_font(lang, slot, font):
 
 # Draft banner -------------------------------------------------------------------------
 
-def test_draft_banner_in_english_and_the_language_once_on_every_page():
+def test_draft_banner_in_english_and_the_language_on_every_page_and_in_the_body():
     leaflet = parse(ARABIC)
     translated = "مسودة ترجمة، لم تُراجع بعد"
     document = Docx(docx_writer.write(leaflet, sample_options(
@@ -758,10 +782,16 @@ def test_draft_banner_in_english_and_the_language_once_on_every_page():
     english = banner[0]
     assert attr(english.find("w:pPr/w:bidi", NS)) == "0"  # English reads left to right
     assert attr(english.find(".//w:lang", NS)) == "en-GB"
-    # Once on each page: the header's banner, never a second copy in the body.
-    assert DRAFT_BANNER not in text_of(document.body) and translated not in text_of(document.body)
-    assert text_of(document.body.find("w:p", NS)) == leaflet.meta.title
-    assert document.document.paragraphs[0].style.style_id == "Title"
+    # Screen readers, Read Aloud and the navigation pane skip the page header:
+    # the banner is in the body too, once, straight after the title and subtitle.
+    paragraphs = document.document.paragraphs
+    assert [(p.style.style_id, p.text) for p in paragraphs[:4]] == [
+        ("Title", leaflet.meta.title), ("Subtitle", leaflet.meta.subtitle),
+        ("DraftBanner", DRAFT_BANNER), ("DraftBanner", translated)]
+    assert text_of(document.body).count(DRAFT_BANNER) == 1
+    body_english = paragraphs[2]._p
+    assert attr(body_english.find(".//w:lang", NS)) == "en-GB"
+    assert attr(body_english.find("w:pPr/w:bidi", NS)) == "0"
     section = document.document.sections[0]
     assert not section.header.is_linked_to_previous
     signed_off = Docx(docx_writer.write(leaflet, sample_options()))
@@ -771,41 +801,100 @@ def test_draft_banner_in_english_and_the_language_once_on_every_page():
 
 # Easy read ----------------------------------------------------------------------------
 
-def test_easy_read_rows_are_a_borderless_layout_table(outputs):
-    document = Docx(outputs["easy-read"])
-    tables = document.document.tables
-    assert [len(t.rows) for t in tables] == [2, 1]  # rows under two headings
-    for table in tables:
-        assert table.style.name == "Layout Table"
-        tbl = table._tbl
-        assert tbl.find("w:tblPr/w:tblBorders", NS) is None
-        style = document.xml("word/styles.xml").find(
-            "w:style[@w:styleId='LayoutTable']", NS)
-        assert style.find("w:tblPr/w:tblBorders", NS) is None
-        for row in tbl.findall("w:tr", NS):
-            assert row.find("w:trPr/w:cantSplit", NS) is not None
-            assert row.find("w:trPr/w:tblHeader", NS) is None
-            picture_cell, text_cell = row.findall("w:tc", NS)
-            assert picture_cell.find(".//wp:docPr", NS) is not None
-            assert text_of(text_cell).strip() and not text_of(picture_cell).strip()
-    widths = [c.width for c in tables[0].rows[0].cells]
-    assert widths[0] * 1.8 < widths[1] < widths[0] * 2.2  # a third and two thirds
-    alts = [p.get("descr") for p in document.body.iter(f"{{{NS['wp']}}}docPr")]
-    assert alts == ["A doctor", "A phone", "A blood test from an arm"]
-    assert [c.text for c in tables[0].rows[1].cells][1] == \
-        f"Phone us on 0191{NBSP}445{NBSP}2180.\nWe can help."
+def anchored_pictures(body: etree._Element) -> list[etree._Element]:
+    return body.findall(".//wp:anchor", NS)
 
 
-def test_easy_read_pictures_are_png_at_print_resolution_filling_their_cell(outputs):
+def test_easy_read_rows_are_not_tables_but_a_picture_beside_indented_text(outputs):
+    """Word's checker flags a table with no header row and screen readers announce
+    a table per row: a row is its sentences, indented, its picture anchored at
+    the start of the first one, in the margin the indent leaves."""
     document = Docx(outputs["easy-read"])
-    cell_width = document.document.tables[0].rows[0].cells[0].width
-    for shape in document.document.inline_shapes:
-        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
-        image = document.document.part.related_parts[blip.embed].image
+    assert not document.body.findall(".//w:tbl", NS)
+    assert not document.body.findall(".//wp:inline", NS)
+    pictures = anchored_pictures(document.body)
+    assert [p.find("wp:docPr", NS).get("descr") for p in pictures] == \
+        ["A doctor", "A phone", "A blood test from an arm"]
+    text_width = 11906 - 2 * 1134
+    for picture in pictures:
+        assert picture.find("wp:positionH", NS).get("relativeFrom") == "margin"
+        assert picture.find("wp:positionH/wp:posOffset", NS).text == "0"
+        assert picture.find("wp:positionV", NS).get("relativeFrom") == "paragraph"
+        width_twips = int(picture.find("wp:extent", NS).get("cx")) / 635
+        assert text_width / 4 < width_twips < text_width / 3
+        paragraph = next(a for a in picture.iterancestors() if a.tag == f"{{{W}}}p")
+        indent = int(attr(paragraph.find("w:pPr/w:ind", NS), "left"))
+        assert width_twips < indent < text_width / 2  # the text clear of the picture
+        assert text_of(paragraph).strip()  # in the first sentence, not an empty paragraph
+    paragraphs = [p for p in document.body.findall("w:p", NS)]
+    words = ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in paragraphs]
+    phone = next(i for i, text in enumerate(words) if text.startswith("Phone us"))
+    assert words[phone] == f"Phone us on 0191{NBSP}445{NBSP}2180."
+    assert paragraphs[phone].find("w:pPr/w:keepNext", NS) is not None  # the row stays whole
+    assert words[phone + 1] == "We can help."
+    assert attr(paragraphs[phone + 1].find("w:pPr/w:ind", NS), "left") == \
+        attr(paragraphs[phone].find("w:pPr/w:ind", NS), "left")
+
+
+def test_easy_read_rows_in_right_to_left_put_the_picture_at_the_right():
+    leaflet = parse_easy_read()
+    arabic = dataclasses.replace(leaflet, meta=dataclasses.replace(
+        leaflet.meta, language="ar", direction="rtl"))
+    body = Docx(docx_writer.write(arabic, sample_options(edition="easy-read"))).body
+    pictures = anchored_pictures(body)
+    assert len(pictures) == 3 and not body.findall(".//w:tbl", NS)
+    for picture in pictures:
+        paragraph = next(a for a in picture.iterancestors() if a.tag == f"{{{W}}}p")
+        # w:left is the start side of a right-to-left paragraph: the right, where
+        # the section's offsets are measured from.
+        assert paragraph.find("w:pPr/w:bidi", NS) is not None
+        assert int(attr(paragraph.find("w:pPr/w:ind", NS), "left")) > 0
+    assert body.find("w:sectPr/w:bidi", NS) is not None
+
+
+def test_easy_read_pictures_never_cover_text_or_the_footer_in_libreoffice(as_pdf):
+    """LibreOffice's layout of the rows: every picture beside its text, none over
+    a line of text, none reaching the page footer."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTFigure, LTImage, LTTextLine
+
+    def walk(item):
+        yield item
+        for child in getattr(item, "_objs", []) if not isinstance(item, LTTextLine) else []:
+            yield from walk(child)
+
+    pictures_seen = 0
+    for page in extract_pages(str(as_pdf["easy-read"])):
+        items = list(walk(page))
+        lines = [i for i in items if isinstance(i, LTTextLine) and i.get_text().strip()]
+        footer = [i for i in lines if re.match(r"(Page \d|Leaflet code)", i.get_text().strip())]
+        images = [i for i in items if isinstance(i, (LTImage, LTFigure))
+                  and not any(isinstance(c, LTTextLine) for c in walk(i) if c is not i)]
+        for image in images:
+            pictures_seen += 1
+            for line in lines:
+                overlap_x = min(image.x1, line.x1) - max(image.x0, line.x0)
+                overlap_y = min(image.y1, line.y1) - max(image.y0, line.y0)
+                assert overlap_x <= 1 or overlap_y <= 1, line.get_text()
+            if footer:
+                assert image.y0 > max(line.y1 for line in footer)
+    assert pictures_seen >= 3
+
+
+def test_easy_read_pictures_are_png_at_print_resolution_a_third_of_the_page(outputs):
+    document = Docx(outputs["easy-read"])
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    REL = f"{{{R}}}embed"
+    text_width_emu = (11906 - 2 * 1134) * 635
+    pictures = anchored_pictures(document.body)
+    assert pictures
+    for picture in pictures:
+        blip = next(picture.iter(f"{A}blip"))
+        image = document.document.part.related_parts[blip.get(REL)].image
         assert image.content_type == "image/png"
-        inches = shape.width / 914400
-        assert image.px_width / inches >= 290  # 300 dpi, less rounding
-        assert shape.width > cell_width * 0.8
+        width = int(picture.find("wp:extent", NS).get("cx"))
+        assert image.px_width / (width / 914400) >= 290  # 300 dpi, less rounding
+        assert width > text_width_emu / 3 * 0.8
 
 
 def test_easy_read_text_is_at_least_the_easy_read_size(outputs):
@@ -818,8 +907,9 @@ def test_the_sample_easy_read_is_built_when_it_exists(built):
     if not (REPO / "leaflet_src" / SAMPLE_SLUG / "easy-read.md").is_file():
         pytest.skip("the sample has no easy read edition")
     document = Docx(built.find("docx", "easy-read"))
-    assert document.document.inline_shapes
-    assert all(s._inline.docPr.get("descr") for s in document.document.inline_shapes)
+    pictures = anchored_pictures(document.body)
+    assert pictures and not document.body.findall(".//w:tbl", NS)
+    assert all(p.find("wp:docPr", NS).get("descr") for p in pictures)
 
 
 # Reproducible -------------------------------------------------------------------------
@@ -864,3 +954,17 @@ def test_table_rows_may_split_only_when_the_print_is_very_large():
         kept[size] = [row.find("w:trPr/w:cantSplit", NS) is not None for row in rows]
     assert all(kept[18.0])
     assert not any(kept[48.0])
+
+
+def test_phone_numbers_and_addresses_in_contact_details_are_links(tmp_path):
+    """A contact's about and hours are inline nodes: their numbers dial, their addresses
+    mail, in the contacts table as in the easy read contact card."""
+    text = ("---\ntitle: T\norganisation: O\nlanguage: en-GB\npublished: 2025-01-01\n"
+            "review: 2027-01-01\n---\n\n# Contacts\n\n::: contacts\n- name: Ward 5\n"
+            "  about: Questions to ward5@example.nhs.uk\n  phone: 0191 445 8418\n"
+            "  hours: Out of hours, ring 0191 445 2180\n:::\n")
+    leaflet = source.parse_text(text, "leaflet.md", tmp_path, "t")
+    links = Docx(docx_writer.write(leaflet, WriterOptions())).hyperlinks()
+    assert ("mailto:ward5@example.nhs.uk", "ward5@example.nhs.uk") in links
+    assert ("tel:+44-191-445-2180", f"0191{NBSP}445{NBSP}2180") in links
+    assert ("tel:+44-191-445-8418", f"0191{NBSP}445{NBSP}8418") in links

@@ -21,7 +21,8 @@ from lxml import etree
 import formats
 from formats import epub
 from formats.options import Assets, WriterOptions
-from leaflet import build, source
+from leaflet import source
+from leaflet.build.artifact import source_date
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Paragraph, Phone, plain_text, walk
 
@@ -141,7 +142,7 @@ def sample_options(**changes) -> WriterOptions:
 # The standard EPUB -----------------------------------------------------------------
 
 def test_epub_is_registered_and_built_for_the_sample(built):
-    assert "epub" in formats.formats()
+    assert "epub" in formats.FORMATS
     path = built.find("epub")
     assert path.relative_to(built.out).as_posix() == \
         f"{SAMPLE_SLUG}/en-GB/{SAMPLE_SLUG}.en-GB.epub"
@@ -162,7 +163,7 @@ def test_package_metadata_and_accessibility(built):
     assert book.dc("publisher") == ["Gateshead Health NHS Foundation Trust"]
     (identifier,) = book.dc("identifier")
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier)
-    expected = build.source_date(leaflet).astimezone(dt.timezone.utc)
+    expected = source_date(leaflet).astimezone(dt.timezone.utc)
     assert book.meta("dcterms:modified") == [expected.strftime("%Y-%m-%dT%H:%M:%SZ")]
 
     # pictures (the theme's logo, figures) make the book visual too, each with its alt text
@@ -321,6 +322,20 @@ def test_draft_banner_comes_first():
     first = body[0]
     assert first.get("class") == "draft-banner"
     assert "DRAFT" in words(first)
+
+
+def test_a_draft_translation_claims_no_certification():
+    leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
+    checked_book = Book(epub.write(leaflet, sample_options()))
+    assert checked_book.meta("a11y:certifiedBy") == [leaflet.meta.organisation]
+    draft_book = Book(epub.write(leaflet, sample_options(draft=True)))
+    assert draft_book.meta("a11y:certifiedBy") == []
+    assert draft_book.meta("dcterms:conformsTo")  # what it aims at is still said
+
+
+def test_the_easy_read_title_names_its_edition(easy_read, built):
+    assert Book(easy_read).dc("title") == ["Secondary breast cancer (Easy read)"]
+    assert Book(built.find("epub")).dc("title") == ["Secondary breast cancer"]
 
 
 def test_accessibility_summary_is_in_the_books_language_or_marked_english():

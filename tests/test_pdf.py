@@ -212,6 +212,20 @@ def test_tagged_pdf_ua_with_language_title_and_metadata(built):
                 assert kinds[tag] > 0, tag
 
 
+def test_title_metadata_names_the_edition(built):
+    """A reader's list of open files tells the large print and easy read PDFs
+    from the standard one, as the web page's title does."""
+    titles = {}
+    for edition in ("standard", "large-print", "easy-read"):
+        with pikepdf.open(built.find("pdf", edition)) as pdf:
+            titles[edition] = str(pdf.docinfo.Title)
+            with pdf.open_metadata() as xmp:
+                assert titles[edition] in str(xmp.get("dc:title"))
+    assert titles["standard"] == "Secondary breast cancer: Information for patients"
+    assert titles["large-print"].startswith("Secondary breast cancer (Large print)")
+    assert titles["easy-read"].startswith("Secondary breast cancer (Easy read)")
+
+
 def test_every_language_and_edition_keeps_its_size_and_language(built):
     pdfs = [e for e in built.artifacts if e["format"] == "pdf"]
     assert {e["edition"] for e in pdfs} >= {"standard", "large-print"}
@@ -274,13 +288,21 @@ def test_every_phone_number_is_whole_on_one_line(built):
             assert joined.count(phone) == sum(line.count(phone) for line in lines), (edition, phone)
 
 
-def test_same_input_gives_the_same_bytes(sample_library):
-    from formats import pdf
-    from leaflet import build
+def prepared(root: Path):
+    """The sample's English standard leaflet and its writer options, as a build makes them."""
+    from leaflet.build.artifact import Leaflets, prepare
+    from leaflet.build.plan import Sources
     from leaflet.library import Library
 
-    translation, options = build.prepare(Library(sample_library), SAMPLE_SLUG, "en-GB",
-                                         "standard", False)
+    library = Library(root)
+    return prepare(library, Leaflets(library, Sources(library)),
+                   (SAMPLE_SLUG, "en-GB", "standard"), False)
+
+
+def test_same_input_gives_the_same_bytes(sample_library):
+    from formats import pdf
+
+    translation, options = prepared(sample_library)
     first = pdf.write(translation.leaflet, options)
     second = pdf.write(translation.leaflet, options)
     assert first == second
@@ -288,11 +310,8 @@ def test_same_input_gives_the_same_bytes(sample_library):
 
 def test_draft_mark_on_every_page(sample_library):
     from formats import pdf
-    from leaflet import build
-    from leaflet.library import Library
 
-    translation, options = build.prepare(Library(sample_library), SAMPLE_SLUG, "en-GB",
-                                         "standard", False)
+    translation, options = prepared(sample_library)
     data = pdf.write(translation.leaflet, dataclasses.replace(options, draft=True))
     path = Path(options.assets.folder).parent.parent / "draft.pdf"
     path.write_bytes(data)
@@ -423,7 +442,7 @@ def test_a_faint_theme_colour_is_refused(tmp_path, sample_library):
 
 
 def load_theme_text(tmp_path: Path, text: str | bytes):
-    from formats import theme
+    from leaflet import theme
 
     folder = tmp_path / "theme"
     folder.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
+
 from formats.text import display_width, wrap
 
 from conftest import REPO
@@ -69,3 +71,48 @@ def test_phone_numbers_stay_left_to_right_in_arabic_text(built):
         assert f"\u2066{number}\u2069" in text  # isolated: a bidi display keeps the order
     english = built.find("text").read_text(encoding="utf-8")
     assert "\u2066" not in english
+
+
+def test_numbers_in_contact_details_are_the_parsers_phone_numbers():
+    """The hours' phone number (as libphonenumber reads it) is kept whole and left to
+    right in Arabic text; a dose that only looks like digits is left alone."""
+    import dataclasses
+    from pathlib import Path
+
+    from formats import text
+    from formats.options import WriterOptions
+    from leaflet import source
+
+    leaflet = source.parse_text(
+        "---\ntitle: T\norganisation: O\nlanguage: en-GB\npublished: 2025-01-01\n"
+        "review: 2027-01-01\nrequests: Ring +44 (0)191 445 2180 to ask.\n---\n\n# Contacts\n\n"
+        "::: contacts\n- name: Ward 5\n  phone: 0191 445 8418\n"
+        "  hours: Doses of 250 500 750 mg are given at 9am; else ring 0191-445-2180\n:::\n",
+        "leaflet.md", Path("."), "t")
+    rtl = dataclasses.replace(leaflet, meta=dataclasses.replace(leaflet.meta, direction="rtl"))
+    written = text.write(rtl, WriterOptions()).decode("utf-8")
+    assert "\u2066+44 (0)191 445 2180\u2069" in written
+    assert "\u20660191-445-2180\u2069" in written
+    assert "Doses of 250 500 750 mg" in written and "\u2066250" not in written
+
+
+def test_the_registry_holds_one_record_per_format(monkeypatch):
+    import formats
+    from formats import text
+    from leaflet.errors import LeafletError
+
+    record = formats.get("text")
+    assert (record.extension, record.editions, record.label) == \
+        ("txt", ("standard", "easy-read"), "Plain text")
+    assert record.load() is text.write
+    assert list(formats.FORMATS)[:5] == ["pdf", "docx", "epub", "html", "text"]
+    orders = [fmt.order for fmt in formats.FORMATS.values()]
+    assert orders == sorted(orders)
+    with pytest.raises(LeafletError) as caught:
+        formats.get("rtf")
+    assert str(caught.value) == f"unknown format 'rtf' (formats: {', '.join(formats.FORMATS)})"
+    assert "pdf, docx, epub, html, text" in str(caught.value)
+    monkeypatch.setattr(formats, "FORMATS", dict(formats.FORMATS))
+    formats.register(formats.Format("shout", "formats.text:write", ("standard",), "shout",
+                                    "Shouted text", 3, 0.01))
+    assert list(formats.FORMATS)[:4] == ["pdf", "docx", "epub", "shout"]

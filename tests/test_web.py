@@ -21,8 +21,9 @@ import pytest
 import formats
 from formats import index, web
 from formats.options import Assets, WriterOptions
-from formats.theme import Theme
+from leaflet.theme import Theme
 from leaflet import build, langs, source
+from leaflet.build import index as library_index
 from leaflet.errors import LeafletError
 
 from conftest import REPO, SAMPLE_SLUG
@@ -53,8 +54,8 @@ def html_entries(built) -> list[dict]:
 # The web page ------------------------------------------------------------------------
 
 def test_html_is_registered_and_built_for_every_language_and_edition(built):
-    assert "html" in formats.formats()
-    assert formats.writer("html") is web.write
+    assert "html" in formats.FORMATS
+    assert formats.get("html").load() is web.write
     languages = {e["lang"] for e in built.artifacts}
     pages = {(e["lang"], e["edition"]) for e in html_entries(built)}
     assert {lang for lang, edition in pages if edition == "standard"} == languages
@@ -122,7 +123,11 @@ def test_stylesheet_has_screen_print_reflow_and_script_fonts(built):
     # No fixed widths that would force sideways scrolling.
     bare = re.sub(r"/\*.*?\*/", "", web.CSS_FILE.read_text(encoding="utf-8"), flags=re.S)
     screen = bare.split("@media print")[0]
-    assert not re.search(r"width:\s*\d+(\.\d+)?(px|pt|cm|mm|in)", screen)
+    # (a header row kept for screen readers but clipped out of sight takes no room)
+    shown = [rule for rule in re.findall(r"[^{}]*\{[^{}]*\}", screen)
+             if "clip: rect(0 0 0 0)" not in rule]
+    assert shown and not any(re.search(r"width:\s*\d+(\.\d+)?(px|pt|cm|mm|in)", rule)
+                             for rule in shown)
 
 
 def test_easy_read_page_has_picture_rows_inlined(built):
@@ -209,10 +214,9 @@ def test_build_writes_the_index_listing_every_artifact(built):
     doc = parse(built.out / "index.html")
     links = index_links(doc)
     assert set(links) == {e["path"] for e in built.artifacts}
-    # Every artifact has its own link; a PDF has two: the file and "Print".
+    # Every artifact has one link: one clear action per file, no second "Print" to the PDF.
     for entry in built.artifacts:
-        expected = 2 if entry["format"] == "pdf" else 1
-        assert links.count(entry["path"]) == expected, entry["path"]
+        assert links.count(entry["path"]) == 1, entry["path"]
 
 
 def test_every_index_link_resolves_inside_the_build(built):
@@ -258,14 +262,14 @@ def test_index_names_each_language_in_its_own_script_and_marks_drafts(built):
             assert "not yet checked" in words(section)
 
 
-def test_print_links_open_the_pdf_of_their_edition(built):
+def test_each_edition_has_one_link_per_file_and_no_second_print_button(built):
     doc = parse(built.out / "index.html")
-    pdfs = [e for e in built.artifacts if e["format"] == "pdf"]
-    prints = doc.xpath("//a[@class='print-link']")
-    assert sorted(a.get("href") for a in prints) == sorted(e["path"] for e in pdfs)
-    for a in prints:
-        files = a.getparent().getparent().xpath(".//ul[@class='files']/li/a/@href")
-        assert a.get("href") in files
+    assert not doc.xpath("//a[@class='print-link']") and "Print" not in words(doc.find("body"))
+    for edition in doc.xpath("//li[@class='edition']"):
+        hrefs = edition.xpath(".//a/@href")
+        assert len(hrefs) == len(set(hrefs)) and hrefs
+    pdfs = sorted(e["path"] for e in built.artifacts if e["format"] == "pdf")
+    assert sorted(doc.xpath("//a[@data-format='pdf']/@href")) == pdfs
 
 
 def test_index_script_is_the_only_one_and_its_hash_is_allowed(built):
@@ -293,7 +297,7 @@ ENTRIES = [
 
 
 def test_index_from_the_manifest_alone(tmp_path):
-    path = index.write_index(tmp_path, ENTRIES, today=dt.date(2025, 1, 1))
+    path = library_index.write_index(tmp_path, ENTRIES, today=dt.date(2025, 1, 1))
     assert path == tmp_path / "index.html"
     doc = parse(path)
     assert words(doc.xpath("//article//h2")[0]) == "CT scan"
@@ -311,12 +315,12 @@ def test_index_from_the_manifest_alone(tmp_path):
 
 
 def test_index_words_come_from_the_ui_catalog(tmp_path):
-    words_ = {"Patient leaflets": "Ulotki dla pacjentów", "Print": "Drukuj",
+    words_ = {"Patient leaflets": "Ulotki dla pacjentów", "PDF": "Plik PDF",
               "Leaflets shown: {shown} of {total}": "Pokazano: {shown} z {total}"}
     doc = parse(index.render_index(ENTRIES, "pl", words_))
     assert (doc.get("lang"), doc.get("dir")) == ("pl", "ltr")
     assert doc.findtext(".//title") == "Ulotki dla pacjentów"
-    assert [words(a) for a in doc.xpath("//a[@class='print-link']")] == ["Drukuj", "Drukuj"]
+    assert [words(a) for a in doc.xpath("//a[@data-format='pdf']")] == ["Plik PDF"] * 2
     status = doc.get_element_by_id("filter-status")
     assert status.get("data-template") == "Pokazano: {shown} z {total}"
     assert words(status) == "Pokazano: 1 z 1"
@@ -330,14 +334,14 @@ def test_index_words_come_from_the_ui_catalog(tmp_path):
 def test_index_escapes_what_the_manifest_says(tmp_path):
     hostile = [dict(ENTRIES[0], title="<script>alert(1)</script>",
                     path="ct-scan/en-GB/\"><script>alert(2)</script>.pdf")]
-    page = index.render_index(hostile, words={"Print": "<b>Print</b>"})
+    page = index.render_index(hostile, words={"PDF": "<b>PDF</b>"})
     assert page.count("<script") == 1  # only the filter's own
-    assert "<b>Print" not in page
+    assert "<b>PDF" not in page
     doc = parse(page)
     assert all(not h.startswith(("/", "javascript:")) and "://" not in h
                for h in doc.xpath("//@href"))
     climbing = [dict(ENTRIES[0], path="../../etc/passwd")]
-    assert parse(index.render_index(climbing)).xpath("//a[@class='print-link']/@href") == \
+    assert parse(index.render_index(climbing)).xpath("//a[@data-format='pdf']/@href") == \
         ["etc/passwd"]
 
 
@@ -366,7 +370,7 @@ def test_index_text_in_every_script_is_upright(tmp_path, browser):
         dict(ENTRIES[1], lang="bn", title="সেকেন্ডারি স্তন ক্যান্সার",
              path="ct-scan/bn/ct-scan.bn.html"),
     ]
-    page = index.write_index(tmp_path, entries, today=dt.date(2025, 1, 1))
+    page = library_index.write_index(tmp_path, entries, today=dt.date(2025, 1, 1))
     doc = parse(page)
     assert not doc.xpath("//main//i | //main//em | //main//cite | //main//var")
     tab = browser.new_page()
@@ -384,7 +388,7 @@ def test_index_text_in_every_script_is_upright(tmp_path, browser):
 
 
 def test_index_of_an_empty_build_says_so(tmp_path):
-    doc = parse(index.write_index(tmp_path, []))
+    doc = parse(library_index.write_index(tmp_path, []))
     assert "No leaflets have been built yet." in words(doc)
 
 
@@ -423,7 +427,7 @@ def test_index_details_refuse_yaml_aliases_quickly(tmp_path):
     text = re.sub(r"(?m)^code: .*\n", lambda _m: billion_laughs(), text, count=1)
     (bomb / "leaflet.md").write_text(text, encoding="utf-8")
     started = time.monotonic()
-    details = index.leaflet_details(Library(root))
+    details = library_index.leaflet_details(Library(root))
     assert time.monotonic() - started < 5
     # The leaflet whose front matter cannot be read is left out; the others keep theirs.
     assert "bomb" not in details
@@ -471,3 +475,19 @@ def test_serve_without_a_build_says_what_to_do(tmp_path):
     result = run_leaflet("serve", "-o", str(tmp_path / "nothing"))
     assert result.returncode == 1
     assert "run 'leaflet build' first" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_printed_easy_read_page_is_at_least_16_pt_in_every_language(built, browser, lang):
+    """Printed from Chromium, the easy read page keeps 16 pt: the Arabic step up
+    (html:lang(ar) body) must not outrank the easy read rule on paper."""
+    page = browser.new_page()
+    try:
+        page.goto(built.find("html", "easy-read", lang).as_uri())
+        page.emulate_media(media="print")
+        size_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        screen = page.evaluate("matchMedia('print').matches")
+    finally:
+        page.close()
+    assert screen  # the print stylesheet is the one measured
+    assert size_px * 72 / 96 >= 16 - 0.01
