@@ -20,8 +20,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from formats.audio import (
-    NoVoice, VoiceWarning, chapters, duration, encode, engine_versions, narrate, readaloud, script,
+    NoVoice, VoiceWarning, chapters, duration, engine_versions, narrate, readaloud, script,
 )
+from formats.audio.recording import encode
 from formats.audio import write as write_mp3
 from formats.audio.rules import read_lexicon
 from formats.audio.settings import read_voice

@@ -138,28 +138,47 @@ def no_voice(job, exc: LeafletError) -> bool:
 
 
 @contextlib.contextmanager
-def voice_warnings(job, into: list[Problem]) -> Iterator[None]:
-    """Around an audio writer: its ``VoiceWarning``s (a named voice unusable, another
-    speaking instead) become build warnings in ``into``; other warnings go on as they
-    would."""
-    if job.format not in AUDIO_FORMATS:
-        yield
-        return
-    from formats.audio import VoiceWarning
-
+def warnings_as_problems(category: type[Warning], into: list[Problem]) -> Iterator[None]:
+    """Around a writer: each ``category`` warning it gives becomes a build warning in
+    ``into``, once however many artifacts give it; other warnings go on as they would."""
     others = []
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", VoiceWarning)
+        warnings.simplefilter("always", category)
         try:
             yield
         finally:
             for warning in caught:
-                if issubclass(warning.category, VoiceWarning):
+                if issubclass(warning.category, category):
                     problem = Problem("", None, str(warning.message), warning=True)
                     if problem not in into:
                         into.append(problem)
                 else:
                     others.append(warning)
+    # passed on only once recording has stopped: warned inside, each would be recorded
+    # again, and the loop above would never end
     for warning in others:
         warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                warning.lineno, source=warning.source)
+
+
+@contextlib.contextmanager
+def voice_warnings(job, into: list[Problem]) -> Iterator[None]:
+    """Around an audio writer: its ``VoiceWarning``s (a named voice unusable, another
+    speaking instead) become build warnings in ``into``."""
+    if job.format not in AUDIO_FORMATS:
+        yield
+        return
+    from formats.audio import VoiceWarning
+
+    with warnings_as_problems(VoiceWarning, into):
+        yield
+
+
+@contextlib.contextmanager
+def font_warnings(into: list[Problem]) -> Iterator[None]:
+    """Around a writer: a ``FontWarning`` (a panel name printed in Latin letters, since no
+    installed font has its script) becomes one build warning, the same for every PDF."""
+    from formats.fonts import FontWarning
+
+    with warnings_as_problems(FontWarning, into):
+        yield

@@ -10,16 +10,13 @@ writes the file atomically and makes the artifact's manifest entry.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import time
 import traceback
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
@@ -161,7 +158,7 @@ def render(job: Job, leaflet: Leaflet, base: WriterOptions, strict: bool = False
     warnings: list[Problem] = []
     extra: dict = {}
     try:
-        with access.voice_warnings(job, warnings), font_warnings(warnings):
+        with access.voice_warnings(job, warnings), access.font_warnings(warnings):
             data = formats.get(job.format).load()(leaflet, options)
         if not isinstance(data, bytes):
             raise TypeError(f"the writer returned {type(data).__name__}, not bytes")
@@ -190,33 +187,6 @@ def render(job: Job, leaflet: Leaflet, base: WriterOptions, strict: bool = False
                         peak_mb=peak_mb())
     return Rendered(data, seconds=round(time.perf_counter() - started, 3), warnings=warnings,
                     peak_mb=peak_mb(), extra=extra)
-
-
-@contextlib.contextmanager
-def font_warnings(into: list[Problem]) -> Iterator[None]:
-    """Around a writer: a ``FontWarning`` (a panel name printed in Latin letters, since no
-    installed font has its script) becomes a build warning in ``into``, the same one for
-    every PDF, so the build reports it once."""
-    from formats.fonts import FontWarning
-
-    others = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", FontWarning)
-        try:
-            yield
-        finally:
-            for warning in caught:
-                if issubclass(warning.category, FontWarning):
-                    problem = Problem("", None, str(warning.message), warning=True)
-                    if problem not in into:
-                        into.append(problem)
-                else:
-                    others.append(warning)
-    # passed on only once recording has stopped: warned inside, each would be recorded
-    # again, and the loop above would never end
-    for warning in others:
-        warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                               warning.lineno)
 
 
 def land(out, job: Job, rendered: Rendered, key: str,
