@@ -21,12 +21,13 @@ from leaflet.model import (
 )
 
 from ..options import WriterOptions
-from ..shared import EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, panel_entries
+from ..shared import (
+    CALLOUT_LABELS, EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, panel_entries,
+)
 from .speech import Speech
 
 PICTURE = N_("Picture")
 PHONE, EMAIL, WEBSITE, HOURS = N_("Phone"), N_("Email"), N_("Website"), N_("Opening hours")
-CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 LEAFLET_CODE, REVIEW_DATE = N_("Leaflet code"), N_("Review date")
 
 # Pauses after a segment, in milliseconds: a heading is followed by a pause, a new

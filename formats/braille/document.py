@@ -23,12 +23,11 @@ from leaflet.model import (
 )
 
 from ..options import WriterOptions
-from ..shared import PANEL_HEADING, draft_lines, footer_fields, panel_entries
+from ..shared import CALLOUT_LABELS, PANEL_HEADING, draft_lines, footer_fields, panel_entries
 from . import tables
 from .layout import Block, centre, paginate, right, wrap
 from .words import Run, braille_words, inline_runs, plain_run
 
-CALLOUT_LABELS = {"info": "Note", "warning": "Warning", "urgent": "Urgent"}
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # full lines of dots 2356 above, 1245 below
 MIN_CELLS, MIN_LINES = 12, 4
 
