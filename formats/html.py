@@ -28,7 +28,7 @@ from .options import WriterOptions
 from .scripts import list_separator
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
-    format_date, panel_entries,
+    RANGE_RE, format_date, logo_alt, panel_entries,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -103,7 +103,13 @@ class _HtmlInlines:
     ext: str = "ext."
 
     def text(self, node: Text) -> Markup:
-        return escape(node.text)
+        # a range ("9:00–20:00") is kept on one line
+        out, position = [], 0
+        for match in RANGE_RE.finditer(node.text):
+            out += [escape(node.text[position:match.start()]),
+                    Markup('<span class="nowrap">%s</span>') % match.group()]
+            position = match.end()
+        return Markup("").join(out + [escape(node.text[position:])])
 
     def strong(self, node: Strong) -> Markup:
         return Markup("<strong>%s</strong>") % inline_html(node.children, self.phone_class,
@@ -163,7 +169,10 @@ def lang_attrs(node, document_lang: str) -> Markup:
     """` lang="en-GB" dir="ltr"` for text a translation left in the source language
     (``node.lang``), so that it is read, voiced and laid out as that language; nothing
     for text in the document's own language."""
-    lang = getattr(node, "lang", "")
+    return language_attrs(getattr(node, "lang", ""), document_lang)
+
+
+def language_attrs(lang: str, document_lang: str) -> Markup:
     if not lang or lang == document_lang:
         return Markup("")
     return Markup(' lang="%s" dir="%s"') % (lang, langs.direction(lang))
@@ -172,6 +181,7 @@ def lang_attrs(node, document_lang: str) -> Markup:
 def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) -> dict:
     _ = options.gettext
     meta = leaflet.meta
+    logo_text, logo_lang = logo_alt(options, meta)
     return {
         "leaflet": leaflet,
         "meta": meta,
@@ -196,7 +206,8 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "stacked": lambda table: (options.edition == "large-print"
                                   and table_too_wide(table, options.size)),
         "logo_src": None,
-        "logo_alt": options.theme.logo_alt,
+        "logo_alt": logo_text,
+        "logo_lang_attrs": language_attrs(logo_lang, meta.language),
     }
 
 

@@ -36,7 +36,7 @@ from leaflet.model import Figure, Leaflet
 from . import fonts, html, pdftags, scripts
 from .options import WriterOptions
 from .scripts import font_stack
-from .shared import footer_fields
+from .shared import css_string, footer_fields, page_counter
 
 TEMPLATES = html.TEMPLATES
 PDF_VARIANT = "pdf/ua-1"
@@ -114,25 +114,19 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
     theme = options.theme
     size = sizes(options, leaflet.meta.language)
     details = footer_fields(leaflet, options)
-    page_words = _("Page {page} of {pages}")
-    before, _sep, rest = page_words.partition("{page}")
-    middle, _sep, after = rest.partition("{pages}")
-    page_content = " ".join(part for part in (
-        css_string(before) if before else "", "counter(page)",
-        css_string(middle) if middle else "", "counter(pages)",
-        css_string(after) if after else "") if part)
+    page_content = page_counter(options)
     if options.edition == "large-print":
         # Only what fits at 48 pt: the page and the code; the rest is printed
         # at the end of the leaflet.
         code = [f"{label}: {value}" for label, value in details[:1]]
-        footer_left = page_content + (" " + css_string("\n" + code[0]) if code else "")
-        footer_right = ""
+        footer_end = page_content + (" " + css_string("\n" + code[0]) if code else "")
+        footer_start = ""
     else:
         lines = scripts.list_separator(leaflet.meta.language).join(
             f"{label}: {value}" for label, value in details[:2])
         review = [f"{label}: {value}" for label, value in details if label == _("Review date")]
-        footer_left = css_string("\n".join([lines, *review]))
-        footer_right = page_content
+        footer_start = css_string("\n".join([lines, *review]))
+        footer_end = page_content
     template = _css_environment.get_template("print.css")
     body_font = font_stack(theme.body_font)
     return template.render(
@@ -140,7 +134,7 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         body_font=body_font, heading_font=font_stack(theme.heading_font),
         furniture_font=language_stack(leaflet.meta.language, body_font),
         language_fonts=sorted(scripts.PRINT_FONTS.items()),
-        footer_left=footer_left, footer_right=footer_right, draft=options.draft,
+        footer_start=footer_start, footer_end=footer_end, draft=options.draft,
         draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction)
 
 
@@ -153,17 +147,6 @@ def language_stack(lang: str, body_font: str) -> str:
     default sans does not cover it."""
     first = scripts.print_font(lang)
     return f'"{first}", "Noto Sans", {body_font}' if first else body_font
-
-
-def css_string(text: str) -> str:
-    """Text as a CSS string literal that cannot end the string or the <style> element."""
-    out = []
-    for char in text:
-        if char in '"\\<>&' or ord(char) < 32:
-            out.append("\\A " if char == "\n" else f"\\{ord(char):X} ")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
 
 
 # The QR code ---------------------------------------------------------------------

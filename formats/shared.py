@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date as babel_format_date
 
@@ -22,16 +23,67 @@ EDITION_NAMES = {
 CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 DRAFT_BANNER = N_("DRAFT translation, not yet checked")
 PANEL_DRAFT = N_("DRAFT")  # after a draft translation's editions in the panel
+PAGE_OF = N_("Page {page} of {pages}")  # each page's number, in print
 PANEL_HEADING = N_("This leaflet is also available in other languages and formats")
 # How the panel names the formats beyond print that exist in a language.
 PANEL_FORMATS = {"brf": N_("Braille"), "pef": N_("Braille"), "audio": N_("Audio"),
                  "read-aloud": N_("Audio")}
 
 
+# A range of numbers or times ("9:00–20:00", "2-3", "9am – 5pm") reads as one
+# thing: a line never breaks inside it.
+RANGE_RE = re.compile(r"(?<![\w.,:\u2013-])\d[\d:.,]*(?:\s?(?:am|pm))?"
+                      r"\s?[\u2013-]\s?\d[\d:.,]*(?:\s?(?:am|pm)\b)?")
+WORD_JOINER = "\u2060"
+
+
+def joined_ranges(text: str) -> str:
+    """``text`` with word joiners around each range's dash and no-break spaces
+    inside it, for writers that have no way to keep a span on one line (DOCX)."""
+    def join(match: re.Match) -> str:
+        inside = re.sub(r"\s?([\u2013-])\s?", lambda m: m.group().replace(" ", "\u00a0")
+                        .replace(m.group(1), WORD_JOINER + m.group(1) + WORD_JOINER),
+                        match.group(), count=1)
+        return inside.replace(" ", "\u00a0")
+    return RANGE_RE.sub(join, text)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal that cannot end the string or the <style> element."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 32:
+            out.append("\\A " if char == "\n" else f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def page_counter(options: WriterOptions) -> str:
+    """"Page 3 of 8" in the leaflet's language as CSS content, for a page's margin box."""
+    before, _sep, rest = options.gettext(PAGE_OF).partition("{page}")
+    middle, _sep, after = rest.partition("{pages}")
+    return " ".join(part for part in (
+        css_string(before) if before else "", "counter(page)",
+        css_string(middle) if middle else "", "counter(pages)",
+        css_string(after) if after else "") if part)
+
+
 def format_date(date: dt.date, lang: str) -> str:
     """A date written out for the language: "6 January 2027", "6 stycznia 2027"."""
     locale = langs.babel_locale(lang) or langs.babel_locale("en-GB")
     return babel_format_date(date, format="long", locale=locale)
+
+
+def logo_alt(options: WriterOptions, meta) -> tuple[str, str]:
+    """The logo's alt text in the leaflet's language, from the library's
+    ``locales/<lang>/ui.po`` where a translator gave one, and the language it is
+    in: the library's own (the source's) when it is not translated."""
+    alt = options.theme.logo_alt
+    translated = options.gettext(alt) if alt else alt
+    if translated != alt or not meta.source_language:
+        return translated, meta.language
+    return alt, meta.source_language
 
 
 def draft_lines(leaflet: Leaflet, options: WriterOptions) -> list[str]:

@@ -16,10 +16,10 @@ import re
 from leaflet.errors import LeafletError
 from leaflet.model import Leaflet
 
-from . import html
-from .scripts import font_stack
+from . import html, scripts
 from .options import WriterOptions
-from .shared import N_, draft_lines
+from .scripts import font_stack
+from .shared import N_, css_string, draft_lines, footer_fields, page_counter
 
 CSS_FILE = html.TEMPLATES / "web.css"
 TEMPLATE = "web.html"
@@ -39,7 +39,8 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     banner = draft_lines(leaflet, options)
     page = html.page(leaflet, dataclasses.replace(options, draft=False),
                      lambda figure: data_uri(figure.src, options),
-                     stylesheet(options), template=TEMPLATE, logo_src=logo_uri(options),
+                     stylesheet(options) + print_footer(leaflet, options), template=TEMPLATE,
+                     logo_src=logo_uri(options),
                      csp=CONTENT_SECURITY_POLICY, skip_label=options.gettext(SKIP_LINK),
                      draft_banner=banner)
     return page.encode("utf-8")
@@ -75,6 +76,20 @@ def stylesheet(options: WriterOptions) -> str:
     for name in theme.css:
         parts.append(theme_css(name, options))
     return "\n".join(parts)
+
+
+def print_footer(leaflet: Leaflet, options: WriterOptions) -> str:
+    """On paper, each page ends as the PDF's do: the leaflet's code and version at
+    the start of the line, the page number at its end, at 12 pt."""
+    start, end = ("right", "left") if leaflet.meta.direction == "rtl" else ("left", "right")
+    details = scripts.list_separator(leaflet.meta.language).join(
+        f"{label}: {value}" for label, value in footer_fields(leaflet, options)[:2])
+    box = "font-family: var(--body-font); font-size: 12pt; color: #000000; vertical-align: middle;"
+    return (f"\n@media print {{\n  @page {{\n    margin-bottom: 24mm;\n"
+            f"    @bottom-{start} {{ content: {css_string(details)}; {box} text-align: {start}; "
+            f"direction: {leaflet.meta.direction}; width: 75%; }}\n"
+            f"    @bottom-{end} {{ content: {page_counter(options)}; {box} text-align: {end}; "
+            f"direction: {leaflet.meta.direction}; white-space: nowrap; }}\n  }}\n}}\n")
 
 
 def theme_css(name: str, options: WriterOptions) -> str:

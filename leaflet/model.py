@@ -194,6 +194,7 @@ class Meta(Node):
     requests: tuple[Inline, ...] = ()  # how to ask for other formats: plain text, as ``about``
     region: str = "GB"
     direction: str = "ltr"
+    source_language: str = ""  # the language it was written in (a translation keeps it)
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 

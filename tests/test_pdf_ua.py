@@ -13,9 +13,11 @@ from pathlib import Path
 
 import page
 import pikepdf
+import polib
 import pytest
 
-from conftest import SAMPLE_SLUG, run_leaflet
+from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from formats.shared import RANGE_RE
 
 LANGS = ("en-GB", "pl", "ar", "bn")
 EDITIONS = {"standard": "", "large-print": ".large-print", "easy-read": ".easy-read"}
@@ -233,6 +235,17 @@ def without_marks(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char) != "Mn")
 
 
+@pytest.mark.parametrize("lang", ("en-GB", "pl", "bn"))
+def test_a_range_of_times_or_numbers_stays_on_one_line(sample_pdfs, lang):
+    for edition in EDITIONS:
+        web = " ".join(web_page(web_path(sample_pdfs, lang, edition)).text)
+        ranges = {match.group() for match in RANGE_RE.finditer(web)}
+        lines = pdftotext(pdf_path(sample_pdfs, lang, edition)).splitlines()
+        assert all(any(found in line for line in lines) for found in ranges), (edition, ranges)
+        if lang == "pl" and edition != "easy-read":
+            assert "9:00–20:00" in ranges
+
+
 def test_soft_line_breaks_keep_the_space_between_words(sample_pdfs):
     for lang in ("en-GB", "pl", "bn"):
         web = set(words(" ".join(web_page(web_path(sample_pdfs, lang, "standard")).text)))
@@ -272,6 +285,34 @@ def test_a_block_crossing_a_page_is_one_element(sample_pdfs, lang):
                                and kid.get("/S") == "/LI") for e in found if e.S == "/L")
         web = web_page(web_path(sample_pdfs, lang, edition))
         assert items == sorted(web.lists), edition
+
+
+def page_word(lang: str) -> str:
+    """The word before the page number ("Page", "Strona"), from the tool's words."""
+    if lang == "en-GB":
+        return "Page"
+    po = polib.pofile(str(REPO / "formats" / "locales" / lang / "ui.po"))
+    return po.find("Page {page} of {pages}").msgstr.split()[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_number_ends_the_footer_line_in_every_edition(sample_pdfs, lang):
+    """Right in a left-to-right language, left in Arabic; the details start it."""
+    word = page_word(lang)
+    for edition in EDITIONS:
+        path = pdf_path(sample_pdfs, lang, edition)
+        layout = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox", str(path), "-"],
+                                capture_output=True, text=True, check=True).stdout
+        width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+        found = [(float(x0), float(x1)) for x0, y0, x1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<',
+            layout) if float(y0) > 700 and text in (word, word[::-1])]
+        assert len(found) == 1, (edition, found)
+        x0, x1 = found[0]
+        if lang == "ar":
+            assert x1 < width / 2, edition
+        else:
+            assert x0 > width / 2, edition
 
 
 def test_arabic_reads_right_to_left_in_viewers(sample_pdfs):

@@ -491,3 +491,31 @@ def test_printed_easy_read_page_is_at_least_16_pt_in_every_language(built, brows
         page.close()
     assert screen  # the print stylesheet is the one measured
     assert size_px * 72 / 96 >= 16 - 0.01
+
+
+@pytest.mark.parametrize("lang", ["pl", "ar"])
+def test_a_printed_web_page_carries_the_leaflet_code_and_page_numbers(built, browser, lang,
+                                                                       tmp_path):
+    """Printed from Chromium, every page ends as the PDF's do: the code and version at
+    the start of the footer line, "Page 1 of N" (in the leaflet's language) at its end."""
+    page = browser.new_page()
+    try:
+        page.goto(built.find("html", "standard", lang).as_uri())
+        page.pdf(path=str(tmp_path / "printed.pdf"), prefer_css_page_size=True)
+    finally:
+        page.close()
+    layout = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "printed.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    pages = layout.split("<page ")[1:]
+    assert len(pages) > 1
+    page_word = {"pl": "Strona", "ar": "ةحفصلا"}[lang]
+    for number, text in enumerate(pages, start=1):
+        width = float(re.search(r'width="([\d.]+)"', text).group(1))
+        footer = [(float(x0), word) for x0, y0, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)<', text)
+            if float(y0) > 770]
+        words = [word for _x, word in footer]
+        assert any("SAMPLE-ONC-001" in word for word in words), (number, words)
+        assert str(len(pages)) in words and str(number) in words, (number, words)
+        [x] = [x for x, word in footer if word == page_word]
+        assert (x < width / 2) if lang == "ar" else (x > width / 2), (number, x)

@@ -31,13 +31,12 @@ from leaflet.model import (
 from .. import scripts, zipstamp
 from ..options import WriterOptions
 from ..shared import (
-    CALLOUT_LABELS, EDITION_NAMES, N_, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
-    panel_entries,
+    CALLOUT_LABELS, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
+    PAGE_OF, joined_ranges, logo_alt, panel_entries,
 )
 from . import oxml, pictures, styles, tables
 from .oxml import element, properties, put
 
-PAGE_OF = N_("Page {page} of {pages}")
 NBSP = "\u00a0"
 FOOTER_SEPARATOR = " \u00b7 "  # a middle dot between single spaces
 FURNITURE_DISTANCE_TWIPS = 567  # header and footer 1 cm from the edge of the page
@@ -393,7 +392,8 @@ class _DocxWriter:
         found = pictures.logo(self.options.assets, self.options.theme)
         if found:  # the hospital's logo under its name, described for screen readers
             run = self.paragraph(self.document, "Picture").add_run()
-            oxml.describe_picture(run.add_picture(found[0], width=found[1])._inline, found[2])
+            alt, _lang = logo_alt(self.options, meta)  # a picture's description has no w:lang
+            oxml.describe_picture(run.add_picture(found[0], width=found[1])._inline, alt)
 
     def panel(self) -> None:
         """The "also available in other languages and formats" panel, each
@@ -463,7 +463,7 @@ class _Runs:
     in_link: bool = False
 
     def text(self, node: Text) -> None:
-        self.writer.text(self.target, node.text, bold=self.bold, italic=self.italic,
+        self.writer.text(self.target, joined_ranges(node.text), bold=self.bold, italic=self.italic,
                          style="Hyperlink" if self.in_link else "")
 
     def strong(self, node: Strong) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from .. import langs
+from .. import langs, theme
 from ..errors import LeafletError
 from ..files import TOOL_LOCALES, WRITERS_FOLDER, stamp
 from ..library import Library
@@ -154,20 +154,44 @@ def extract_ui() -> list[tuple[str, bool, int]]:
     return results
 
 
+def library_words(library: Library) -> list[polib.POEntry]:
+    """The library's own words that every leaflet prints: the logo's alt text."""
+    loaded = theme.load(library.theme, library.root)
+    if not loaded.logo_alt:
+        return []
+    entry = polib.POEntry(msgid=loaded.logo_alt, msgstr="",
+                          occurrences=[(library.rel(library.theme / theme.THEME_FILE), "")])
+    entry.comment = ("What a screen reader says for the logo (theme/theme.yaml, logo: alt:): "
+                     "usually the organisation's name.")
+    return [entry]
+
+
 def update_ui(library: Library, lang: str) -> Path | None:
-    """The library's ``locales/<lang>/ui.po`` for the tool's own words (the DRAFT banner,
-    "Page 1 of 8", the panel): created when the tool has no translation of its own for the
-    language, and kept in step with the tool's words where it exists.  Returns the path
-    when there is one."""
+    """The library's ``locales/<lang>/ui.po``: the library's own words (the logo's alt
+    text) and, when the tool has no translation of its own for the language, the tool's
+    words (the DRAFT banner, "Page 1 of 8", the panel); a tool word the file already
+    translates stays, overriding the tool's.  Returns the path when there is one."""
     path = library.locales / lang / f"{UI_DOMAIN}.po"
-    if not path.is_file() and (has_tool_words(lang) or lang == langs.PSEUDO_LANGUAGE):
+    if lang == langs.PSEUDO_LANGUAGE and not path.is_file():
         return None
-    pot = read_catalog(TOOL_LOCALES / f"{UI_DOMAIN}.pot", "formats/locales/ui.pot").po
+    tool = read_catalog(TOOL_LOCALES / f"{UI_DOMAIN}.pot", "formats/locales/ui.pot").po
     old = read_catalog(path, library.rel(path)).po if path.is_file() else None
+    if has_tool_words(lang):
+        kept = {e.msgid for e in old if e.msgstr and not e.obsolete} if old else set()
+        entries = [e for e in tool if e.msgid in kept]
+    else:
+        entries = list(tool)
+    entries += [e for e in library_words(library) if e.msgid not in {t.msgid for t in entries}]
+    if not entries and old is None:
+        return None
+    pot = new_pofile(tool.header)
+    pot.metadata.update(tool.metadata)
+    pot.extend(entries)
     merged = merge(old, pot, lang)
     if old is None:
-        merged.header = (f"{langs.english_name(lang)} translation of the leaflet tool's own words "
-                         "(headings, labels, the DRAFT banner)\nfor this library. Kept in step "
-                         f"with the tool by 'leaflet update -l {lang}'.")
+        merged.header = (f"{langs.english_name(lang)} translation of this library's own words "
+                         "(the logo's alt text) and of the\nleaflet tool's words it has no "
+                         "translation of (headings, labels, the DRAFT banner).\nKept in step "
+                         f"by 'leaflet update -l {lang}'.")
     save_if_changed(merged, path)
     return path

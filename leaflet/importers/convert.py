@@ -379,12 +379,18 @@ class Converter:
         return inner
 
 
+def spaced(text: str) -> str:
+    """Runs of spaces, no-break spaces and line ends as one space; word joiners
+    (which keep "9:00–20:00" on one line in Word) gone."""
+    return re.sub(r"[\s\u00a0]+", " ", text.replace("\u2060", ""))
+
+
 def trim(nodes: list[Inline]) -> list[Inline]:
     """Whitespace collapsed to single spaces, none at the edges or around line breaks."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, Text):
-            node = Text(text=re.sub(r"[\s\u00a0]+", " ", node.text), path=node.path, line=node.line)
+            node = Text(text=spaced(node.text), path=node.path, line=node.line)
         elif isinstance(node, (Strong, Emphasis, Link)):
             children = collapse(node.children)
             if not plain_text(children).strip():
@@ -403,7 +409,7 @@ def trim(nodes: list[Inline]) -> list[Inline]:
 
 
 def collapse(nodes: tuple[Inline, ...]) -> list[Inline]:
-    return [Text(text=re.sub(r"[\s\u00a0]+", " ", n.text), path=n.path, line=n.line)
+    return [Text(text=spaced(n.text), path=n.path, line=n.line)
             if isinstance(n, Text) else n for n in nodes]
 
 

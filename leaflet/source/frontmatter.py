@@ -133,6 +133,7 @@ def parse_meta(yaml_text: str, rel: str, problems: Collector,
                                          values["region"])
     return Meta(path=rel, line=1, field_lines=lines,
                 direction=langs.direction(values["language"]),
+                source_language=values["language"],
                 **{k: v for k, v in values.items() if k in KNOWN_FIELDS})
 
 
