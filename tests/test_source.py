@@ -13,8 +13,8 @@ import cli
 from leaflet import source
 from leaflet.errors import LeafletError
 from leaflet.model import (
-    Callout, Contacts, Emphasis, Figure, Heading, Link, List, Paragraph, Phone, Strong, Table,
-    Text, plain_text, walk,
+    Callout, Contacts, Emphasis, Figure, Heading, Link, Paragraph, Phone, Strong, Table,
+    plain_text, walk,
 )
 
 from conftest import REPO, SAMPLE_SLUG, SEED
@@ -304,7 +304,7 @@ def test_an_svg_that_could_run_script_or_fetch_is_refused(tmp_path, svg, why):
     (root / "leaflet_src" / "ct-scan" / "images" / "d.svg").write_text(svg)
     code, output = check(root)
     assert code == 1
-    assert f"leaflet_src/ct-scan/leaflet.md:11: picture 'images/d.svg' cannot be used" in output
+    assert "leaflet_src/ct-scan/leaflet.md:11: picture 'images/d.svg' cannot be used" in output
     assert why in output
 
 
@@ -470,7 +470,6 @@ def test_the_recogniser_gives_translations_a_key_that_survives_respacing():
 # Blocks authors write (items 5-8, 16) -----------------------------------------------
 
 def test_quotes_rules_checklists_and_list_starts_become_nodes(tmp_path):
-    from leaflet.model import Quote, Rule
     leaflet = parse(tmp_path, """\
         # Before
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import array
 import functools
+import importlib.util
 import io
 import re
 import subprocess
@@ -183,11 +184,7 @@ def versions() -> str:
 
 
 def piper_installed() -> bool:
-    try:
-        import piper  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("piper") is not None
 
 
 # Choosing -------------------------------------------------------------------------------
