@@ -239,3 +239,19 @@ def test_language_search_words_without_a_browser():
         assert word in search["bn"].replace("(", " ").replace(")", " ").split(), word
     assert {"Farsi", "Persian", "fa"} <= set(search["fa"].replace("(", " ").replace(")", " ").split())
     assert "Bengali" not in search["en-GB"]
+
+
+def test_leaflet_pages_of_an_earlier_split_index_are_removed_when_stale(split, tmp_path):
+    """A leaflet's page goes when the leaflet leaves the manifest, and all of them go
+    when the index is one page again; the outputs stay."""
+    out = tmp_path / "out"
+    shutil.copytree(split, out)
+    entries = json.loads((out / "manifest.json").read_text())["artifacts"]
+    kept = [e for e in entries if e["leaflet"] != "leaflet-001"]
+    library_index.write_index(out, kept, split=True)
+    assert not (out / "leaflet-001" / "index.html").exists()
+    assert any(out.glob("leaflet-001/*/*.html"))  # its outputs are the build's to prune
+    assert (out / "leaflet-002" / "index.html").is_file()
+    library_index.write_index(out, kept, split=False)
+    assert sorted(out.glob("*/index.html")) == []
+    assert (out / "index.html").is_file()

@@ -62,6 +62,12 @@ def write_index(out_dir: Path, entries: list[dict], ui_lang: str = DEFAULT_UI_LA
     # A large library's index is a list page and a page per leaflet, in its folder.
     for path, text in pages.items():
         write_atomic(Path(out_dir) / path, text.encode("utf-8"))
+    # A leaflet's page from an earlier build goes once the leaflet has gone, or the
+    # index is one page again: its links would lead nowhere.
+    written = {(Path(out_dir) / path).resolve() for path in pages}
+    for stale in Path(out_dir).glob(f"*/{INDEX}"):
+        if stale.resolve() not in written and stale.is_file():
+            stale.unlink()
     return Path(out_dir) / INDEX
 
 
