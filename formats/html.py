@@ -201,6 +201,8 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "image_src": image_src,
         "kind": lambda node: type(node).__name__,
         "lang_attrs": functools.partial(lang_attrs, document_lang=meta.language),
+        "kept_attrs": lambda node, name: language_attrs(
+            meta.source_language if name in getattr(node, "kept", ()) else "", meta.language),
         "extension_word": _("ext."),
         # Large print never squeezes a table: one too wide becomes a block per row.
         "stacked": lambda table: (options.edition == "large-print"

@@ -112,6 +112,7 @@ class Figure(Node):
     src: str
     alt: str
     caption: str = ""
+    kept: tuple[str, ...] = ()  # fields a translation left in the source language
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Contact(Node):
     phones: tuple[Phone, ...] = ()
     emails: tuple[Email, ...] = ()
     web: str = ""
+    kept: tuple[str, ...] = ()  # fields a translation left in the source language
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ class Meta(Node):
     region: str = "GB"
     direction: str = "ltr"
     source_language: str = ""  # the language it was written in (a translation keeps it)
+    kept: tuple[str, ...] = ()  # fields a translation left in the source language
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 

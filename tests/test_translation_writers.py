@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import zipfile
 
+import pikepdf
 import polib
 import pytest
 from pdfminer.high_level import extract_pages
@@ -23,6 +24,8 @@ from conftest import REPO, SAMPLE_SLUG, run_leaflet
 SLUG = SAMPLE_SLUG
 HEADING = "What investigations will I need?"
 ANCHOR = "what-investigations-will-i-need"
+TITLE = "Secondary breast cancer"
+CONTACT = "Oncology Breast Care Nurse Specialist"
 
 
 def sample(tmp_path):
@@ -75,7 +78,8 @@ def fallback(tmp_path_factory):
     heading left untranslated, built in every writer that tags languages."""
     tmp_path = tmp_path_factory.mktemp("fallback")
     root = sample(tmp_path)
-    untranslate(root, HEADING, "ar")
+    for msgid in (HEADING, TITLE, CONTACT):
+        untranslate(root, msgid, "ar")
     (root / "locales" / "ur").mkdir()
     text = catalog(root, "ar").read_text(encoding="utf-8")
     catalog(root, "ur").write_text(text.replace('"Language: ar\\n"', '"Language: ur\\n"'),
@@ -100,6 +104,29 @@ def test_an_untranslated_heading_is_tagged_english_in_html_and_epub(fallback):
     with zipfile.ZipFile(artifact(fallback, "ar", "epub")) as epub:
         nav = next(epub.read(n).decode() for n in epub.namelist() if n.endswith("nav.xhtml"))
     assert f'#{ANCHOR}" lang="en-GB" dir="ltr">{HEADING}</a>' in nav
+
+
+def test_an_untranslated_title_and_contact_name_are_tagged_english(fallback):
+    """Plain fields (the title, a contact's name) are marked as headings are."""
+    html = artifact(fallback, "ar", "html").read_text(encoding="utf-8")
+    assert f'<h1 id="title" lang="en-GB" dir="ltr">{TITLE}</h1>' in html
+    assert f'<p class="contact-name" lang="en-GB" dir="ltr">{CONTACT}</p>' in html
+    # the subtitle is translated: no language of its own
+    assert re.search(r'<p class="subtitle">[\u0600-\u06ff]', html)
+    with pikepdf.open(artifact(fallback, "ar", "pdf")) as pdf:
+        stack, headings = [pdf.Root.StructTreeRoot], []
+        while stack:
+            node = stack.pop()
+            if node.get("/S") == "/H1":
+                headings.append(str(node.get("/Lang", "")))
+            kids = node.get("/K")
+            stack.extend(k for k in (kids if isinstance(kids, pikepdf.Array) else [kids])
+                         if isinstance(k, pikepdf.Dictionary))
+    assert headings == ["en-GB"]
+    with zipfile.ZipFile(artifact(fallback, "ar", "docx")) as docx:
+        xml = docx.read("word/document.xml").decode()
+    title = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if '"Title"' in p)
+    assert TITLE in title and '<w:lang w:val="en-GB"/>' in title and "<w:rtl/>" not in title
 
 
 def test_an_untranslated_heading_is_an_english_left_to_right_run_in_docx(fallback):

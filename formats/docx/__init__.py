@@ -196,7 +196,17 @@ class _DocxWriter:
         """Paragraphs and runs made inside it in ``node.lang``, the language a translation
         left the node's text in (its source): that language's w:lang, and left to right
         when it is, inside a leaflet in another language."""
-        lang = getattr(node, "lang", "")
+        with self.in_language(getattr(node, "lang", "")):
+            yield
+
+    def kept(self, node, name: str):
+        """``language`` for one plain field (a title, a caption) that a translation
+        left in the source language."""
+        kept = name in getattr(node, "kept", ())
+        return self.in_language(self.leaflet.meta.source_language if kept else "")
+
+    @contextmanager
+    def in_language(self, lang: str):
         if not lang or lang == self.lang:
             yield
             return
@@ -341,7 +351,8 @@ class _DocxWriter:
         if not block.caption:
             return [paragraph]
         caption = self.paragraph(container, "Caption")
-        self.text(caption._p, block.caption)
+        with self.kept(block, "caption"):
+            self.text(caption._p, block.caption)
         return [paragraph, caption]
 
     def callout(self, container, block: Callout) -> None:
@@ -378,9 +389,11 @@ class _DocxWriter:
         meta = self.leaflet.meta
         # The title comes first: a screen reader announces it first, and
         # readers such as pandoc take a leading Title and Subtitle as metadata.
-        self.text(self.paragraph(self.document, "Title")._p, meta.title)
+        with self.kept(meta, "title"):
+            self.text(self.paragraph(self.document, "Title")._p, meta.title)
         if meta.subtitle:
-            self.text(self.paragraph(self.document, "Subtitle")._p, meta.subtitle)
+            with self.kept(meta, "subtitle"):
+                self.text(self.paragraph(self.document, "Subtitle")._p, meta.subtitle)
         # A draft's banner is in the page header on every page, but screen
         # readers, Read Aloud and the navigation pane skip headers: so it is
         # also in the body, straight after the title, before anything to read.

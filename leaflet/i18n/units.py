@@ -83,7 +83,11 @@ def walk(leaflet: Leaflet, visit: Visit, parse: Parse | None = None,
 
     def plain(node, kind: str, name: str, line: int):
         new = text(kind, getattr(node, name), line)
-        return node if new is None else replace(node, **{name: new})
+        if new is None:
+            # a title, alt text or name left in the source language is marked so
+            kept = kept_lang and getattr(node, name).strip() and hasattr(node, "kept")
+            return replace(node, kept=(*node.kept, name)) if kept else node
+        return replace(node, **{name: new})
 
     def phrase(node, kind: str, name: str, line: int):
         # plain text held as inline nodes: its words, read back, are the msgid
