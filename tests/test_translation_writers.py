@@ -127,6 +127,8 @@ def test_an_untranslated_title_and_contact_name_are_tagged_english(fallback):
         xml = docx.read("word/document.xml").decode()
     title = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if '"Title"' in p)
     assert TITLE in title and '<w:lang w:val="en-GB"/>' in title and "<w:rtl/>" not in title
+    name = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if CONTACT in p)
+    assert '<w:lang w:val="en-GB"/>' in name and "<w:rtl/>" not in name
 
 
 def test_an_untranslated_heading_is_an_english_left_to_right_run_in_docx(fallback):

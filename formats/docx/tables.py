@@ -38,6 +38,7 @@ class Writer(Protocol):
                fill: bool = False) -> list: ...
     def blocks(self, container, blocks: tuple[Block, ...], list_level: int = 0) -> None: ...
     def language(self, node) -> ContextManager[None]: ...
+    def kept(self, node, name: str) -> ContextManager[None]: ...
 
 CONTACT = N_("Contact")
 PHONE = N_("Phone")
@@ -133,7 +134,8 @@ def contacts(writer: Writer, container, block: Contacts) -> None:
         cells = row.cells
 
         def who(cell, contact=contact):
-            cell_text(writer, cell, contact.name, "TableText", bold=True)
+            with writer.kept(contact, "name"):
+                cell_text(writer, cell, contact.name, "TableText", bold=True)
             if contact.about:
                 writer.inlines(writer.paragraph(cell, "TableText")._p, contact.about)
 
@@ -288,7 +290,8 @@ def row_text(writer: Writer, cell, blocks) -> None:
 
 def contact_card(writer: Writer, cell, contact) -> None:
     _ = writer._
-    cell_text(writer, cell, contact.name, "Normal", bold=True)
+    with writer.kept(contact, "name"):
+        cell_text(writer, cell, contact.name, "Normal", bold=True)
     if contact.about:
         writer.inlines(writer.paragraph(cell, "Normal")._p, contact.about)
     contact_means(writer, cell, contact, "Normal", labelled=True)
