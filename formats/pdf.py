@@ -36,7 +36,7 @@ from leaflet.model import Figure, Leaflet
 from . import fonts, html, pdftags, scripts
 from .options import WriterOptions
 from .scripts import font_stack
-from .shared import css_string, footer_fields, page_counter
+from .shared import css_string, footer_fields, footer_line, footer_sides, page_counter
 
 TEMPLATES = html.TEMPLATES
 PDF_VARIANT = "pdf/ua-1"
@@ -122,10 +122,8 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         footer_end = page_content + (" " + css_string("\n" + code[0]) if code else "")
         footer_start = ""
     else:
-        lines = scripts.list_separator(leaflet.meta.language).join(
-            f"{label}: {value}" for label, value in details[:2])
         review = [f"{label}: {value}" for label, value in details if label == _("Review date")]
-        footer_start = css_string("\n".join([lines, *review]))
+        footer_start = css_string("\n".join([footer_line(leaflet, options), *review]))
         footer_end = page_content
     template = _css_environment.get_template("print.css")
     body_font = font_stack(theme.body_font)
@@ -135,7 +133,8 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         furniture_font=language_stack(leaflet.meta.language, body_font),
         language_fonts=sorted(scripts.PRINT_FONTS.items()),
         footer_start=footer_start, footer_end=footer_end, draft=options.draft,
-        draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction)
+        draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction,
+        sides=footer_sides(leaflet.meta.direction))
 
 
 # A language's own font (scripts.PRINT_FONTS) is followed by Noto Sans (Noto

@@ -8,10 +8,11 @@ import re
 from babel.dates import format_date as babel_format_date
 
 from leaflet import langs
-from leaflet.model import Leaflet
+from leaflet.model import Leaflet, Meta
 
 from . import N_
 from .options import WriterOptions
+from .scripts import list_separator
 
 
 EDITION_NAMES = {
@@ -41,10 +42,10 @@ def joined_ranges(text: str) -> str:
     """``text`` with word joiners around each range's dash and no-break spaces
     inside it, for writers that have no way to keep a span on one line (DOCX)."""
     def join(match: re.Match) -> str:
-        inside = re.sub(r"\s?([\u2013-])\s?", lambda m: m.group().replace(" ", "\u00a0")
-                        .replace(m.group(1), WORD_JOINER + m.group(1) + WORD_JOINER),
+        # the numbers hold no dash, so the first one is the range's
+        dashed = re.sub(r"[\u2013-]", lambda dash: WORD_JOINER + dash.group() + WORD_JOINER,
                         match.group(), count=1)
-        return inside.replace(" ", "\u00a0")
+        return dashed.replace(" ", "\u00a0")
     return RANGE_RE.sub(join, text)
 
 
@@ -57,6 +58,18 @@ def css_string(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def footer_sides(direction: str) -> tuple[str, str]:
+    """The side a printed footer starts on (its details) and the side it ends on
+    (the page number): left and right, or the other way in a right-to-left language."""
+    return ("right", "left") if direction == "rtl" else ("left", "right")
+
+
+def footer_line(leaflet: Leaflet, options: WriterOptions) -> str:
+    """The footer's first line: the leaflet's code and version, in its language."""
+    return list_separator(leaflet.meta.language).join(
+        f"{label}: {value}" for label, value in footer_fields(leaflet, options)[:2])
 
 
 def page_counter(options: WriterOptions) -> str:
@@ -75,7 +88,7 @@ def format_date(date: dt.date, lang: str) -> str:
     return babel_format_date(date, format="long", locale=locale)
 
 
-def logo_alt(options: WriterOptions, meta) -> tuple[str, str]:
+def logo_alt(options: WriterOptions, meta: Meta) -> tuple[str, str]:
     """The logo's alt text in the leaflet's language, from the library's
     ``locales/<lang>/ui.po`` where a translator gave one, and the language it is
     in: the library's own (the source's) when it is not translated."""

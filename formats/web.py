@@ -16,10 +16,10 @@ import re
 from leaflet.errors import LeafletError
 from leaflet.model import Leaflet
 
-from . import html, scripts
+from . import html
 from .options import WriterOptions
 from .scripts import font_stack
-from .shared import N_, css_string, draft_lines, footer_fields, page_counter
+from .shared import N_, css_string, draft_lines, footer_line, footer_sides, page_counter
 
 CSS_FILE = html.TEMPLATES / "web.css"
 TEMPLATE = "web.html"
@@ -81,9 +81,8 @@ def stylesheet(options: WriterOptions) -> str:
 def print_footer(leaflet: Leaflet, options: WriterOptions) -> str:
     """On paper, each page ends as the PDF's do: the leaflet's code and version at
     the start of the line, the page number at its end, at 12 pt."""
-    start, end = ("right", "left") if leaflet.meta.direction == "rtl" else ("left", "right")
-    details = scripts.list_separator(leaflet.meta.language).join(
-        f"{label}: {value}" for label, value in footer_fields(leaflet, options)[:2])
+    start, end = footer_sides(leaflet.meta.direction)
+    details = footer_line(leaflet, options)
     box = "font-family: var(--body-font); font-size: 12pt; color: #000000; vertical-align: middle;"
     return (f"\n@media print {{\n  @page {{\n    margin-bottom: 24mm;\n"
             f"    @bottom-{start} {{ content: {css_string(details)}; {box} text-align: {start}; "

@@ -181,7 +181,8 @@ def update_ui(library: Library, lang: str) -> Path | None:
         entries = [e for e in tool if e.msgid in kept]
     else:
         entries = list(tool)
-    entries += [e for e in library_words(library) if e.msgid not in {t.msgid for t in entries}]
+    present = {e.msgid for e in entries}
+    entries += [e for e in library_words(library) if e.msgid not in present]
     if not entries and old is None:
         return None
     pot = new_pofile(tool.header)
