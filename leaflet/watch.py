@@ -30,6 +30,7 @@ from .serve import VERSION_PATH
 
 SETTINGS_FILE = "leaflet.yaml"
 WATCHED = (SOURCE_DIR, LOCALES_DIR, THEME_DIR)
+WATCH_START_SECONDS = 10.0  # at most, before pages are served without the watch running
 RELOAD_SCRIPT = (
     "(function(){var seen=null;function poll(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.json();}).then(function(d){if(seen!==null&&d.version!==seen)"
@@ -55,6 +56,7 @@ class Watcher:
         self.errors: list[str] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._watching = threading.Event()
         self._thread: threading.Thread | None = None
 
     # Building -------------------------------------------------------------------
@@ -116,10 +118,12 @@ class Watcher:
         self._build((), ("html",), jobs=1)
 
     def start(self, rest_first: bool = False) -> None:
-        """Watch in a thread until ``stop``; with ``rest_first``, build the other formats
-        once the watch has begun (so nothing saved meanwhile is missed)."""
+        """Watch in a thread until ``stop``, returning once the watch has begun, so that
+        nothing saved after the pages are served is missed; with ``rest_first``, build
+        the other formats then."""
         self._thread = threading.Thread(target=self._watch, args=(rest_first,), daemon=True)
         self._thread.start()
+        self._watching.wait(timeout=WATCH_START_SECONDS)
 
     def stop(self) -> None:
         self._stop.set()
@@ -134,6 +138,7 @@ class Watcher:
                                         watch_filter=lambda _change, path: self.wanted(path),
                                         debounce=300, step=50, rust_timeout=500,
                                         yield_on_timeout=True, raise_interrupt=False):
+            self._watching.set()
             if not changes:
                 if rest_first:
                     rest_first = False
