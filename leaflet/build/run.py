@@ -130,11 +130,12 @@ class Schedule:
              rendered: list[Rendered]) -> None:
         """A task's renders came back: write their files and record them."""
         for (job, key), answer in zip(task, rendered):
-            outcome = land(self.out, job, answer, key, self.prepared[group][0])
+            with signals_held():  # a file that has landed is in the manifest too
+                outcome = land(self.out, job, answer, key, self.prepared[group][0])
+                self.record(outcome)
             # the same warning from several artifacts (no voice for a language) once
             self.warnings.extend(w for w in outcome.warnings if w not in self.warnings)
             self._rendered(group)
-            self.record(outcome)
 
     def failed(self, task: list[tuple[Job, str]], group: tuple, reason: str) -> None:
         """A task came back with no answer: its worker died or was stopped."""
@@ -273,6 +274,24 @@ class Interrupted(KeyboardInterrupt):
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
+
+
+def signals_held() -> contextlib.AbstractContextManager:
+    """A block that Ctrl-C, TERM and HUP wait for (they arrive once it ends), where the
+    platform can hold signals back; elsewhere, nothing."""
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        return contextlib.nullcontext()
+    return _held()
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
