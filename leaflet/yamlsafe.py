@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import yaml
 
-from .errors import LeafletError
+from . import characters
+from .errors import LeafletError, Problem
 
 
 MAX_DEPTH = 50
@@ -74,7 +75,7 @@ def compose(text: str, rel: str, first_line: int = 1, subject: str = "") -> yaml
                            "the line")
     loader = NoAliasLoader(text)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -84,6 +85,32 @@ def compose(text: str, rel: str, first_line: int = 1, subject: str = "") -> yaml
         raise LeafletError(rel, first_line, f"{prefix}not valid YAML: {exc}") from None
     finally:
         loader.dispose()
+    refused = _decoded_problems(node, rel, first_line, prefix)
+    if refused:
+        raise LeafletError(problems=refused)
+    return node
+
+
+def _decoded_problems(node: yaml.Node | None, rel: str, first_line: int,
+                      prefix: str) -> list[Problem]:
+    """Refused characters in the values as YAML decoded them: an escape ("\\u202e",
+    "\\0", "\\e") is the character it stands for (``leaflet.characters``)."""
+    found: list[Problem] = []
+    pending = [node] if node is not None else []
+    while pending and len(found) < characters.MAX_REPORTED:
+        item = pending.pop()
+        if isinstance(item, yaml.ScalarNode):
+            why = characters.refused(item.value)
+            if why:
+                found.append(Problem(rel, first_line + item.start_mark.line,
+                                     f"{prefix}the value contains {why} (written in the "
+                                     "file as a YAML escape, such as \\u202e or \\0)"))
+        elif isinstance(item, yaml.SequenceNode):
+            pending.extend(reversed(item.value))
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in reversed(item.value):
+                pending.extend((value, key))
+    return sorted(found, key=lambda p: p.line or 0)
 
 
 def construct(node: yaml.Node, rel: str, first_line: int = 1, subject: str = "") -> object:

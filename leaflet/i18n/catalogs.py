@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from .. import langs
+from .. import characters, langs
 from ..errors import LeafletError, Problem
 from ..files import now, write_atomic
 from ..model import Leaflet
@@ -88,6 +88,11 @@ def read_catalog(path: Path, rel: str) -> Catalog:
             char = next((c for c in value if _is_control(c) and c not in "\n\t"), None)
             if char is not None:  # written as an escape (\b, \f, \v, \r) in the file
                 raise LeafletError(rel, catalog.msgstr_line(entry), _control_problem(char))
+            # and, however they are written (typed, or a reference such as &#x202E;),
+            # the characters that would print reordered or garbled
+            char = characters.hidden(characters.decode_references(value))
+            if char is not None:
+                raise LeafletError(rel, catalog.msgstr_line(entry), _hidden_problem(char))
         _check_size(catalog, entry)
     return catalog
 
@@ -109,6 +114,15 @@ def _is_control(char: str) -> bool:
 def _control_problem(char: str) -> str:
     return (f"the catalog has a control character (U+{ord(char):04X}) in its text, which "
             "is not a letter and can garble or break the leaflet; delete it")
+
+
+def _hidden_problem(char: str) -> str:
+    if unicodedata.category(char) != "Cf":
+        return _control_problem(char)
+    name = unicodedata.name(char, "CONTROL").title()
+    return (f"the translation has a hidden U+{ord(char):04X} {name} character, which can "
+            "show a number or address reversed; delete it (the leaflet keeps numbers and "
+            "addresses left-to-right itself; a reference such as &#x202E; is the character)")
 
 
 def _check_controls(text: str, rel: str) -> None:

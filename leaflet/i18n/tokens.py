@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from .. import characters
 from ..source import phones
 # one e-mail pattern for the whole tool: what the source links is what a translation keeps
 from ..source.inlines import CJK, EMAIL_RE, WORD
@@ -196,11 +197,7 @@ def _without_bidi(text: str) -> tuple[str, list[int]]:
 
 def _bidi_findings(msgstr: str, region: str, msgid: str) -> tuple[str, list[Finding]]:
     """Bidi controls that could reorder a token, and the msgstr without them."""
-    found = []
-    for char in sorted(set(msgstr) & set(BIDI_OVERRIDES)):
-        found.append(Finding(f"the translation has a hidden {_name(char)} character, which "
-                             "can show a number or address reversed; delete it (the leaflet "
-                             "keeps numbers and addresses left-to-right itself)"))
+    found = []  # overrides anywhere are refused when the catalog is read (catalogs.py)
     clean, offsets = _without_bidi(msgstr)
     if clean == msgstr:
         return clean, found
@@ -228,6 +225,8 @@ def compare(msgid: str, msgstr: str, region: str = "GB", source: str = "the sour
     """Everything wrong with a msgstr against its msgid, errors before warnings; ``source``
     names the msgid's language in messages ("the English"); ``accepted``: the entry has
     the ``#, leaflet-accept`` flag, so acceptable errors are warnings."""
+    # what prints: "&#x202E;" is a right-to-left override, "&rlm;" a mark
+    msgid, msgstr = characters.decode_references(msgid), characters.decode_references(msgstr)
     msgstr, found = _bidi_findings(msgstr, region, msgid)
     source_tokens, translated_tokens = tokens(msgid, region), tokens(msgstr, region, msgid)
     for kinds in (("phone number", "emergency number"), ("e-mail address",), ("web address",)):

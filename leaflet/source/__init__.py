@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import characters
 from ..errors import Collector
 from ..files import PICTOGRAM_FOLDER, relative
 from ..model import Leaflet, Meta
@@ -49,6 +50,8 @@ def parse_text(text: str, rel: str, folder: Path, slug: str, edition: str = "sta
     if not blocks:
         problems.error(rel, body_line, "the leaflet has no text after its front matter")
     check_headings(blocks, rel, problems)
+    # what YAML escapes and Markdown references decoded: the text as writers receive it
+    problems.problems.extend(characters.decoded_problems((meta, tuple(blocks))))
     problems.raise_errors()
     if edition == "easy-read":
         blocks = contacts_beside_phone(blocks)

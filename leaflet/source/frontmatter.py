@@ -8,8 +8,7 @@ from pathlib import Path
 import phonenumbers
 import yaml
 
-from .. import langs, yamlsafe
-from . import characters
+from .. import characters, langs, yamlsafe
 from ..errors import Collector, LeafletError
 from ..model import Meta
 from .inlines import HTML_TAG_RE, parse_plain
