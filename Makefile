@@ -1,18 +1,25 @@
 # make demo: set up, then build the sample library into build/ (every format and language)
-# make test: set up, then run the tests
+# make test: set up, then run every test (what CI runs), and ruff
+# make test-fast: set up, then ruff and the quick tier (no audio, no browser, 250 fuzz cases)
 # make bench: set up, then time the builds against pandoc (not part of make test)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench setup setup-test clean
+.PHONY: demo test test-fast bench setup setup-test clean
 
 demo: setup
 	$(BIN)/leaflet build
 	@echo "Open build/index.html, or run: $(BIN)/leaflet serve"
 
 test: setup-test
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/.installed
+	@scripts/system-packages.sh test
+	$(BIN)/ruff check
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 bench: setup-test
 	$(BIN)/python benchmarks/bench.py

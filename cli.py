@@ -128,8 +128,9 @@ def build(ctx, leaflets, formats_, editions, langs, out, jobs, force, strict, la
     selection = builder.Selection(leaflets=slugs, formats=formats_, editions=editions,
                                   langs=langs, large_print_size=large_print_size,
                                   easy_read_size=easy_read_size,
-                                  braille_grade=braille_grade, braille_cells=braille_cells,
-                                  braille_lines=braille_lines,
+                                  writer_settings=(("braille_grade", braille_grade),
+                                                   ("braille_cells", braille_cells),
+                                                   ("braille_lines", braille_lines)),
                                   ui_lang=tags.check(ui_lang, "--ui-lang"))
     out_dir = Path(out).resolve() if out else library.root / "build"
     bar = summary.ProgressBar(sys.stderr) if not (quiet or as_json) and sys.stderr.isatty() \
@@ -220,7 +221,7 @@ def check(ctx, leaflets, strict, langs):
     for slug in slugs_of(library, leaflets):
         problems.extend(check_leaflet(library, slug))
     problems.extend(check_translations(library, slugs_of(library, leaflets), tuple(langs)))
-    for problem in problems:
+    for problem in dict.fromkeys(problems):  # a file both checks read is reported once
         click.echo(str(problem), err=True)
         warnings += problem.warning
         errors += not problem.warning
@@ -263,7 +264,8 @@ def list_(ctx):
     headers = ("leaflet", "code", "languages", "review")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(3)]
     for row in [headers, *rows]:
-        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)) + "  " + str(row[3]))
+        padded = (str(v).ljust(w) for v, w in zip(row, widths, strict=False))  # all but the last
+        click.echo("  ".join(padded) + "  " + str(row[3]))
 
 
 @main.command()
@@ -323,8 +325,10 @@ def update(ctx, leaflets, langs, editions):
 @click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
               help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--words", is_flag=True, help="Also count the source's words, as pocount does "
+              "(total, new, fuzzy and untranslated), for an agency's quote.")
 @click.pass_context
-def stats(ctx, leaflets, langs, as_json):
+def stats(ctx, leaflets, langs, as_json, words):
     """Show how much of each translation is done and whether it is signed off."""
     from leaflet import i18n
 
@@ -337,17 +341,21 @@ def stats(ctx, leaflets, langs, as_json):
     if not rows:
         click.echo("no translations yet: start one with 'leaflet update -l LANG'")
         return
+    word_headers = ("words", "new words", "fuzzy words", "untranslated words") if words else ()
     headers = ("leaflet", "edition", "lang", "translated", "fuzzy", "untranslated", "done",
-               "numbers", "errors", "state")
+               "numbers", "errors", *word_headers, "state")
     table = [headers]
     for r in rows:
         state = f"signed off by {r.signed_by} on {r.signed_on}" if not r.draft else "DRAFT"
+        counts = (str(r.words), str(r.words_new), str(r.words_fuzzy),
+                  str(r.words_untranslated)) if words else ()
         table.append((r.slug, r.edition, r.lang, str(r.translated), str(r.fuzzy),
                       str(r.untranslated), f"{r.percent}%", str(r.warnings), str(r.errors),
-                      state))
+                      *counts, state))
     widths = [max(len(row[i]) for row in table) for i in range(len(headers) - 1)]
     for row in table:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)) + "  " + row[-1])
+        padded = (v.ljust(w) for v, w in zip(row, widths, strict=False))  # all but the last
+        click.echo("  ".join(padded) + "  " + row[-1])
     if any(r.errors for r in rows):
         click.echo("errors in a catalog: 'leaflet check -l LANG' says where", err=True)
         sys.exit(1)
@@ -379,6 +387,42 @@ def review(ctx, leaflet, lang, by, role, accept, edition):
     catalog = library.rel(library.catalog(i18n.check_language(lang), slug, edition))
     click.echo(f"{catalog}: signed off by {record['reviewer']} ({record['role']}) on "
                f"{record['date'][:10]}; any change to its messages makes it DRAFT again")
+
+
+@main.command(name="export-translations")
+@click.argument("leaflets", nargs=-1)
+@click.option("-l", "--lang", required=True, metavar="LANG", help="The language to export.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "po"]), default="xliff",
+              show_default=True, help="XLIFF 1.2, XLIFF 2.0 or PO.")
+@click.option("--changed-since", metavar="REF", default=None,
+              help="Only messages new since this git revision, and those not translated now.")
+@click.option("-o", "--out", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="The folder to write the files in.")
+@click.pass_context
+def export_translations(ctx, leaflets, lang, fmt, changed_since, out):
+    """Write a language's catalogs for a translation agency, one file per catalog."""
+    from leaflet.i18n import agencies
+
+    library = library_of(ctx)
+    for path, count in agencies.export(library, lang, slugs_of(library, leaflets), fmt,
+                                       Path(out).resolve(), changed_since):
+        click.echo(f"wrote {path} ({count} messages)")
+
+
+@main.command(name="import-translations")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.pass_context
+def import_translations(ctx, files):
+    """Merge an agency's XLIFF or PO files into their catalogs, after the checks a build
+    makes; a file with any error is refused whole."""
+    from leaflet.i18n import agencies
+
+    library = library_of(ctx)
+    for file in files:
+        catalog, warnings, changed = agencies.import_file(library, Path(file))
+        for warning in warnings:
+            click.echo(str(warning), err=True)
+        click.echo(f"{catalog}: {changed} message{'s' * (changed != 1)} changed from {file}")
 
 
 # Easy read ----------------------------------------------------------------------------------
@@ -451,6 +495,8 @@ def serve(ctx, out, port, host, watch, fast):
                    "these leaflets, drafts included; --host 127.0.0.1 keeps them on this "
                    "computer", err=True)
     bound_host, bound_port = server.server_address[:2]
+    if ":" in bound_host:  # an IPv6 address goes in brackets in a URL
+        bound_host = f"[{bound_host}]"
     click.echo(f"serving {library.rel(out_dir)}/ at http://{bound_host}:{bound_port}/ "
                "(press Ctrl+C to stop)")
     if watcher is not None:
@@ -475,19 +521,26 @@ def serve(ctx, out, port, host, watch, fast):
 @click.option("--language", default=None, metavar="TAG",
               help="The leaflet's language, such as en-GB (default: as the file says, "
               "else en-GB).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=180.0, show_default=True,
+              metavar="SECONDS", help="How long reading one file may take before it is "
+              "stopped and refused.")
 @click.pass_context
-def import_(ctx, files, slug, language):
+def import_(ctx, files, slug, language, timeout):
     """Import leaflets from Word (.docx, .odt), saved web pages (.html) or text (.txt)
-    into leaflet_src/, never overwriting, and say what a person must check."""
+    into leaflet_src/, never overwriting, and say what a person must check.  Exits 1
+    when it reports an error, even about a file it wrote."""
     from leaflet.importers import import_files
 
     library = library_of(ctx)
-    report = import_files(library, [Path(f) for f in files], slug=slug, language=language)
+    report = import_files(library, [Path(f) for f in files], slug=slug, language=language,
+                          seconds=timeout)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     for target in report.written:
         click.echo(f"wrote {library.rel(target)}: fill in what it asks for, then run "
                    f"'leaflet check {target.parent.name}'")
+    if any(not problem.warning for problem in report.problems):
+        ctx.exit(1)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The planner, the manifest reader, the index page, the scheduler and the
 command's ``-f`` choices all read ``FORMATS``; adding a format is one writer
 module plus one record here (or one ``register`` call).  Each writer is
-``write(leaflet, options) -> bytes`` and never touches the file system:
+``write(leaflet, options) -> Rendered`` and never touches the file system:
 pictures come through ``options.assets``.  Importing this package costs
 nothing; a format's stack (WeasyPrint, python-docx, ebooklib) loads only when
 that format is built.
@@ -11,11 +11,13 @@ that format is built.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from leaflet.errors import LeafletError
+from leaflet.errors import LeafletError, Problem
 
 if TYPE_CHECKING:
     from leaflet.model import Leaflet
@@ -29,8 +31,73 @@ def N_(message: str) -> str:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """What a writer returns: the file's bytes, the facts the builder needs about them
+    (``pages``, ``duration_seconds``, ``chapters``...), so that nothing re-reads an
+    output, and what it could not do, as warnings.  ``companions`` are the other
+    formats' files made by the same render (the audio writer's read-aloud EPUB),
+    by format name."""
+
+    data: bytes
+    facts: dict = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    companions: dict[str, Rendered] = field(default_factory=dict)
+
+
+class Unavailable(LeafletError):
+    """Raised by a writer that finds, as it renders, what ``available`` could not know: the
+    artifact is rightly not made (no voice speaks its language), and the build goes on
+    with one warning."""
+
+
+@contextlib.contextmanager
+def warnings_of(category: type[Warning]) -> Iterator[list[Problem]]:
+    """Around the part of a writer that warns through Python's ``warnings`` (a library
+    of its own, such as the voices): each ``category`` warning becomes a warning Problem
+    in the list yielded, once however often it is given, for ``Rendered.warnings``;
+    other warnings go on as they would."""
+    found: list[Problem] = []
+    others = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", category)
+        try:
+            yield found
+        finally:
+            for warning in caught:
+                if issubclass(warning.category, category):
+                    problem = Problem("", None, str(warning.message), warning=True)
+                    if problem not in found:
+                        found.append(problem)
+                else:
+                    others.append(warning)
+    # given again only once recording has stopped: inside, each would be recorded again
+    for warning in others:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno, source=warning.source)
+
+
+@dataclass(frozen=True)
 class Format:
-    """One output format: where its writer is, what it makes, how it is shown."""
+    """One output format: where its writer is, what it makes, how it is shown, and what
+    the builder must know about it without naming it.
+
+    The optional hooks are "module:function" names, imported on first use:
+
+    - ``available(lang, options) -> str | None``: why the format cannot be made in a
+      language on this machine (no braille table, no voice), or None; it raises a
+      LeafletError when the format cannot be made at all (its engine is missing);
+    - ``fingerprint(lang, options) -> str``: the versions of the engines and data it
+      uses (liblouis and its table, espeak-ng, lame) and the settings it reads beyond
+      the edition and size, part of every artifact's key.
+
+    Both are given ``WriterOptions`` holding the library's theme and the build's writer
+    settings, and are asked once per language and build.
+
+    ``made_by`` names the format whose render also makes this one (its writer returns
+    it in ``Rendered.companions``): the read-aloud EPUB comes with the MP3's render.
+    ``manifest_facts`` are the facts copied into the artifact's manifest entry: each is
+    (the entry's field, the writer's fact, the JSON type it has), as
+    ``("duration", "duration_seconds", float)``."""
 
     name: str                   # the -f name and the manifest's "format"
     writer: str                 # "module:function", imported on first use
@@ -39,11 +106,33 @@ class Format:
     label: str                  # the index page's and panel's name for it (a UI word)
     order: int                  # its place on the index page and in summaries
     cost: float                 # expected seconds per artifact (the scheduler's estimate)
+    available: str = ""         # "module:function", see above; "" for always
+    fingerprint: str = ""       # "module:function", see above; "" for none
+    made_by: str = ""           # the format whose render makes this one too
+    manifest_facts: tuple[tuple[str, str, type], ...] = ()
+    panel_word: str = ""        # how the "also available" panel names it ("Braille"), if it does
+    web_page: bool = False      # its file is a leaflet's public web page (QR codes, links)
 
-    def load(self) -> Callable[[Leaflet, WriterOptions], bytes]:
+    def load(self) -> Callable[[Leaflet, WriterOptions], Rendered]:
         """The writer's ``write`` function, imported now."""
-        module_name, _, function = self.writer.partition(":")
-        return getattr(importlib.import_module(module_name), function)
+        return _function(self.writer)
+
+    def maker(self) -> Format:
+        """The format whose render makes this one: itself, or the one it comes with."""
+        return get(self.made_by) if self.made_by else self
+
+    def unavailable(self, lang: str, options: WriterOptions) -> str | None:
+        """Why it cannot be made in ``lang`` here, or None (see ``available`` above)."""
+        return _function(self.available)(lang, options) if self.available else None
+
+    def engines(self, lang: str, options: WriterOptions) -> str:
+        """Its engines' fingerprint for ``lang`` (see ``fingerprint`` above), or ""."""
+        return _function(self.fingerprint)(lang, options) if self.fingerprint else ""
+
+
+def _function(name: str) -> Callable:
+    module_name, _, function = name.partition(":")
+    return getattr(importlib.import_module(module_name), function)
 
 
 FORMATS: dict[str, Format] = {}
@@ -56,6 +145,17 @@ def get(name: str) -> Format:
     except KeyError:
         raise LeafletError("", None, f"unknown format '{name}' (formats: {', '.join(FORMATS)})") \
             from None
+
+
+def web_page() -> Format:
+    """The format whose file is a leaflet's public web page: what QR codes and the links
+    between languages point to, and what a live preview rebuilds."""
+    return next(fmt for fmt in FORMATS.values() if fmt.web_page)
+
+
+def panel_words() -> dict[str, str]:
+    """The "also available" panel's word for each format it names, by format name."""
+    return {fmt.name: fmt.panel_word for fmt in FORMATS.values() if fmt.panel_word}
 
 
 def register(fmt: Format) -> None:
@@ -73,16 +173,25 @@ for _record in (
     Format("epub", "formats.epub:write", ("standard", "easy-read"), "epub",
            N_("EPUB e-book"), 3, 0.06),
     Format("html", "formats.web:write", ("standard", "easy-read"), "html",
-           N_("Web page"), 4, 0.05),
+           N_("Web page"), 4, 0.05, web_page=True),
     Format("text", "formats.text:write", ("standard", "easy-read"), "txt",
            N_("Plain text"), 5, 0.01),
-    Format("brf", "formats.brf:write", ("standard",), "brf", N_("Braille (BRF)"), 6, 0.15),
-    Format("pef", "formats.pef:write", ("standard",), "pef", N_("Braille (PEF)"), 7, 0.15),
+    Format("brf", "formats.brf:write", ("standard",), "brf", N_("Braille (BRF)"), 6, 0.15,
+           available="formats.braille:unavailable", fingerprint="formats.braille:engines",
+           panel_word=N_("Braille")),
+    Format("pef", "formats.pef:write", ("standard",), "pef", N_("Braille (PEF)"), 7, 0.15,
+           available="formats.braille:unavailable", fingerprint="formats.braille:engines",
+           panel_word=N_("Braille")),
     Format("audio", "formats.audio:write", ("standard", "easy-read"), "mp3", N_("Audio (MP3)"),
-           8, 4.0),
+           8, 4.0, available="formats.audio:unavailable", fingerprint="formats.audio:engines",
+           manifest_facts=(("duration", "duration_seconds", float),), panel_word=N_("Audio")),
     # its own format, not an edition of epub: editions are standard and easy read, and
-    # both have a read-aloud book; the extension keeps it beside the plain EPUB
+    # both have a read-aloud book; the extension keeps it beside the plain EPUB.  The
+    # MP3's render makes it: the narration is spoken once for both.
     Format("read-aloud", "formats.audio.readaloud:write", ("standard", "easy-read"),
-           "read-aloud.epub", N_("Read-aloud EPUB"), 9, 4.5),
+           "read-aloud.epub", N_("Read-aloud EPUB"), 9, 4.5,
+           available="formats.audio:unavailable", fingerprint="formats.audio:engines",
+           made_by="audio", manifest_facts=(("duration", "duration_seconds", float),),
+           panel_word=N_("Audio")),
 ):
     FORMATS[_record.name] = _record

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from leaflet.model import Leaflet
 
+from . import Rendered
 from .braille import Braille, braille, to_ascii
 from .options import WriterOptions
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    return encode(braille(leaflet, options))
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    document = braille(leaflet, options)
+    return Rendered(encode(document), {"pages": len(document.pages)})
 
 
 def encode(document: Braille) -> bytes:

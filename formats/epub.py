@@ -18,6 +18,7 @@ OPF package element, which ebooklib leaves out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -31,7 +32,7 @@ from lxml import etree
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Heading, Leaflet, plain_text, walk
 
-from . import html, zipstamp
+from . import Rendered, html, zipstamp
 from .options import WriterOptions
 from .shared import EDITION_NAMES, N_, PANEL_HEADING
 
@@ -78,7 +79,14 @@ class NavEntry:
     lang: str = ""  # the heading's own language, where a translation kept the source's
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    return Rendered(package(book(leaflet, options), leaflet, options))
+
+
+def book(leaflet: Leaflet, options: WriterOptions) -> epub.EpubBook:
+    """The book before it is packaged: its metadata, its content document (item
+    ``content``), navigation, stylesheet (item ``style``) and pictures.  The read-aloud
+    EPUB is this book with its narration added, packaged by ``package`` too."""
     meta = leaflet.meta
     pictures = collect_pictures(leaflet, options)
     hrefs = {picture.src: picture.href for picture in pictures}
@@ -125,16 +133,28 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
     book.spine = [document, (navigation, "no")]
     # The NCX, for readers older than EPUB 3, is made from book.toc.
     book.toc = ncx_toc(entries)
+    return book
 
+
+def package(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
+            stored: dict[str, bytes] | None = None) -> bytes:
+    """The book as an EPUB file, the same bytes for the same inputs.  ``stored`` are the
+    contents of items added with no content (by their file name in the book), put in the
+    package uncompressed and as they are: audio is compressed already."""
+    stored = {f"{FOLDER}/{name}": data for name, data in (stored or {}).items()}
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"raise_exceptions": True, "mtime": modified(options),
                                 "epub2_guide": False, "epub3_landmark": False,
                                 "epub3_pages": False, "package_direction": True})
 
-    def add_language(name: str, content: bytes) -> bytes:
-        return package_language(content, meta.language) if name == f"{FOLDER}/content.opf" \
-            else content
-    return zipstamp.restamp(raw.getvalue(), options.source_date, zipstamp.EPUB, add_language)
+    def finish(name: str, content: bytes) -> bytes:
+        if name in stored:
+            return stored[name]
+        return package_language(content, leaflet.meta.language) \
+            if name == f"{FOLDER}/content.opf" else content
+    layout = zipstamp.EPUB if not stored else \
+        dataclasses.replace(zipstamp.EPUB, stored=(*zipstamp.EPUB.stored, *stored))
+    return zipstamp.restamp(raw.getvalue(), options.source_date, layout, finish)
 
 
 def identifier(leaflet: Leaflet) -> str:
@@ -189,7 +209,7 @@ def describe(book: epub.EpubBook, leaflet: Leaflet, options: WriterOptions,
     english = [ACCESSIBILITY_SUMMARY] + ([PICTURES_SUMMARY] if has_pictures else [])
     translated = [options.gettext(sentence) for sentence in english]
     attributes = {"property": "schema:accessibilitySummary"}
-    if any(t == e for t, e in zip(translated, english)) and \
+    if any(t == e for t, e in zip(translated, english, strict=True)) and \
             not meta.language.lower().startswith("en"):
         # Not all of it is translated: all of it in English, marked so, rather
         # than a sentence a screen reader would read in the wrong voice.

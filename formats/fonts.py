@@ -13,18 +13,13 @@ import functools
 import shutil
 import subprocess
 import unicodedata
-import warnings
 
 from leaflet import langs
-from leaflet.errors import LeafletError
+from leaflet.errors import LeafletError, Problem
 from leaflet.model import Contacts, Figure, Heading, Leaflet, Paragraph, Table, plain_text, walk
 
 from .options import WriterOptions
 
-
-class FontWarning(UserWarning):
-    """Something a PDF prints another way because no installed font has its script: the
-    builder reports it, once, as a warning about that language."""
 
 # The Debian package with a font for a script (the first word of a character's Unicode
 # name, or the block it is in).
@@ -109,16 +104,17 @@ def leaflet_text(leaflet: Leaflet, options: WriterOptions) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def printable_panel(options: WriterOptions) -> WriterOptions:
+def printable_panel(options: WriterOptions) -> tuple[WriterOptions, list[Problem]]:
     """The options with each "also available" name that no installed font can draw (中文
     on a machine without fonts-noto-cjk) written in Latin letters, its English name, and a
-    FontWarning naming that language's catalog: a new catalog in a script this machine
-    cannot print must not stop the PDFs of every other language.  A name some installed
-    font covers is drawn from that font (fontconfig finds it)."""
+    warning naming that language's catalog (the same for every PDF, so the build reports
+    it once): a new catalog in a script this machine cannot print must not stop the PDFs
+    of every other language.  A name some installed font covers is drawn from that font
+    (fontconfig finds it)."""
     covered = installed_coverage()
     if covered is None:
-        return options
-    available = []
+        return options, []
+    available, problems = [], []
     for entry in options.available:
         missing = sorted({c for c in entry.name if needs_a_glyph(c) and ord(c) not in covered})
         if not missing:
@@ -126,13 +122,13 @@ def printable_panel(options: WriterOptions) -> WriterOptions:
             continue
         latin = latin_name(entry.lang)
         script = script_of(missing[0])
-        warnings.warn(FontWarning(
+        problems.append(Problem("", None, (
             f"the '{entry.lang}' catalog: PDFs name {langs.english_name(entry.lang)} as "
             f"\"{latin}\" in the \"also available\" panel, since no installed font covers "
             f"{script} script (install {PACKAGES.get(script, DEFAULT_PACKAGE)} to print "
-            f"\"{entry.name}\")"))
+            f"\"{entry.name}\")"), warning=True))
         available.append(dataclasses.replace(entry, name=latin))
-    return dataclasses.replace(options, available=tuple(available))
+    return dataclasses.replace(options, available=tuple(available)), problems
 
 
 def latin_name(lang: str) -> str:

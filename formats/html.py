@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 from leaflet import langs
 from leaflet.errors import LeafletError
 from leaflet.model import (
-    Email, Emphasis, Figure, Inline, Leaflet, LineBreak, Link, Phone, Strong, Table, Text,
-    phone_parts, plain_text, shows_address, visit_inlines,
+    Email, Emphasis, Figure, Inline, InlineVisitor, Leaflet, LineBreak, Link, Phone, Strong,
+    Table, Text, block_method, phone_parts, plain_text, shows_address, visit_inlines,
 )
 
 from .options import WriterOptions
@@ -96,7 +96,7 @@ def inline_html(nodes: tuple[Inline, ...], phone_class: str = "tel", ext: str = 
 
 
 @dataclass(frozen=True)
-class _HtmlInlines:
+class _HtmlInlines(InlineVisitor[Markup]):
     """Inline nodes as HTML elements."""
 
     phone_class: str
@@ -200,6 +200,8 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "review": format_date(meta.review, meta.language),
         "image_src": image_src,
         "kind": lambda node: type(node).__name__,
+        "block_method": block_method,  # the template's dispatch, checked complete by a test
+        "unknown_block": _unknown_block,
         "lang_attrs": functools.partial(lang_attrs, document_lang=meta.language),
         "kept_attrs": lambda node, name: language_attrs(
             meta.source_language if name in getattr(node, "kept", ()) else "", meta.language),
@@ -211,6 +213,10 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "logo_alt": logo_text,
         "logo_lang_attrs": language_attrs(logo_lang, meta.language),
     }
+
+
+def _unknown_block(block) -> str:
+    raise TypeError(f"the page template has no case for a {type(block).__name__} node")
 
 
 def install_words(env: jinja2.Environment, options: WriterOptions) -> None:

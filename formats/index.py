@@ -32,7 +32,7 @@ from markupsafe import Markup
 from leaflet import langs
 from leaflet.errors import LeafletError
 
-from . import FORMATS
+from . import FORMATS, web_page
 from .options import DEFAULT_SIZE_PT
 from .shared import DRAFT_BANNER, EDITION_NAMES, N_, format_date
 
@@ -268,7 +268,7 @@ def add_web_addresses(leaflets: list[LeafletBlock], entries: list[dict], site_ur
     and its QR code."""
     base = site_url.rstrip("/") + "/"
     pages = {(e.get("leaflet"), e.get("lang")): e["path"] for e in entries
-             if e.get("format") == "html" and e.get("edition", "standard") == "standard"
+             if e.get("format") == web_page().name and e.get("edition", "standard") == "standard"
              and e.get("path")}
     for block in leaflets:
         for language in block.languages:

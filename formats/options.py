@@ -10,7 +10,9 @@ from pathlib import Path
 from leaflet import svgsafe
 from leaflet.errors import LeafletError
 
+from leaflet.lexicon import Lexicon
 from leaflet.theme import Theme
+from leaflet.voice import VoiceSettings
 
 DEFAULT_SIZE_PT = {"standard": 12.0, "large-print": 18.0, "easy-read": 16.0}
 
@@ -92,6 +94,11 @@ class WriterOptions:
     braille_lines: int = 25
     braille_grade: int = 2
     theme: Theme = Theme()  # the library's look: colours, fonts, logo (leaflet/theme.py)
+    voice: VoiceSettings = VoiceSettings()  # theme/voice.yaml (leaflet/voice.py)
+    lexicon: Lexicon = Lexicon()  # theme/lexicon.yaml (leaflet/lexicon.py)
+    # a folder where the audio writer keeps what it spoke and encoded, by content, across
+    # builds (<out>/.cache/speech); "" keeps nothing.  Where it is changes no output.
+    speech_cache: str = field(default="", compare=False, repr=False)
 
     @property
     def size(self) -> float:

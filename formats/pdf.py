@@ -33,10 +33,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Leaflet
 
-from . import fonts, html, pdftags, scripts
+from . import Rendered, fonts, html, pdftags, scripts
 from .options import WriterOptions
 from .scripts import font_stack
-from .shared import css_string, footer_fields, footer_line, footer_sides, page_counter
+from .shared import (css_string, footer_fields, footer_line, footer_sides, identity_fields,
+                     page_counter)
 
 TEMPLATES = html.TEMPLATES
 PDF_VARIANT = "pdf/ua-1"
@@ -50,8 +51,10 @@ _css_environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    options = fonts.printable_panel(options)
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    """The PDF, with its number of pages (``pages``) and what it printed another way for
+    want of a font (its warnings)."""
+    options, font_problems = fonts.printable_panel(options)
     fonts.check_coverage(leaflet, options)
     fetcher = SafeFetcher(options, leaflet.path)
     document_html = html.page(
@@ -60,10 +63,12 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
         after=online_block(leaflet, options))
     with weasyprint_problems() as problems, pdftags.recording() as drawn:
         try:
+            render_options = {**weasyprint.DEFAULT_OPTIONS, "pdf_variant": PDF_VARIANT,
+                              "pdf_identifier": identifier(leaflet, options).encode()}
             document = weasyprint.HTML(string=document_html, base_url=fetcher.base_url,
-                                       url_fetcher=fetcher)
-            data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=drawn.finisher,
-                                      pdf_identifier=identifier(leaflet, options).encode())
+                                       url_fetcher=fetcher).render(**render_options)
+            pages = len(document.pages)
+            data = document.write_pdf(finisher=drawn.finisher, **render_options)
         except Refused as refused:
             raise LeafletError(refused.path, refused.line, refused.message) from None
     if problems:
@@ -71,9 +76,10 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
         raise LeafletError(leaflet.path, None, "the PDF could not be made cleanly: "
                            f"{record.getMessage()}")
     info = {"/Owner": leaflet.meta.owner, "/Online": leaflet.meta.online}
-    return finish(data, link_words=(options.gettext("Phone"), options.gettext("Email")),
+    data = finish(data, link_words=(options.gettext("Phone"), options.gettext("Email")),
                   drawn=drawn, direction=leaflet.meta.direction,
                   info={key: value for key, value in info.items() if value})
+    return Rendered(data, {"pages": pages}, tuple(font_problems))
 
 
 def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
@@ -113,17 +119,19 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
     _ = options.gettext
     theme = options.theme
     size = sizes(options, leaflet.meta.language)
-    details = footer_fields(leaflet, options)
     page_content = page_counter(options)
     if options.edition == "large-print":
         # Only what fits at 48 pt: the page and the code; the rest is printed
         # at the end of the leaflet.
-        code = [f"{label}: {value}" for label, value in details[:1]]
+        code = [f"{label}: {value}" for label, value in identity_fields(leaflet, options)
+                if value == leaflet.meta.code]
         footer_end = page_content + (" " + css_string("\n" + code[0]) if code else "")
         footer_start = ""
     else:
-        review = [f"{label}: {value}" for label, value in details if label == _("Review date")]
-        footer_start = css_string("\n".join([footer_line(leaflet, options), *review]))
+        review = [f"{label}: {value}" for label, value in footer_fields(leaflet, options)
+                  if label == _("Review date")]
+        lines = [line for line in (footer_line(leaflet, options), *review) if line]
+        footer_start = css_string("\n".join(lines))
         footer_end = page_content
     template = _css_environment.get_template("print.css")
     body_font = font_stack(theme.body_font)

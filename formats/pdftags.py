@@ -1,12 +1,15 @@
 """The PDF's text and tag tree put right after WeasyPrint: readable text, languages, tables, one element per block.
 
-WeasyPrint (70) leaves four things a screen reader or a text extractor trips over:
+WeasyPrint (70) leaves five things a screen reader or a text extractor trips over:
 
 - its ToUnicode maps give each glyph the text of the first cluster it was drawn
   in, so a glyph drawn before its consonant (a Bengali vowel sign) maps to
   nothing and the consonant to both (Kozea/WeasyPrint#2841);
 - it builds the tag tree page by page, so a block crossing a page is two elements;
 - it writes no /Lang below the document, no table header /Scope, no /IDTree;
+- it puts a nested list beside its item instead of in the item's body, and an
+  item's paragraphs beside its body (PDF/UA wants ``LI -> Lbl, LBody``), and a
+  table's header repeated on a new page is a second header of the same table;
 - line ends lose their space, so "your" and "information" on two lines read as one word.
 
 WeasyPrint has no hook for what it draws and tags, so while it writes, two thin
@@ -14,7 +17,8 @@ wrappers record which box each marked-content sequence and each structure
 element came from (they change nothing they wrap).  From those boxes, after
 writing: each glyph is mapped from the font's own cmap and substitutions, a
 text span whose glyphs do not read back as its text gets /ActualText, elements
-in another language get /Lang, and split blocks are joined.
+in another language get /Lang, list items get one body, split blocks are joined
+and a repeated table header is page furniture.
 """
 
 from __future__ import annotations
@@ -107,9 +111,10 @@ def finish(pdf: pikepdf.Pdf, drawn: Drawn, direction: str = "ltr") -> None:
                      for page in pdf.pages]
     maps = repair_fonts(pdf, drawn.document)
     add_actual_text(pdf, drawn, maps)
+    nest_lists(pdf, root, drawn)
+    join_split_blocks(pdf, root, drawn)
     add_languages(pdf, root, drawn)
     describe_tables(pdf, root, drawn)
-    join_split_blocks(pdf, root, drawn)
 
 
 # Glyphs to text -------------------------------------------------------------------
@@ -240,7 +245,7 @@ def add_actual_text(pdf: pikepdf.Pdf, drawn: Drawn, maps: dict) -> None:
     text (shaping reordered or merged them), and to every line that ends at a
     soft break, with the space the break took."""
     spaced = soft_breaks(drawn.document)
-    for page, stream_number in zip(pdf.pages, drawn.streams):
+    for page, stream_number in zip(pdf.pages, drawn.streams, strict=False):
         fonts = page.obj.Resources.get("/Font", pikepdf.Dictionary())
         instructions = [(list(operands), operator) for operands, operator
                         in pikepdf.parse_content_stream(page)]
@@ -414,7 +419,76 @@ def describe_tables(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:
         root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
 
 
-def join_split_blocks(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:
+def nest_lists(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:
+    """Give every list item one body holding all it says: WeasyPrint tags an
+    item's paragraphs beside its body and hangs a nested list on the outer
+    list, after the item, so ``LI -> Lbl, P`` and ``L -> LI, L`` become
+    ``LI -> Lbl, LBody -> (P, L)``.  Runs page by page, before split blocks
+    are joined, so the bodies of an item crossing a page join as the items do."""
+    stack = list(_kids(root))
+    while stack:
+        node = stack.pop()
+        if not _is_element(node):
+            continue
+        if node.S == "/L":
+            _move_nested_lists(node, drawn)
+        elif node.S == "/LI":
+            _one_body(pdf, node, drawn)
+        stack.extend(_kids(node))
+
+
+def _move_nested_lists(node, drawn: Drawn) -> None:
+    kept: list = []
+    for kid in _kids(node):
+        item = kept[-1] if kept and _is_element(kept[-1]) and kept[-1].S == "/LI" else None
+        if _is_element(kid) and kid.S == "/L" and item is not None \
+                and _html_child(drawn, item, kid):
+            item.K = pikepdf.Array([*_kids(item), kid])
+            kid.P = item
+        else:
+            kept.append(kid)
+    if len(kept) != len(_kids(node)):
+        node.K = pikepdf.Array(kept)
+
+
+def _one_body(pdf: pikepdf.Pdf, item, drawn: Drawn) -> None:
+    kids = _kids(item)
+    labels = [kid for kid in kids if _is_element(kid) and kid.S == "/Lbl"]
+    said = [kid for kid in kids if not (_is_element(kid) and kid.S == "/Lbl")]
+    if not said or (len(said) == 1 and _is_element(said[0]) and said[0].S == "/LBody"):
+        return
+    bodies = [kid for kid in said if _is_element(kid) and kid.S == "/LBody"
+              and all(_is_element(inner) for inner in _kids(kid))]
+    if bodies:
+        body = bodies[0]
+    else:
+        body = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item,
+            K=pikepdf.Array(), **({"Pg": item.Pg} if "/Pg" in item else {})))
+        owner = drawn.elements.get(item.objgen[0])
+        if owner is not None:
+            drawn.elements[body.objgen[0]] = owner
+    content: list = []
+    for kid in said:
+        # A body WeasyPrint made holds only elements, so its kids can move.
+        moved = _kids(kid) if any(kid.objgen == other.objgen for other in bodies) else [kid]
+        for element in moved:
+            if _is_element(element):
+                element.P = body
+            content.append(element)
+    body.K = pikepdf.Array(content)
+    item.K = pikepdf.Array([*labels, body])
+
+
+def _html_child(drawn: Drawn, parent, child) -> bool:
+    """Whether ``child`` was made from an HTML element inside ``parent``'s."""
+    outer, inner = drawn.elements.get(parent.objgen[0]), drawn.elements.get(child.objgen[0])
+    return outer is not None and inner is not None and outer.element is not None \
+        and any(element is inner.element for element in outer.element)
+
+
+# Complex by design: one pass whose steps share the page maps.
+def join_split_blocks(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:  # noqa: C901
     """WeasyPrint tags each page on its own: a block crossing a page is one
     element on each side.  Join neighbours made from the same HTML element on
     different pages, at every depth, so a list of three is one list of three."""
@@ -455,6 +529,8 @@ def join_split_blocks(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:
         node = stack.pop()
         if not _is_element(node):
             continue
+        if node.S == "/Table":
+            node.K = pikepdf.Array(_without_repeated_groups(node, drawn))
         joined: list = []
         for kid in _kids(node):
             if joined and _is_element(kid) and _is_element(joined[-1]) \
@@ -465,3 +541,54 @@ def join_split_blocks(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:
         if len(joined) != len(_kids(node)):
             node.K = pikepdf.Array(joined)
         stack.extend(joined)
+
+
+def _without_repeated_groups(table, drawn: Drawn) -> list:
+    """A joined table's kids with its header (and footer) row group once: the
+    copies WeasyPrint draws again on each new page leave the tree, so their text
+    becomes page furniture, and the cells below them name the first header's
+    cells instead."""
+    first: dict[str, object] = {}
+    renamed: dict[bytes, pikepdf.String] = {}
+    kept: list = []
+    for kid in _kids(table):
+        if _is_element(kid) and kid.S in ("/THead", "/TFoot"):
+            html = _html(drawn, kid)
+            original = first.setdefault(str(kid.S), kid)
+            if original is not kid and html is not None and html is _html(drawn, original):
+                for copy, cell in zip(_headers(kid), _headers(original), strict=False):
+                    if "/ID" in copy and "/ID" in cell:
+                        renamed[bytes(copy.ID)] = cell.ID
+                continue
+        kept.append(kid)
+    if renamed:
+        stack = list(kept)
+        while stack:
+            node = stack.pop()
+            if not _is_element(node):
+                continue
+            attributes = node.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                attributes.Headers = pikepdf.Array(
+                    [renamed.get(bytes(name), name) for name in attributes.Headers])
+            stack.extend(_kids(node))
+    return kept
+
+
+def _headers(group) -> list:
+    """The header cells of a row group, in reading order."""
+    found, stack = [], list(reversed(_kids(group)))
+    while stack:
+        node = stack.pop()
+        if _is_element(node):
+            if node.S == "/TH":
+                found.append(node)
+            else:
+                stack.extend(reversed(_kids(node)))
+    return found
+
+
+def _html(drawn: Drawn, node):
+    box = drawn.elements.get(node.objgen[0])
+    return box.element if box is not None else None
+

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from leaflet.model import Leaflet
 
+from . import Rendered
 from .braille import Braille, braille
 from .options import WriterOptions
 
@@ -17,8 +18,9 @@ PEF_NS = "http://www.daisy.org/ns/2008/pef"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    return encode(leaflet, options, braille(leaflet, options))
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    document = braille(leaflet, options)
+    return Rendered(encode(leaflet, options, document), {"pages": len(document.pages)})
 
 
 def identifier(leaflet: Leaflet, document: Braille) -> str:

@@ -10,7 +10,7 @@ from babel.dates import format_date as babel_format_date
 from leaflet import langs
 from leaflet.model import Leaflet, Meta
 
-from . import N_
+from . import N_, panel_words
 from .options import WriterOptions
 from .scripts import list_separator
 
@@ -27,8 +27,6 @@ PANEL_DRAFT = N_("DRAFT")  # after a draft translation's editions in the panel
 PAGE_OF = N_("Page {page} of {pages}")  # each page's number, in print
 PANEL_HEADING = N_("This leaflet is also available in other languages and formats")
 # How the panel names the formats beyond print that exist in a language.
-PANEL_FORMATS = {"brf": N_("Braille"), "pef": N_("Braille"), "audio": N_("Audio"),
-                 "read-aloud": N_("Audio")}
 
 
 # A range of numbers or times ("9:00–20:00", "2-3", "9am – 5pm") reads as one
@@ -67,9 +65,10 @@ def footer_sides(direction: str) -> tuple[str, str]:
 
 
 def footer_line(leaflet: Leaflet, options: WriterOptions) -> str:
-    """The footer's first line: the leaflet's code and version, in its language."""
+    """The footer's first line: the leaflet's code and version, in its language
+    (empty when the leaflet has neither)."""
     return list_separator(leaflet.meta.language).join(
-        f"{label}: {value}" for label, value in footer_fields(leaflet, options)[:2])
+        f"{label}: {value}" for label, value in identity_fields(leaflet, options))
 
 
 def page_counter(options: WriterOptions) -> str:
@@ -107,8 +106,8 @@ def draft_lines(leaflet: Leaflet, options: WriterOptions) -> list[str]:
     return [DRAFT_BANNER] + ([translated] if translated != DRAFT_BANNER else [])
 
 
-def footer_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, str]]:
-    """(label, value) pairs for the page footer, in the leaflet's language."""
+def identity_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, str]]:
+    """(label, value) pairs for the leaflet's code and version, those it has."""
     _ = options.gettext
     meta = leaflet.meta
     fields = []
@@ -116,6 +115,15 @@ def footer_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, s
         fields.append((_("Leaflet code"), meta.code))
     if meta.version:
         fields.append((_("Version"), meta.version))
+    return fields
+
+
+def footer_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str, str]]:
+    """(label, value) pairs for the page footer, in the leaflet's language: the
+    code and version it has, then its dates."""
+    _ = options.gettext
+    meta = leaflet.meta
+    fields = identity_fields(leaflet, options)
     fields.append((_("Published"), format_date(meta.published, meta.language)))
     fields.append((_("Review date"), format_date(meta.review, meta.language)))
     return fields
@@ -139,8 +147,9 @@ def panel_entries(options: WriterOptions) -> list[tuple[str, str, str, list[str]
     end with braille and audio where they exist in that language, and a draft translation
     says so last, so that nobody orders it as checked."""
     _ = options.gettext
+    words = panel_words()
     return [(a.lang, a.name, a.direction,
              [_(EDITION_NAMES[e]) for e in a.editions]
-             + list(dict.fromkeys(_(PANEL_FORMATS[f]) for f in a.formats if f in PANEL_FORMATS))
+             + list(dict.fromkeys(_(words[f]) for f in a.formats if f in words))
              + ([_(PANEL_DRAFT)] if a.draft else []))
             for a in options.available]

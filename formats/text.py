@@ -12,18 +12,19 @@ import unicodedata
 from dataclasses import dataclass
 
 from leaflet.model import (
-    Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak, Link, List,
-    Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text, phone_parts, shows_address,
-    visit_inlines,
+    BlockVisitor, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, InlineVisitor,
+    Leaflet, LineBreak, Link, List, Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text,
+    phone_parts, shows_address, visit_inlines,
 )
 
+from . import Rendered
 from .options import WriterOptions
 from .shared import CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
     writer = _TextWriter(leaflet, options)
-    return writer.document().encode("utf-8")
+    return Rendered(writer.document().encode("utf-8"))
 
 
 def display_width(text: str) -> int:
@@ -91,7 +92,7 @@ def inline_text(nodes: tuple[Inline, ...], rtl: bool = False, ext: str = "ext.")
 
 
 @dataclass(frozen=True)
-class _TextInlines:
+class _TextInlines(InlineVisitor[str]):
     """Inline nodes as plain text: a link keeps its address in brackets."""
 
     rtl: bool
@@ -119,7 +120,7 @@ class _TextInlines:
         return "\n"
 
 
-class _TextWriter:
+class _TextWriter(BlockVisitor[list[str]]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions):
         self.leaflet, self.options, self.width = leaflet, options, options.text_width
         self.rtl = leaflet.meta.direction == "rtl"
@@ -147,65 +148,73 @@ class _TextWriter:
         text = "\n".join(parts).rstrip() + "\n"
         return text.replace("\u00a0", " ")
 
-    def paragraph(self, text: str, indent: str, first: str | None = None) -> list[str]:
+    def wrapped(self, text: str, indent: str, first: str | None = None) -> list[str]:
         lines: list[str] = []
         for piece in text.split("\n"):
             lines.extend(wrap(piece, self.width, indent, first if not lines else None))
         return lines
 
     def block(self, block, indent: str) -> list[str]:
-        if isinstance(block, Heading):
-            title = inline_text(block.children, self.rtl, self.ext)
-            if block.level == 1:
-                return ["", title, "=" * min(self.width, display_width(title)), ""]
-            if block.level == 2:
-                return [title, "-" * min(self.width, display_width(title)), ""]
-            return [title, ""]
-        if isinstance(block, Paragraph):
-            words = inline_text(block.children, self.rtl, self.ext)
-            return self.paragraph(words, indent) + [""]
-        if isinstance(block, List):
-            lines: list[str] = []
-            for number, item in enumerate(block.items, start=block.start):
-                marker = f"{number}. " if block.ordered else "- "
-                marker += "[ ] " if block.checklist else ""
-                item_lines: list[str] = []
-                for child in item.blocks:
-                    child_lines = self.block(child, indent + " " * len(marker))
-                    item_lines.extend(line for line in child_lines if line)
-                if item_lines:
-                    item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker):]
-                lines.extend(item_lines)
-            return lines + [""]
-        if isinstance(block, Figure):
-            return self.paragraph(f"[{self._('Picture')}: {block.alt}]", indent) + [""]
-        if isinstance(block, Table):
-            return self.table(block, indent)
-        if isinstance(block, Callout):
-            label = self._(CALLOUT_LABELS.get(block.kind, "Note"))
-            lines = [indent + f"{label}:"]
+        return self.visit(block, indent)
+
+    def heading(self, block: Heading, indent: str) -> list[str]:
+        title = inline_text(block.children, self.rtl, self.ext)
+        if block.level == 1:
+            return ["", title, "=" * min(self.width, display_width(title)), ""]
+        if block.level == 2:
+            return [title, "-" * min(self.width, display_width(title)), ""]
+        return [title, ""]
+
+    def paragraph(self, block: Paragraph, indent: str) -> list[str]:
+        words = inline_text(block.children, self.rtl, self.ext)
+        return self.wrapped(words, indent) + [""]
+
+    def list(self, block: List, indent: str) -> list[str]:
+        lines: list[str] = []
+        for number, item in enumerate(block.items, start=block.start):
+            marker = f"{number}. " if block.ordered else "- "
+            marker += "[ ] " if block.checklist else ""
+            item_lines: list[str] = []
+            for child in item.blocks:
+                child_lines = self.block(child, indent + " " * len(marker))
+                item_lines.extend(line for line in child_lines if line)
+            if item_lines:
+                item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker):]
+            lines.extend(item_lines)
+        return lines + [""]
+
+    def figure(self, block: Figure, indent: str) -> list[str]:
+        words = f"[{self._('Picture')}: {block.alt}]"
+        if block.caption:
+            words += f" {block.caption}"
+        return self.wrapped(words, indent) + [""]
+
+    def callout(self, block: Callout, indent: str) -> list[str]:
+        label = self._(CALLOUT_LABELS.get(block.kind, "Note"))
+        lines = [indent + f"{label}:"]
+        for child in block.blocks:
+            lines.extend(self.block(child, indent + "  "))
+        return lines
+
+    def quote(self, block: Quote, indent: str) -> list[str]:
+        # quoted words stand indented, as on paper
+        return [line for child in block.blocks for line in self.block(child, indent + "    ")]
+
+    def rule(self, block: Rule, indent: str) -> list[str]:
+        return [indent + "* * *", ""]
+
+    def row(self, block: Row, indent: str) -> list[str]:
+        picture = f"[{block.figure.alt}] " if block.figure else ""
+        if any(isinstance(child, Contacts) for child in block.blocks):
+            # contact details keep their own lines, after the picture's words
+            lines = self.wrapped(picture.strip(), indent) if picture else []
             for child in block.blocks:
-                lines.extend(self.block(child, indent + "  "))
+                lines.extend(self.block(child, indent))
             return lines
-        if isinstance(block, Contacts):
-            return self.contacts(block, indent)
-        if isinstance(block, Quote):  # quoted words stand indented, as on paper
-            return [line for child in block.blocks for line in self.block(child, indent + "    ")]
-        if isinstance(block, Rule):
-            return [indent + "* * *", ""]
-        if isinstance(block, Row):
-            picture = f"[{block.figure.alt}] " if block.figure else ""
-            if any(isinstance(child, Contacts) for child in block.blocks):
-                # contact details keep their own lines, after the picture's words
-                lines = self.paragraph(picture.strip(), indent) if picture else []
-                for child in block.blocks:
-                    lines.extend(self.block(child, indent))
-                return lines
-            texts = []
-            for child in block.blocks:
-                texts.extend(line.strip() for line in self.block(child, "") if line.strip())
-            return self.paragraph(picture + " ".join(texts), indent) + [""]
-        return []
+        texts = []
+        for child in block.blocks:
+            texts.extend(line.strip() for line in self.block(child, "") if line.strip())
+        return self.wrapped(picture + " ".join(texts), indent) + [""]
 
     def table(self, table: Table, indent: str) -> list[str]:
         # Columns rarely fit 72 characters: each row becomes a block of
@@ -217,7 +226,7 @@ class _TextWriter:
                 label = heads[number] if number < len(heads) else ""
                 value = inline_text(cell.children, self.rtl, self.ext)
                 text = f"{label}: {value}" if label else value
-                lines.extend(self.paragraph(text, indent + "  ", indent))
+                lines.extend(self.wrapped(text, indent + "  ", indent))
             lines.append("")
         return lines
 
@@ -225,9 +234,9 @@ class _TextWriter:
         _ = self._
         lines = []
         for contact in block.contacts:
-            lines.extend(self.paragraph(contact.name, indent))
+            lines.extend(self.wrapped(contact.name, indent))
             if contact.about:
-                lines.extend(self.paragraph(inline_text(contact.about, self.rtl, self.ext),
+                lines.extend(self.wrapped(inline_text(contact.about, self.rtl, self.ext),
                                             indent + "  ", indent + "  "))
             for phone in contact.phones:
                 number = inline_text((phone,), self.rtl, self.ext)
@@ -238,7 +247,7 @@ class _TextWriter:
                 lines.append(f"{indent}  {_('Website')}: {contact.web}")
             if contact.hours:
                 hours = inline_text(contact.hours, self.rtl, self.ext)
-                lines.extend(self.paragraph(f"{_('Opening hours')}: {hours}",
+                lines.extend(self.wrapped(f"{_('Opening hours')}: {hours}",
                                             indent + "    ", indent + "  "))
             lines.append("")
         return lines
@@ -247,17 +256,17 @@ class _TextWriter:
         heading = self._(PANEL_HEADING)
         lines = ["", *wrap(heading, self.width), "-" * min(self.width, display_width(heading)), ""]
         for _lang, name, _direction, editions in panel_entries(self.options):
-            lines.extend(self.paragraph(f"{name}: {', '.join(editions)}", "  ", "- "))
+            lines.extend(self.wrapped(f"{name}: {', '.join(editions)}", "  ", "- "))
         if self.leaflet.meta.requests:
             lines.append("")
             requests = inline_text(self.leaflet.meta.requests, self.rtl, self.ext)
-            lines.extend(self.paragraph(requests, ""))
+            lines.extend(self.wrapped(requests, ""))
         return lines + [""]
 
     def footer(self) -> list[str]:
         meta = self.leaflet.meta
         lines = ["-" * min(self.width, 40)]
-        lines.extend(self.paragraph(meta.organisation, ""))
+        lines.extend(self.wrapped(meta.organisation, ""))
         for label, value in detail_fields(self.leaflet, self.options):
             lines.append(f"{label}: {value}")
         return lines

@@ -16,7 +16,7 @@ import re
 from leaflet.errors import LeafletError
 from leaflet.model import Leaflet
 
-from . import html
+from . import Rendered, html
 from .options import WriterOptions
 from .scripts import font_stack
 from .shared import N_, css_string, draft_lines, footer_line, footer_sides, page_counter
@@ -32,7 +32,7 @@ UNSAFE_THEME_CSS = re.compile(r"</|@import|url\s*\(", re.IGNORECASE)
 SKIP_LINK = N_("Skip to the leaflet's text")
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
     # The page puts the DRAFT banner in a labelled region of its own, so that on a
     # screen, as everywhere else on the page, all content sits in a landmark
     # that a screen reader can list; the shared body therefore leaves it out.
@@ -43,7 +43,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
                      logo_src=logo_uri(options),
                      csp=CONTENT_SECURITY_POLICY, skip_label=options.gettext(SKIP_LINK),
                      draft_banner=banner)
-    return page.encode("utf-8")
+    return Rendered(page.encode("utf-8"))
 
 
 def data_uri(src: str, options: WriterOptions) -> str:

@@ -8,20 +8,18 @@ people who write easy read.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
-
-import pikepdf
 
 from . import source
 from .checks.easy_read import MAX_WORDS, explains, jargon_in, sentences, word_count
 from .errors import LeafletError, Problem
 from .library import Library
 from .model import (
-    Block, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak,
-    Link, List, Paragraph, Phone, Row, Strong, Table, Text, plain_text, visit_inlines,
+    Block, BlockVisitor, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline,
+    InlineVisitor, Leaflet, LineBreak, Link, List, Paragraph, Phone, Quote, Row, Rule, Strong,
+    Table, Text, plain_text, visit_inlines,
 )
 from .pictograms import guess as guess_pictogram
 from .source import emit
@@ -31,17 +29,11 @@ MAX_PAGES = 24          # pages of the easy read PDF
 
 # The page limit, reported by the build ---------------------------------------------------
 
-def page_count(pdf: bytes) -> int:
-    """The pages in a PDF, as its page tree counts them."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
-
-
-def page_count_problem(leaflet: Leaflet, pdf: bytes) -> Problem | None:
-    """A warning when an easy read PDF runs over the page limit, for the build to report."""
+def page_count_problem(leaflet: Leaflet, pages: int) -> Problem | None:
+    """A warning when an easy read edition runs over the page limit, for the build to
+    report: ``pages`` is the count its PDF writer gives."""
     if leaflet.edition != "easy-read":
         return None
-    pages = page_count(pdf)
     if pages <= MAX_PAGES:
         return None
     return Problem(leaflet.path, None, f"the easy read PDF has {pages} pages; easy read keeps to "
@@ -79,7 +71,7 @@ def _markdown(inlines: tuple[Inline, ...]) -> str:
     return "".join(visit_inlines(inlines, _MarkdownInlines()))
 
 
-class _MarkdownInlines:
+class _MarkdownInlines(InlineVisitor[str]):
     """Inline nodes written back as Markdown, for a scaffold's rows."""
 
     def text(self, node: Text) -> str:
@@ -141,48 +133,79 @@ def _contacts_yaml(block: Contacts) -> str:
                          if long_about else "")
 
 
-def _blocks(blocks: tuple[Block, ...], picture_hint: str = "") -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {block.markdown}\n")
-        elif isinstance(block, Paragraph):
-            out.extend(_paragraph_rows(block.children))
-        elif isinstance(block, List):
-            for item in block.items:
-                out.extend(_blocks(item.blocks))
-        elif isinstance(block, Figure):
-            out.append(_row("TODO: write a short sentence to go with this picture.",
-                            "", False, picture=block))
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells = []
-                for number, cell in enumerate(row):
-                    head = plain_text(block.head[number].children) if number < len(block.head) else ""
-                    value = _markdown(cell.children)
-                    cells.append(f"{_escape(head)}: {value}" if head else value)
-                text = "; ".join(cells)
-                plain = re.sub(r"\\(.)", r"\1", text)
-                out.append(_row(text, plain, any(isinstance(n, Phone) for c in row
-                                                 for n in c.children),
-                                todo="make this table row into sentences"))
-        elif isinstance(block, Callout):
-            if block.kind in ("warning", "urgent"):
-                for child in block.blocks:
-                    if isinstance(child, Paragraph):
-                        for sentence in sentences(_markdown(child.children)):
-                            plain = re.sub(r"\\(.)", r"\1", sentence)
-                            out.append(_row(sentence, plain, False,
-                                            Figure(src="pictogram:warning", alt="")))
-                    else:
-                        out.extend(_blocks((child,)))
+def _blocks(blocks: tuple[Block, ...]) -> list[str]:
+    return [row for block in blocks for row in _SCAFFOLD.visit(block)]
+
+
+class _Scaffold(BlockVisitor[list[str]]):
+    """Each block of a standard leaflet as easy read rows, headings and contacts."""
+
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{'#' * block.level} {block.markdown}\n"]
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return _paragraph_rows(block.children)
+
+    def list(self, block: List) -> list[str]:
+        return [row for item in block.items for row in _blocks(item.blocks)]
+
+    def figure(self, block: Figure) -> list[str]:
+        return [_row("TODO: write a short sentence to go with this picture.", "", False,
+                     picture=block)]
+
+    def table(self, block: Table) -> list[str]:
+        out = []
+        for row in block.rows:
+            cells = []
+            for number, cell in enumerate(row):
+                head = plain_text(block.head[number].children) if number < len(block.head) \
+                    else ""
+                value = _markdown(cell.children)
+                cells.append(f"{_escape(head)}: {value}" if head else value)
+            text = "; ".join(cells)
+            plain = re.sub(r"\\(.)", r"\1", text)
+            out.append(_row(text, plain, any(isinstance(n, Phone) for c in row
+                                             for n in c.children),
+                            todo="make this table row into sentences"))
+        return out
+
+    def callout(self, block: Callout) -> list[str]:
+        if block.kind not in ("warning", "urgent"):
+            return _blocks(block.blocks)
+        out = []
+        for child in block.blocks:
+            if isinstance(child, Paragraph):
+                for sentence in sentences(_markdown(child.children)):
+                    plain = re.sub(r"\\(.)", r"\1", sentence)
+                    out.append(_row(sentence, plain, False,
+                                    Figure(src="pictogram:warning", alt="")))
             else:
-                out.extend(_blocks(block.blocks))
-        elif isinstance(block, Contacts):
-            out.append(_contacts_yaml(block))
-        elif isinstance(block, Row):
-            out.extend(_blocks(block.blocks))
-    return out
+                out.extend(_blocks((child,)))
+        return out
+
+    def contacts(self, block: Contacts) -> list[str]:
+        return [_contacts_yaml(block)]
+
+    def quote(self, block: Quote) -> list[str]:
+        out = []
+        for child in block.blocks:
+            if isinstance(child, Paragraph):
+                for sentence in sentences(_markdown(child.children)):
+                    plain = re.sub(r"\\(.)", r"\1", sentence)
+                    out.append(_row(sentence, plain, False, Figure(src="pictogram:talk", alt=""),
+                                    todo="a quote: say who said it"))
+            else:
+                out.extend(_blocks((child,)))
+        return out
+
+    def rule(self, block: Rule) -> list[str]:
+        return []  # easy read sets subjects apart with headings, not lines
+
+    def row(self, block: Row) -> list[str]:
+        return _blocks(block.blocks)
+
+
+_SCAFFOLD = _Scaffold()
 
 
 def draft(leaflet: Leaflet) -> str:
@@ -206,5 +229,5 @@ def scaffold(library: Library, slug: str) -> Path:
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise LeafletError(rel, None, "already exists; it was not changed")
+        raise LeafletError(rel, None, "already exists; it was not changed") from None
     return target

@@ -16,6 +16,44 @@ PSEUDO_LANGUAGE_SWITCH = "LEAFLET_PSEUDO_LANGUAGE"
 
 # Locale.parse splits on "-" and "_"; babel's identifiers use "_".
 
+FORMS = ("a tag is a language (pl, ar), with a region where it matters (en-GB, pt-BR, es-419) "
+         "and a script where the language is written in several (sr-Latn, zh-Hant-TW)")
+# Codes BCP 47 keeps for what is no one language; babel would read "und" as English.
+NO_LANGUAGE = {"und": "an undetermined language", "mul": "several languages",
+               "zxx": "no language at all", "mis": "a language without a code of its own",
+               "root": "CLDR's root data"}
+UNKNOWN_REGION = "ZZ"  # CLDR's "Unknown Region", which babel reads as the United States
+
+
+class TagError(ValueError):
+    """A tag that names no language; the message says why, in a user's words."""
+
+
+@functools.lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Every region subtag CLDR knows (countries such as GB, UN M49 areas such as 419,
+    and their old codes, such as UK), the unknown region left out."""
+    from babel.core import get_global
+
+    known = set(Locale("en").territories) | set(get_global("territory_aliases"))
+    return frozenset(known - {UNKNOWN_REGION})
+
+
+def _subtags_problem(typed: list[str]) -> str | None:
+    """Why typed subtags name no language, before babel fills in what is missing."""
+    language = typed[0].lower()
+    if language in NO_LANGUAGE:
+        return f"'{language}' stands for {NO_LANGUAGE[language]}, not a language; {FORMS}"
+    for subtag in typed[1:]:
+        is_region = (len(subtag) == 2 and subtag.isalpha()) or \
+            (len(subtag) == 3 and subtag.isdigit())
+        if is_region:
+            if subtag.upper() not in regions():
+                return (f"'{subtag}' is not a region (a country code such as GB or IE, or a UN "
+                        f"M49 area such as 419); {FORMS}")
+            break
+    return None
+
 
 @functools.lru_cache(maxsize=None)
 def babel_locale(tag: str) -> Locale | None:
@@ -27,10 +65,16 @@ def babel_locale(tag: str) -> Locale | None:
 
 
 def normalise(tag: str) -> str:
-    """``en_gb`` -> ``en-GB``; ValueError when the tag is not a known language."""
+    """``en_gb`` -> ``en-GB``; TagError (a ValueError) when the tag is not a known
+    language, its message saying why: ``und`` and ``en-ZZ``, which babel would read as
+    American English, are refused."""
+    typed = [p for p in str(tag).strip().replace("_", "-").split("-") if p]
+    problem = _subtags_problem(typed) if typed else None
+    if problem:
+        raise TagError(problem)
     locale = babel_locale(str(tag).strip())
     if locale is None:
-        raise ValueError(tag)
+        raise TagError(f"CLDR knows no language '{str(tag).strip()}'; {FORMS}")
     parts = [locale.language]
     if locale.script:
         parts.append(locale.script)
@@ -56,9 +100,9 @@ def check(tag: str, what: str = "") -> str:
         return tag
     try:
         return normalise(tag)
-    except ValueError:
+    except ValueError as exc:
         raise LeafletError(what, None, f"'{tag}' is not a language tag (for example pl, ar, "
-                           "bn, pt-BR)") from None
+                           f"bn, pt-BR): {exc}") from None
 
 
 def is_tag(name: str) -> bool:

@@ -244,3 +244,20 @@ def new_leaflet(library: Library, slug: str, today: dt.date | None = None) -> Pa
     (library.folder(slug) / "images").mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
     return target
+
+
+def theme_options(library: Library, strict: bool = True) -> dict:
+    """The writer options the library's theme folder sets, by option name, each file read
+    and checked: its look (theme.yaml), its voices (voice.yaml) and its lexicon
+    (lexicon.yaml).  Not ``strict``, a file that cannot be read is left out, so that its
+    default stands (the build reports the file where it prepares a leaflet)."""
+    from . import lexicon, theme, voice
+
+    found = {}
+    for name, load in (("theme", theme.load), ("voice", voice.load), ("lexicon", lexicon.load)):
+        try:
+            found[name] = load(library.theme, library.root)
+        except LeafletError:
+            if strict:
+                raise
+    return found

@@ -7,9 +7,11 @@ keep ``markdown``, the inline Markdown they were parsed from: it is the msgid.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
+import typing
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, TypeVar, Union
+from typing import Generic, Iterator, TypeVar, Union
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,53 +219,129 @@ class Leaflet(Node):
     folder: str = ""
 
 
-def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Every block in reading order, containers before their contents."""
-    for block in blocks:
-        yield block
-        if isinstance(block, List):
-            for item in block.items:
-                yield from walk(item.blocks)
-        elif isinstance(block, (Callout, Quote)):
-            yield from walk(block.blocks)
-        elif isinstance(block, Row):
-            if block.figure is not None:
-                yield block.figure
-            yield from walk(block.blocks)
+# The visitors -----------------------------------------------------------------------
+#
+# Every walk over the model goes through one of these: a method per node type and no
+# default, so a walker that does not handle a node type cannot be made (an abstract
+# method left), and a node of a type no visitor knows is an error, never a silent drop.
+
+T = TypeVar("T")
 
 
-# The inline visitor -----------------------------------------------------------
-
-T = TypeVar("T", covariant=True)
-
-
-class InlineVisitor(Protocol[T]):
-    """What a writer does with each kind of inline node: one method per kind.
+class InlineVisitor(abc.ABC, Generic[T]):
+    """What a walker does with each kind of inline node: one method per kind.
 
     ``visit_inlines`` calls the method for each node; a method that has children
     to render calls ``visit_inlines`` on them itself, so it decides what they
     sit inside (a ``<strong>``, a hyperlink, a bold run)."""
 
+    @abc.abstractmethod
     def text(self, node: Text) -> T: ...
+    @abc.abstractmethod
     def strong(self, node: Strong) -> T: ...
+    @abc.abstractmethod
     def emphasis(self, node: Emphasis) -> T: ...
+    @abc.abstractmethod
     def link(self, node: Link) -> T: ...
+    @abc.abstractmethod
     def phone(self, node: Phone) -> T: ...
+    @abc.abstractmethod
     def email(self, node: Email) -> T: ...
+    @abc.abstractmethod
     def line_break(self, node: LineBreak) -> T: ...
 
 
-_VISIT = {Text: "text", Strong: "strong", Emphasis: "emphasis", Link: "link", Phone: "phone",
-          Email: "email", LineBreak: "line_break"}
+class BlockVisitor(abc.ABC, Generic[T]):
+    """What a walker does with each kind of block: one method per kind, each given the
+    block and whatever the walker passes down (an indent, a list prefix, a context)."""
+
+    def visit(self, block: Block, *context, **options) -> T:
+        return getattr(self, _method(_BLOCK_METHODS, block, self))(block, *context, **options)
+
+    @abc.abstractmethod
+    def heading(self, node: Heading, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def paragraph(self, node: Paragraph, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def list(self, node: List, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def figure(self, node: Figure, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def table(self, node: Table, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def callout(self, node: Callout, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def contacts(self, node: Contacts, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def quote(self, node: Quote, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def rule(self, node: Rule, *context, **options) -> T: ...
+    @abc.abstractmethod
+    def row(self, node: Row, *context, **options) -> T: ...
+
+
+INLINE_TYPES: tuple[type, ...] = typing.get_args(Inline)
+BLOCK_TYPES: tuple[type, ...] = typing.get_args(Block)
+_INLINE_METHODS = {Text: "text", Strong: "strong", Emphasis: "emphasis", Link: "link",
+                   Phone: "phone", Email: "email", LineBreak: "line_break"}
+_BLOCK_METHODS = {Heading: "heading", Paragraph: "paragraph", List: "list", Figure: "figure",
+                  Table: "table", Callout: "callout", Contacts: "contacts", Quote: "quote",
+                  Rule: "rule", Row: "row"}
+
+
+def _method(methods: dict[type, str], node: object, walker: object) -> str:
+    try:
+        return methods[type(node)]
+    except KeyError:
+        raise TypeError(f"{type(walker).__name__} has no method for a "
+                        f"{type(node).__name__} node") from None
+
+
+def block_method(block: Block) -> str:
+    """The visitor method's name for a block ("paragraph"), for walkers written as
+    templates, which dispatch on it and must know every name."""
+    return _method(_BLOCK_METHODS, block, "the template")
 
 
 def visit_inlines(nodes: tuple[Inline, ...], visitor: InlineVisitor[T]) -> list[T]:
     """The visitor's result for each node, in order."""
-    return [getattr(visitor, _VISIT[type(node)])(node) for node in nodes]
+    return [getattr(visitor, _method(_INLINE_METHODS, node, visitor))(node) for node in nodes]
+
+
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block in reading order, containers before their contents (a row's picture
+    before its words).  A block of a type it does not know is an error."""
+    for block in blocks:
+        yield block
+        yield from walk(_INNER.visit(block))
+
+
+class _Inner(BlockVisitor[tuple]):
+    """The blocks a block holds, in reading order."""
+
+    def list(self, node: List) -> tuple:
+        return tuple(child for item in node.items for child in item.blocks)
+
+    def callout(self, node: Callout) -> tuple:
+        return node.blocks
+
+    def quote(self, node: Quote) -> tuple:
+        return node.blocks
+
+    def row(self, node: Row) -> tuple:
+        return ((node.figure,) if node.figure is not None else ()) + node.blocks
+
+    def heading(self, node: Heading) -> tuple:
+        return ()
+
+    paragraph = figure = table = contacts = rule = heading
+
+
+_INNER = _Inner()
 
 
 @dataclass(frozen=True)
-class _PlainText:
+class _PlainText(InlineVisitor[str]):
     phone_space: str
     line_break_text: str
 

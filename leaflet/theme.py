@@ -16,8 +16,9 @@ import jinja2
 import jinja2.nodes
 import jinja2.sandbox
 
-from . import svgsafe, yamlsafe
-from .errors import Collector, LeafletError, Problem
+from . import config, svgsafe
+from .config import Field, Invalid, Table
+from .errors import LeafletError, Problem
 from .files import relative, stamp
 
 THEME_FILE = "theme.yaml"
@@ -48,7 +49,6 @@ CONTRAST_PAIRS = (
     ("accent", "background", BORDER_CONTRAST),
 )
 DEFAULT_FONT = "Noto Sans"
-KNOWN_KEYS = ("colours", "fonts", "logo", "css", "templates")
 HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
 
@@ -100,121 +100,137 @@ def _load(folder: Path, root: Path) -> Theme:
     if not folder.is_dir():
         return Theme()
     path = folder / THEME_FILE
-    rel = relative(path, root)
     if not path.is_file():
         return Theme(folder=str(folder))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
-        raise LeafletError(rel, None, "the theme file is not UTF-8 text")
     # anchors and aliases are refused, so a "billion laughs" theme cannot hang the build
-    document, data = yamlsafe.load(text.lstrip("\ufeff"), rel, subject="the theme file")
-    if data is None:
-        return Theme(folder=str(folder))
-    if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else "plain text"
-        raise LeafletError(rel, document.start_mark.line + 1,
-                           f"the theme file must be settings written as 'name: value' lines "
-                           f"({', '.join(KNOWN_KEYS)}), not {what}")
-    lines = yamlsafe.key_lines(document)
-    problems = Collector()
+    rel = relative(path, root)
+    text = config.file_text(path, rel, "the theme file")
+    values = config.read_text(text, rel, TABLE, "the theme file", folder)
+    colours, fonts, logo = values["colours"], values["fonts"], values["logo"]
+    return Theme(colours=tuple(colours.items()), body_font=fonts["body"],
+                 heading_font=fonts["headings"], logo=logo["file"], logo_alt=logo["alt"],
+                 css=values["css"], templates=values["templates"],
+                 folder=str(folder.resolve()))
 
-    def where(*keys: str) -> int | None:
-        for depth in range(len(keys), 0, -1):
-            if keys[:depth] in lines:
-                return lines[keys[:depth]]
-        return 1
 
-    for key in data:
-        if key not in KNOWN_KEYS:
-            problems.error(rel, where(str(key)), f"unknown theme setting '{key}' "
-                           f"(settings: {', '.join(KNOWN_KEYS)})")
+def problems(folder: Path, root: Path) -> list[Problem]:
+    """Everything ``load`` would refuse, and what is wrong with the templates, for
+    ``leaflet check``."""
+    try:
+        return template_problems(load(folder, root), root)
+    except LeafletError as exc:
+        return list(exc.problems)
 
-    colours = dict(DEFAULT_COLOURS)
-    given = data.get("colours") or {}
-    if not isinstance(given, dict):
-        problems.error(rel, where("colours"), "'colours' must be a list of 'name: \"#rrggbb\"'")
-        given = {}
-    for name, value in given.items():
-        if name not in DEFAULT_COLOURS:
-            problems.error(rel, where("colours", str(name)), f"unknown colour '{name}' "
-                           f"(colours: {', '.join(DEFAULT_COLOURS)})")
-        elif not isinstance(value, str) or not HEX_RE.match(value.strip()):
-            problems.error(rel, where("colours", str(name)), f"colour '{name}' must be written "
-                           "as \"#rrggbb\" in quotes")
-        else:
-            colours[name] = _expand(value.strip())
+
+# The field table ----------------------------------------------------------------------
+
+def _colour(value: str, _reading: config.Reading, at: tuple) -> str:
+    if not HEX_RE.match(value.strip()):
+        raise Invalid(COLOUR_MESSAGE.format(name=at[-1]))
+    return _expand(value.strip())
+
+
+def _contrasts(colours: dict, reading: config.Reading, at: tuple) -> None:
     for front, back, minimum in CONTRAST_PAIRS:
         ratio = contrast(colours[front], colours[back])
         if ratio < minimum:
-            line = where("colours", front) if front in given else where("colours", back)
-            problems.error(rel, line, f"colour '{front}' {colours[front]} is too faint on "
-                           f"'{back}' {colours[back]}: contrast {ratio:.1f}:1, at least "
-                           f"{minimum:g}:1 is needed")
+            where = at + (front,) if at + (front,) in reading.lines else at + (back,)
+            reading.error(where, f"colour '{front}' {colours[front]} is too faint on "
+                          f"'{back}' {colours[back]}: contrast {ratio:.1f}:1, at least "
+                          f"{minimum:g}:1 is needed")
 
-    fonts = data.get("fonts") or {}
-    if not isinstance(fonts, dict):
-        problems.error(rel, where("fonts"), "'fonts' must give 'body:' and 'headings:' font names")
-        fonts = {}
-    chosen = {}
-    for name in ("body", "headings"):
-        value = fonts.get(name, DEFAULT_FONT)
-        if not isinstance(value, str) or not FONT_RE.match(value.strip()):
-            problems.error(rel, where("fonts", name), f"font '{name}' must be a font family "
-                           "name: letters, digits, spaces and hyphens")
-            value = DEFAULT_FONT
-        chosen[name] = value.strip()
-    for name in fonts:
-        if name not in ("body", "headings"):
-            problems.error(rel, where("fonts", str(name)), f"unknown font setting '{name}' "
-                           "(fonts: body, headings)")
 
-    logo, logo_alt = "", ""
-    given_logo = data.get("logo")
-    if given_logo is not None:
-        if not isinstance(given_logo, dict) or not isinstance(given_logo.get("file"), str):
-            problems.error(rel, where("logo"), "'logo' needs 'file:' (an SVG or PNG in theme/) "
-                           "and 'alt:' (what the logo says)")
-        else:
-            logo = given_logo["file"].strip()
-            logo_alt = str(given_logo.get("alt") or "").strip()
-            _check_file(folder, logo, LOGO_TYPES, "logo", rel, where("logo", "file"), problems)
-            for why in svgsafe.file_problems(folder / logo, folder):
-                problems.error(rel, where("logo", "file"),
-                               f"the logo '{logo}' cannot be used: {why}")
-            if not logo_alt:
-                problems.error(rel, where("logo"), "the logo has no alt text: add 'alt:' with "
-                               "what the logo says, usually the organisation's name")
+def _font(value: str, _reading: config.Reading, at: tuple) -> str:
+    if not FONT_RE.match(value.strip()):
+        raise Invalid(FONT_MESSAGE.format(name=at[-1]))
+    return value.strip()
 
-    css = data.get("css") or []
-    if isinstance(css, str):
-        css = [css]
-    if not isinstance(css, list) or not all(isinstance(c, str) for c in css):
-        problems.error(rel, where("css"), "'css' must name a CSS file in theme/, or a list of them")
-        css = []
-    for name in css:
-        _check_file(folder, name, (".css",), "CSS file", rel, where("css"), problems)
+
+def _logo(logo: dict, reading: config.Reading, at: tuple) -> None:
+    if not logo["file"]:
+        return
+    folder = reading.folder
+    name = logo["file"] = logo["file"].strip()
+    logo["alt"] = logo["alt"].strip()
+    _check_file(folder, name, LOGO_TYPES, "logo", reading, at + ("file",))
+    for why in svgsafe.file_problems(folder / name, folder):
+        reading.error(at + ("file",), f"the logo '{name}' cannot be used: {why}")
+    if not logo["alt"]:
+        reading.error(at, "the logo has no alt text: add 'alt:' with what the logo says, "
+                      "usually the organisation's name")
+
+
+def _css(value: str | list, reading: config.Reading, at: tuple) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not all(isinstance(name, str) for name in names):
+        raise Invalid(CSS_MESSAGE)
+    folder = reading.folder
+    for name in names:
+        _check_file(folder, name, (".css",), "CSS file", reading, at)
         target = (folder / name).resolve()
         if target.is_relative_to(folder.resolve()) and target.is_file() \
                 and target.stat().st_size > MAX_CSS_BYTES:
-            problems.error(rel, where("css"), f"the CSS file '{name}' is "
-                           f"{target.stat().st_size // 1000:,} KB; a theme's CSS must be "
-                           f"under {MAX_CSS_BYTES // 1000} KB")
+            reading.error(at, f"the CSS file '{name}' is {target.stat().st_size // 1000:,} KB; "
+                          f"a theme's CSS must be under {MAX_CSS_BYTES // 1000} KB")
+    return tuple(name.strip() for name in names)
 
-    templates = data.get("templates") or ""
-    if templates:
-        target = (folder / str(templates)).resolve()
-        if not isinstance(templates, str) or not target.is_relative_to(folder.resolve()) \
-                or not target.is_dir():
-            problems.error(rel, where("templates"), f"'templates' must name a folder inside "
-                           f"theme/ ('{templates}' is not one)")
-            templates = ""
 
-    problems.raise_errors()
-    return Theme(colours=tuple(colours.items()), body_font=chosen["body"],
-                 heading_font=chosen["headings"], logo=logo, logo_alt=logo_alt,
-                 css=tuple(c.strip() for c in css), templates=str(templates),
-                 folder=str(folder.resolve()))
+def _templates(value: str, reading: config.Reading, _at: tuple) -> str:
+    target = (reading.folder / value).resolve()
+    if value and (not target.is_relative_to(reading.folder.resolve()) or not target.is_dir()):
+        raise Invalid(TEMPLATES_MESSAGE.format(value=value))
+    return value
+
+
+COLOUR_MESSAGE = "colour '{name}' must be written as \"#rrggbb\" in quotes"
+FONT_MESSAGE = "font '{name}' must be a font family name: letters, digits, spaces and hyphens"
+LOGO_MESSAGE = ("'logo' needs 'file:' (an SVG or PNG in theme/) and 'alt:' (what the logo "
+                "says)")
+CSS_MESSAGE = "'css' must name a CSS file in theme/, or a list of them"
+TEMPLATES_MESSAGE = "'templates' must name a folder inside theme/ ('{value}' is not one)"
+
+COLOURS = Table(
+    fields={name: Field(f"the {name} colour, \"#rrggbb\"", kind=str, default=default,
+                        check=_colour, message=COLOUR_MESSAGE)
+            for name, default in DEFAULT_COLOURS.items()},
+    unknown="unknown colour '{key}' (colours: {known})",
+    shape="'colours' must be a list of 'name: \"#rrggbb\"'",
+    check=_contrasts,
+)
+FONTS = Table(
+    fields={name: Field(f"the {name} font family", kind=str, default=DEFAULT_FONT,
+                        check=_font, message=FONT_MESSAGE)
+            for name in ("body", "headings")},
+    unknown="unknown font setting '{key}' (fonts: {known})",
+    shape="'fonts' must give 'body:' and 'headings:' font names",
+)
+LOGO = Table(
+    fields={"file": Field("an SVG or PNG file in theme/", kind=str, default="", required=True,
+                          message=LOGO_MESSAGE),
+            "alt": Field("what the logo says, usually the organisation's name",
+                         kind=(str, int, float), default="", check=lambda v, _r, _a: str(v))},
+    unknown="unknown logo setting '{key}' (logo: {known})",
+    shape=LOGO_MESSAGE,
+    check=_logo,
+)
+TABLE = Table(
+    fields={
+        "colours": Field("the colours of text, headings, links, borders and boxes",
+                         table=COLOURS, default=dict(DEFAULT_COLOURS)),
+        "fonts": Field("the font families of body text and headings", table=FONTS,
+                       default=FONTS.defaults()),
+        "logo": Field("the logo printed at the top: 'file:' and 'alt:'", table=LOGO,
+                      default={"file": "", "alt": ""}),
+        "css": Field("a CSS file in theme/, or a list of them", kind=(str, list), default=(),
+                     check=_css, message=CSS_MESSAGE),
+        "templates": Field("a folder in theme/ of template overrides", kind=str, default="",
+                           check=_templates, message=TEMPLATES_MESSAGE),
+    },
+    unknown="unknown theme setting '{key}' (settings: {known})",
+    shape="the theme file must be settings written as 'name: value' lines ({known}), "
+          "not {what}",
+)
+KNOWN_KEYS = tuple(TABLE.fields)
 
 
 def template_problems(theme: Theme, root: Path) -> list[Problem]:
@@ -276,13 +292,13 @@ def _expand(colour: str) -> str:
     return colour
 
 
-def _check_file(folder: Path, name: str, suffixes: tuple[str, ...], what: str, rel: str,
-                line: int | None, problems: Collector) -> None:
+def _check_file(folder: Path, name: str, suffixes: tuple[str, ...], what: str,
+                reading: config.Reading, at: tuple) -> None:
     target = (folder / name).resolve()
     if not target.is_relative_to(folder.resolve()):
-        problems.error(rel, line, f"the {what} '{name}' is outside theme/; only files inside "
-                       "theme/ can be used")
+        reading.error(at, f"the {what} '{name}' is outside theme/; only files inside "
+                      "theme/ can be used")
     elif target.suffix.lower() not in suffixes:
-        problems.error(rel, line, f"the {what} '{name}' must be a {' or '.join(suffixes)} file")
+        reading.error(at, f"the {what} '{name}' must be a {' or '.join(suffixes)} file")
     elif not target.is_file():
-        problems.error(rel, line, f"the {what} '{name}' does not exist in theme/")
+        reading.error(at, f"the {what} '{name}' does not exist in theme/")

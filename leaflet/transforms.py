@@ -28,16 +28,24 @@ def check_headings(blocks: list[Block], rel: str, problems: Collector) -> None:
 
 
 def add_anchors(blocks: list[Block]) -> list[Block]:
-    """Each heading with an id made from its words, unique in the leaflet."""
+    """Each heading with an id made from its words, unique in the leaflet: the second
+    "Side effects" is ``side-effects-2``.  Each word's count goes on from where it
+    stopped (every number below it is taken), so many equal headings cost no more than
+    different ones."""
     seen: set[str] = set(RESERVED_IDS)
+    next_number: dict[str, int] = {}
     out = []
     for block in blocks:
         if isinstance(block, Heading):
             words = plain_text(block.children).lower()
             base = re.sub(r"[^a-z0-9]+", "-", words).strip("-") or "section"
-            anchor, n = base, 2
-            while anchor in seen:
-                anchor, n = f"{base}-{n}", n + 1
+            anchor, n = base, next_number.get(base, 2)
+            if anchor in seen:
+                anchor = f"{base}-{n}"
+                while anchor in seen:
+                    n += 1
+                    anchor = f"{base}-{n}"
+                next_number[base] = n + 1
             seen.add(anchor)
             block = replace(block, anchor=anchor)
         out.append(block)

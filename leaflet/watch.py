@@ -19,9 +19,12 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 import threading
 from pathlib import Path
+
+import formats
 
 from . import build as builder
 from .errors import LeafletError
@@ -63,7 +66,7 @@ class Watcher:
 
     def rebuild(self, slugs: tuple[str, ...] = ()) -> None:
         """Web pages of ``slugs`` (every leaflet when empty) first, then the rest."""
-        self._build(slugs, ("html",), jobs=1)
+        self._build(slugs, (formats.web_page().name,), jobs=1)
         if not self.fast:
             # Everything, as a plain build makes it: the web pages are up to date by now.
             self._build(slugs, (), jobs=None)
@@ -77,7 +80,7 @@ class Watcher:
         except LeafletError as exc:
             errors = [str(problem) for problem in exc.problems] or [str(exc)]
         with self._lock:
-            if names == ("html",) or errors:
+            if names == (formats.web_page().name,) or errors:
                 self.errors = errors
             self.version += 1
 
@@ -115,7 +118,7 @@ class Watcher:
 
     def rebuild_html(self) -> None:
         """Every leaflet's web pages: what the server shows first."""
-        self._build((), ("html",), jobs=1)
+        self._build((), (formats.web_page().name,), jobs=1)
 
     def start(self, rest_first: bool = False) -> None:
         """Watch in a thread until ``stop``, returning once the watch has begun, so that
@@ -130,22 +133,53 @@ class Watcher:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def folders(self) -> list[Path]:
+        """The folders watched: the library's own and every folder below its sources,
+        catalogs and theme, never through a link (a link to /usr would add thousands of
+        watches, and what is outside the library is none of its inputs)."""
+        root = self.library.root.resolve()
+        out = self.out.resolve()
+        found = [root]
+        for name in WATCHED:
+            top = root / name
+            if top.is_symlink() or not top.is_dir():
+                continue
+            for folder, subfolders, _files in os.walk(top):
+                here = Path(folder)
+                found.append(here)
+                subfolders[:] = sorted(
+                    name for name in subfolders
+                    if not (here / name).is_symlink() and not name.startswith(".")
+                    and not (here / name).resolve().is_relative_to(out))
+        return found
+
     def _watch(self, rest_first: bool) -> None:
         import watchfiles
 
-        # The first empty answer comes once the watch is running.
-        for changes in watchfiles.watch(self.library.root, stop_event=self._stop,
-                                        watch_filter=lambda _change, path: self.wanted(path),
-                                        debounce=300, step=50, rust_timeout=500,
-                                        yield_on_timeout=True, raise_interrupt=False):
-            self._watching.set()
-            if not changes:
-                if rest_first:
-                    rest_first = False
-                    self._build((), (), jobs=None)
-                continue
-            slugs = self.changed_leaflets([Path(path) for _change, path in changes])
-            self.rebuild(() if slugs is None else slugs)
+        # Each folder is watched on its own (watchfiles follows links in the folders it
+        # watches recursively); when folders come or go, the watch starts again.
+        while not self._stop.is_set():
+            folders = self.folders()
+            try:
+                # The first empty answer comes once the watch is running.
+                for changes in watchfiles.watch(*folders, recursive=False,
+                                                stop_event=self._stop,
+                                                watch_filter=lambda _change, path:
+                                                self.wanted(path),
+                                                debounce=300, step=50, rust_timeout=500,
+                                                yield_on_timeout=True, raise_interrupt=False):
+                    self._watching.set()
+                    if not changes:
+                        if rest_first:
+                            rest_first = False
+                            self._build((), (), jobs=None)
+                        continue
+                    slugs = self.changed_leaflets([Path(path) for _change, path in changes])
+                    self.rebuild(() if slugs is None else slugs)
+                    if self.folders() != folders:
+                        break
+            except FileNotFoundError:  # a folder went between listing and watching it
+                self._stop.wait(0.1)
 
     # Serving --------------------------------------------------------------------
 

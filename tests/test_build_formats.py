@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from leaflet import build
-from leaflet.build import access
 from leaflet.errors import LeafletError
 from leaflet.library import Library
 
@@ -78,14 +77,14 @@ def test_liblouis_missing_warns_when_braille_is_implied_and_fails_when_asked(
         raise LeafletError("", None, "braille needs the liblouis library: install it")
 
     monkeypatch.setattr(braille, "find_table", missing)
-    access.braille_problem.cache_clear()
+    braille.table_problem.cache_clear()
     try:
         library = Library(root)
         implied, implied_problems = build.plan(library, build.Selection(langs=("en-GB",)))
         asked, asked_problems = build.plan(library, build.Selection(formats=("brf", "text"),
                                                                     langs=("en-GB",)))
     finally:
-        access.braille_problem.cache_clear()
+        braille.table_problem.cache_clear()
     assert [(p.message, p.warning) for p in implied_problems] == \
         [("braille needs the liblouis library: install it", True)]
     assert [(p.message, p.warning) for p in asked_problems] == \
@@ -143,6 +142,7 @@ def decoded_seconds(path: Path, tmp_path: Path) -> float:
         return wav.getnframes() / wav.getframerate()
 
 
+@pytest.mark.slow  # renders speech
 def test_audio_length_is_in_the_manifest_and_on_the_index_page(sample_library, tmp_path):
     root = library_with(sample_library, tmp_path)
     # a Piper model named but missing: espeak-ng speaks, and the build says so once

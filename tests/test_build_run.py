@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,9 +18,10 @@ import pytest
 
 import formats
 from conftest import REPO, SAMPLE_SLUG, run_leaflet
-from formats import FORMATS, Format
+from formats import FORMATS, Format, Rendered
 from leaflet import build, i18n, source, theme
-from leaflet.build import manifest as manifests, run
+from leaflet.build import artifact, manifest as manifests, run
+from leaflet.files import write_atomic
 from leaflet.library import Library
 
 TESTS = Path(__file__).resolve().parent
@@ -56,9 +58,9 @@ def registry():
 
 # A format defined only here ------------------------------------------------------------
 
-def shout_write(leaflet, options) -> bytes:
+def shout_write(leaflet, options) -> Rendered:
     """A writer for a format the tool does not have: the title, shouted."""
-    return f"{leaflet.meta.title.upper()}\n".encode()
+    return Rendered(f"{leaflet.meta.title.upper()}\n".encode())
 
 
 def test_a_format_registered_by_one_record_builds_lands_in_the_manifest_and_the_index(
@@ -165,7 +167,7 @@ FAKE_FORMAT = Format(name="fake", writer=f"{__name__}:fake_write",
                      label="Fake words", order=99, cost=0.1)
 
 
-def fake_write(leaflet, options) -> bytes:
+def fake_write(leaflet, options) -> Rendered:
     """Takes FAKE's pause over every artifact, and fails or hangs on command for the
     language FAKE names (or all); "stall" renders one artifact in each process, then
     hangs."""
@@ -178,8 +180,8 @@ def fake_write(leaflet, options) -> bytes:
             raise RuntimeError("the fake writer broke")
         if FAKE["mode"] == "hang":
             time.sleep(600)
-    return f"{leaflet.meta.title} {leaflet.meta.language} {options.edition} {FAKE['stamp']}\n" \
-        .encode()
+    return Rendered(f"{leaflet.meta.title} {leaflet.meta.language} {options.edition} "
+                    f"{FAKE['stamp']}\n".encode())
 
 
 @pytest.fixture
@@ -329,6 +331,47 @@ def test_a_signal_stops_a_parallel_build_and_keeps_what_it_built(sample_library,
     # what was rebuilt is there, and what was not yet rebuilt is still there as it was
     stamps = {(out / p).read_text(encoding="utf-8").split()[-1] for p in manifest(out)}
     assert len(manifest(out)) == 16 and all_intact(out) and stamps == {"old", "new"}
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_signal_as_an_artifact_lands_waits_until_its_entry_is_in_the_manifest(
+        sample_library, tmp_path, fake_format, monkeypatch):
+    # The system hands a signal that the main thread blocks to another thread (a pool's
+    # threads do not block it) and Python runs the handler in the main thread wherever it
+    # is: here just after a rebuilt file has replaced the old one, before its entry is made.
+    library = Library(copy_library(sample_library, tmp_path, second=True))
+    out = tmp_path / "out"
+    selection = build.Selection(formats=("fake",))
+    fake_format.update(stamp="old")
+    assert not build.build(library, out, selection, jobs=1).failed
+    asked, sent = threading.Event(), threading.Event()
+
+    def signal_this_thread():
+        asked.wait(60)
+        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+        sent.set()
+
+    other = threading.Thread(target=signal_this_thread, daemon=True)
+    other.start()
+    landed = []
+
+    def write_then_signal(path, data):
+        write_atomic(path, data)
+        landed.append(path.relative_to(out).as_posix())
+        if len(landed) == 3:
+            asked.set()
+            assert sent.wait(60)
+
+    monkeypatch.setattr(artifact, "write_atomic", write_then_signal)
+    fake_format.update(stamp="new")
+    with pytest.raises(build.Interrupted) as stopped:
+        build.build(library, out, selection, jobs=1, force=True)
+    other.join(60)
+    assert stopped.value.signum == signal.SIGTERM and len(landed) == 3
+    entries = manifest(out)
+    assert len(entries) == 16 and all_intact(out)
+    rebuilt = [p for p in entries if (out / p).read_text(encoding="utf-8").split()[-1] == "new"]
+    assert sorted(rebuilt) == sorted(landed)
     assert not list(out.rglob("*.tmp"))
 
 

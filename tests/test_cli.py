@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import run_leaflet
+from conftest import run_leaflet, spawn_leaflet
 
 
 def copy_library(sample_library, tmp_path):
@@ -122,6 +122,7 @@ def test_one_error_handler_serves_every_command_and_debug_shows_the_traceback(
         assert plain.returncode == 1, args
         assert plain.stderr.startswith("no-such: no leaflet called 'no-such' in leaflet_src/")
         assert "Traceback" not in plain.stderr
-        debug = run_leaflet("--root", str(root), "--debug", *args)
+        # the traceback as Python itself prints it, from a process of its own
+        debug = spawn_leaflet("--root", str(root), "--debug", *args)
         assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
         assert "LeafletError: no-such: no leaflet called 'no-such'" in debug.stderr

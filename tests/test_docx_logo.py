@@ -39,7 +39,7 @@ def pictures(data: bytes) -> list[tuple[str, str, bytes]]:
 
 def test_title_block_has_the_logo_with_its_alt_text():
     leaflet = source.parse_file(SOURCE, REPO)
-    data = docx_writer.write(leaflet, options_for(REPO / "theme", REPO))
+    data = docx_writer.write(leaflet, options_for(REPO / "theme", REPO)).data
     document = docx.Document(io.BytesIO(data))
     styles = [p.style.name for p in document.paragraphs[:8]]
     organisation = styles.index("Organisation")
@@ -57,7 +57,7 @@ def test_no_logo_without_one_in_the_theme(tmp_path):
     folder.mkdir()
     (folder / "theme.yaml").write_text("colours:\n  text: \"#1a1a1a\"\n")
     leaflet = source.parse_file(SOURCE, REPO)
-    data = docx_writer.write(leaflet, options_for(folder, tmp_path))
+    data = docx_writer.write(leaflet, options_for(folder, tmp_path)).data
     assert not [p for p in pictures(data) if p[1] == "Sample hospital logo"]
 
 

@@ -156,20 +156,15 @@ def test_pdf_every_row_has_its_picture_on_the_left_of_its_text(built):
     assert found_rows == set(range(len(ROWS)))
 
 
-def test_pdf_is_within_the_page_limit_and_the_build_hook_counts_its_pages(built, tmp_path):
+def test_pdf_is_within_the_page_limit_and_the_build_hook_checks_its_pages(built, tmp_path):
     data = built.find("pdf", "easy-read").read_bytes()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = len(pdf.pages)
         assert 1 < pages <= easyread.MAX_PAGES
         leaflet = read_leaflet(Library(REPO), SAMPLE_SLUG, "easy-read")
-        assert easyread.page_count(data) == pages
-        assert easyread.page_count_problem(leaflet, data) is None
-        # a PDF over the limit, its page tree in compressed object streams
-        while len(pdf.pages) <= easyread.MAX_PAGES:
-            pdf.pages.append(pdf.pages[0])
-        longer = io.BytesIO()
-        pdf.save(longer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    problem = easyread.page_count_problem(leaflet, longer.getvalue())
+        # the build gives the count the PDF writer reports (test_pdf checks that count)
+        assert easyread.page_count_problem(leaflet, pages) is None
+    problem = easyread.page_count_problem(leaflet, easyread.MAX_PAGES + 1)
     assert problem is not None and problem.warning
     assert problem.path == REL
     assert f"has {easyread.MAX_PAGES + 1} pages" in problem.message
@@ -225,7 +220,7 @@ def test_docx_has_one_picture_with_alt_text_per_row_left_of_its_text(built):
         rows.append((drawings[0].get("descr"), text))
     assert [alt for alt, _ in rows] == [alt for alt, _ in ROWS]
     assert len(list(body.iter(f"{WP}inline"))) <= 1  # the logo alone
-    for (_, text), (_, sentences) in zip(rows, ROWS):
+    for (_, text), (_, sentences) in zip(rows, ROWS, strict=True):
         assert text.startswith(sentences[0])
 
 
@@ -239,7 +234,7 @@ def test_epub_rows_put_each_picture_before_its_sentences(built):
         content = ET.fromstring(epub.read(name))
     rows = [div for div in content.iter(f"{XHTML}div") if div.get("class") == "row"]
     assert len(rows) == len(ROWS)
-    for div, (alt, sentences) in zip(rows, ROWS):
+    for div, (alt, sentences) in zip(rows, ROWS, strict=True):
         picture, text = list(div)
         assert picture.find(f"{XHTML}img").get("alt") == alt
         paragraphs = [" ".join("".join(p.itertext()).split()) for p in text.iter(f"{XHTML}p")]

@@ -198,6 +198,7 @@ def test_styled_word_details_and_partial_review_date(word_files, tmp_path):
     assert "review: 2028-03-DD\n" in written
 
 
+@pytest.mark.slow  # through LibreOffice
 def test_odt_goes_through_libreoffice(word_files, tmp_path):
     import subprocess
 
@@ -313,7 +314,7 @@ def test_own_output_round_trips_to_the_same_text(ext, own_outputs, sample_librar
     back = source.parse_file(report.written[0], tmp_path)
     # The same options for both: the "also available" panel comes from them, not the source.
     options = WriterOptions()
-    assert text.write(back, options).decode() == text.write(original, options).decode()
+    assert text.write(back, options).data.decode() == text.write(original, options).data.decode()
     assert headings(back) == headings(original)
     assert phones_in(back) == phones_in(original)
     assert [w for w in report.problems if not w.warning] == []
@@ -433,3 +434,91 @@ def test_phone_rules_report_and_never_guess():
     assert said == [(7, "'445 3735' has no area code: write the number in full (it was left "
                         "as written, not made a phone number)")]
     assert "18001 0191 445 8418" in "".join(n.text for n in nodes if isinstance(n, Text))
+
+
+# Nothing is lost without being listed ------------------------------------------------------
+
+ACCORDION_PAGE = """<!DOCTYPE html><html lang="en-GB"><head>
+<meta property="og:site_name" content="Gateshead Health NHS Foundation Trust"></head><body><main>
+<h1>Feeding through a tube</h1>
+<p>Your child has a feeding tube.</p>
+<h2><button aria-expanded="false" aria-controls="p1">Before every feed</button></h2>
+<div id="p1" hidden><p>Check the pH of the stomach contents before every feed.</p></div>
+<h2><button aria-expanded="false" aria-controls="p2">The feeding plan</button></h2>
+<div id="p2" style="display: none"><table><tr><th>Time</th><th>Amount</th></tr>
+<tr><td>8am</td><td>120 ml</td></tr></table></div>
+<h2><button aria-expanded="false" aria-controls="p3">When to call 999</button></h2>
+<section id="p3" aria-hidden="true"><p><strong>Stop the feed and call 999</strong> if your
+child coughs or chokes.</p></section>
+<details><summary>Can my child bath?</summary><p>Yes, once the site has healed.</p></details>
+<p><span class="icon" aria-hidden="true">&#9658;</span> Keep this leaflet.</p>
+</main></body></html>"""
+
+
+def test_hidden_and_collapsed_web_content_is_imported_with_its_heading(tmp_path):
+    page = tmp_path / "feeding.html"
+    page.write_text(ACCORDION_PAGE, encoding="utf-8")
+    report = import_files(library(tmp_path / "lib"), [page])
+    leaflet = parse(report.written[0], tmp_path / "lib")
+    assert leaflet.meta.title == "Feeding through a tube"
+    assert headings(leaflet) == [(1, "Before every feed"), (1, "The feeding plan"),
+                                 (1, "When to call 999"), (2, "Can my child bath?")]
+    written = source_text(report)[0]
+    for words in ("Check the pH of the stomach contents before every feed.", "| 8am | 120 ml |",
+                  "**Stop the feed and call 999** if your child coughs or chokes.",
+                  "Yes, once the site has healed.", "Keep this leaflet."):
+        assert words in written, words
+    assert "\u25ba" not in written  # an icon hidden from screen readers is not text
+
+
+def struck_word_file(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Your blood test"
+    document.add_paragraph("Gateshead Health NHS Foundation Trust")
+    document.add_heading("Before your test", level=1)
+    par = document.add_paragraph("Stop taking your tablets ")
+    par.add_run("and take aspirin instead").font.strike = True
+    par.add_run(" 7 days before the test.")
+    document.add_paragraph("Withdrawn advice").runs[0].font.strike = True
+    document.save(str(path))
+    return path
+
+
+def test_struck_through_word_text_is_never_printed_and_is_listed(tmp_path):
+    path = struck_word_file(tmp_path / "struck.docx")
+    report = import_files(library(tmp_path / "lib"), [path], slug="test")
+    leaflet = parse(report.written[0], tmp_path / "lib")
+    body = [b.markdown for b in leaflet.blocks if isinstance(b, Paragraph)]
+    assert body == ["Stop taking your tablets 7 days before the test."]
+    front, _, _ = source_text(report)[0].partition("\n---\n")
+    assert "# Struck-through (deleted) text in the original, left out of the leaflet:\n" \
+           "# - and take aspirin instead\n# - Withdrawn advice\n" in front
+    shown = messages(report)
+    assert "struck-through (deleted) text was left out: 'and take aspirin instead'" in shown
+    assert "struck-through (deleted) text was left out: 'Withdrawn advice'" in shown
+
+
+def test_word_title_is_the_largest_bold_line_that_is_not_the_organisation(tmp_path):
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for words, size in (("Leeds Teaching Hospitals NHS Trust", 20), ("Having a colonoscopy", 16)):
+        run = document.add_paragraph().add_run(words)
+        run.bold, run.font.size = True, Pt(size)
+    document.add_paragraph("If you take warfarin or clopidogrel, phone us on 0113 496 0555 at "
+                           "least 7 days before your test.")
+    document.add_heading("What is a colonoscopy?", 1)
+    document.add_paragraph("A camera looks at your bowel.")
+    document.add_heading("Before the test", 1)
+    document.save(str(tmp_path / "colonoscopy.docx"))
+    report = import_files(library(tmp_path / "lib"), [tmp_path / "colonoscopy.docx"])
+    written = source_text(report)[0]
+    assert "# from the Word file's largest bold line at the top: check it\n" \
+           "title: Having a colonoscopy\n" in written, written
+    assert "organisation: Leeds Teaching Hospitals NHS Trust\n" in written
+    leaflet = parse(report.written[0], tmp_path / "lib")
+    assert leaflet.blocks[0].markdown.startswith("If you take warfarin or clopidogrel")
+    assert headings(leaflet) == [(1, "What is a colonoscopy?"), (1, "Before the test")]

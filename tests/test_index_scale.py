@@ -32,6 +32,7 @@ from make_library import SPECIALTIES, make_library  # noqa: E402
 
 LEAFLETS = 60
 LANGS = ["pl", "ar", "bn"]  # with the source language, 4
+pytestmark = pytest.mark.slow  # every test reads the build of this library
 
 
 @pytest.fixture(scope="module")

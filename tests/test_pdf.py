@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -305,14 +306,17 @@ def test_same_input_gives_the_same_bytes(sample_library):
     translation, options = prepared(sample_library)
     first = pdf.write(translation.leaflet, options)
     second = pdf.write(translation.leaflet, options)
-    assert first == second
+    assert first.data == second.data
+    # the writer counts the pages it laid out, as the PDF's page tree counts them
+    with pikepdf.open(io.BytesIO(first.data)) as document:
+        assert first.facts["pages"] == len(document.pages) > 1
 
 
 def test_draft_mark_on_every_page(sample_library):
     from formats import pdf
 
     translation, options = prepared(sample_library)
-    data = pdf.write(translation.leaflet, dataclasses.replace(options, draft=True))
+    data = pdf.write(translation.leaflet, dataclasses.replace(options, draft=True)).data
     path = Path(options.assets.folder).parent.parent / "draft.pdf"
     path.write_bytes(data)
     try:
@@ -458,10 +462,10 @@ def test_a_theme_with_yaml_aliases_is_refused_at_once(tmp_path):
 
     lines = ["a0: &a0 {x: 1}"] + [f"a{n}: &a{n} {{x: *a{n - 1}, y: *a{n - 1}}}"
                                   for n in range(1, 21)]
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(LeafletError) as caught:
         load_theme_text(tmp_path, "\n".join(lines) + "\n")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert str(caught.value) == ("theme/theme.yaml:1: the theme file: YAML anchors (&name) "
                                  "are not allowed (YAML)")
 

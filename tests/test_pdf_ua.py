@@ -34,11 +34,9 @@ TABLE_SOURCE = """
 
 
 @pytest.fixture(scope="session")
-def sample_pdfs(tmp_path_factory) -> Path:
-    """The sample's PDFs and web pages, every language and edition, built once."""
-    out = tmp_path_factory.mktemp("pdf-ua")
-    run_leaflet("build", "-f", "pdf", "-f", "html", "-o", str(out), check=True)
-    return out / SAMPLE_SLUG
+def sample_pdfs(built) -> Path:
+    """The sample's PDFs and web pages, every language and edition: the shared build."""
+    return built.out / SAMPLE_SLUG
 
 
 def pdf_path(out: Path, lang: str, edition: str) -> Path:
@@ -138,7 +136,7 @@ def tagged_blocks(pdf: pikepdf.Pdf) -> list[str]:
     numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
     by_key = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
     blocks: dict[tuple[int, int], list[str]] = {}
-    for number, pdf_page in enumerate(pdf.pages):
+    for pdf_page in pdf.pages:
         owners = by_key[int(pdf_page.StructParents)]
         maps = {name: dict(re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>",
                                       font.ToUnicode.read_bytes()))

@@ -141,6 +141,7 @@ def test_300_slow_clients_cannot_keep_a_normal_request_waiting(served):
     assert "Traceback" not in err, err
 
 
+@pytest.mark.slow  # waits out the server's idle timeout
 def test_an_idle_connection_is_closed_by_the_server(served):
     port, _ = served
     idle = socket.create_connection(("127.0.0.1", port), timeout=30)

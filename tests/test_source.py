@@ -71,7 +71,7 @@ def test_sample_has_every_section_of_the_seed():
 
 def test_sample_keeps_every_phone_number_of_the_seed_with_area_code():
     import phonenumbers
-    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else ""
+    seed = SEED.read_text(encoding="utf-8")
     leaflet = source.parse_file(REPO / "leaflet_src" / SAMPLE_SLUG / "leaflet.md", REPO)
     phones = set()
     for block in walk(leaflet.blocks):
@@ -85,8 +85,8 @@ def test_sample_keeps_every_phone_number_of_the_seed_with_area_code():
     tels = {phonenumbers.format_number(phonenumbers.parse(n, "GB"),
                                        phonenumbers.PhoneNumberFormat.RFC3966) for n in expected}
     assert tels <= phones
-    if seed:  # the seed's numbers, area code added where it was left off
-        assert "445 3735" in seed and "4458353" in seed
+    # the seed's numbers, area code added where it was left off
+    assert "445 3735" in seed and "4458353" in seed
 
 
 def test_blocks_inlines_and_lines(tmp_path):
@@ -338,9 +338,9 @@ def test_a_very_long_word_is_read_in_linear_time():
     import time
 
     for word in ("a" * 100_000, "a." * 50_000, "x" * 50_000 + "@" + "y" * 50_000):
-        started = time.perf_counter()
+        started = time.process_time()
         nodes = source.parse_inline(word, "x.md", 1)
-        assert time.perf_counter() - started < 2
+        assert time.process_time() - started < 2
         assert plain_text(nodes) == word
 
 

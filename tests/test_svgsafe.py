@@ -133,9 +133,9 @@ def test_a_200_byte_svg_declaring_30000_px_is_refused_fast_at_check(tmp_path):
     assert len(data) < 200
     (folder / "big.svg").write_bytes(data)
     problems = Collector()
-    started = time.monotonic()
+    started = time.process_time()
     source.check_image("big.svg", "A big drawing", folder, "leaflet_src/t/leaflet.md", 7, problems)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert [str(p) for p in problems.errors] == [
         "leaflet_src/t/leaflet.md:7: picture 'big.svg' cannot be used: it declares a size of "
         "30,000 x 30,000 pixels; a picture may be at most 20,000 pixels on a side and 50 "
@@ -239,10 +239,10 @@ def test_a_50_mb_logo_is_refused_in_well_under_a_second(sample_library, tmp_path
     root = themed(sample_library, tmp_path / "lib", b"", name="huge.png")
     with (root / "theme" / "huge.png").open("wb") as handle:
         handle.truncate(50_000_000)
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(LeafletError) as caught:
         theme.load(root / "theme", root)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert f"theme/theme.yaml:{logo_line(root)}: the logo 'huge.png' cannot be used: it is " \
         "50.0 MB; it must be under 5 MB" in str(caught.value)
 
@@ -288,6 +288,7 @@ def urls_outside(text: str) -> list[str]:
     return [u for u in found if not u.strip().startswith("#")]
 
 
+@pytest.mark.slow  # an EPUBCheck run of its own
 def test_a_built_epub_and_web_page_carry_only_the_rebuilt_picture(sample_library, tmp_path):
     root = tmp_path / "lib"
     shutil.copytree(sample_library, root)

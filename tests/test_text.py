@@ -90,7 +90,7 @@ def test_numbers_in_contact_details_are_the_parsers_phone_numbers():
         "  hours: Doses of 250 500 750 mg are given at 9am; else ring 0191-445-2180\n:::\n",
         "leaflet.md", Path("."), "t")
     rtl = dataclasses.replace(leaflet, meta=dataclasses.replace(leaflet.meta, direction="rtl"))
-    written = text.write(rtl, WriterOptions()).decode("utf-8")
+    written = text.write(rtl, WriterOptions()).data.decode("utf-8")
     assert "\u2066+44 (0)191 445 2180\u2069" in written
     assert "\u20660191-445-2180\u2069" in written
     assert "Doses of 250 500 750 mg" in written and "\u2066250" not in written

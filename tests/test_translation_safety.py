@@ -256,25 +256,32 @@ def test_a_changed_dose_is_an_error_and_cannot_be_signed_off(tmp_path, change, m
     assert not (root / "locales" / "pl" / "reviews.yaml").exists()
 
 
-def test_a_dose_accepted_by_flag_is_a_warning_and_builds(tmp_path):
+def test_a_dose_flagged_leaflet_accept_by_the_translator_stays_an_error(tmp_path):
     root = sample(tmp_path, extra=True)
     set_msgstr(root, DOSE, POLISH[DOSE].replace("dwa razy dziennie", "rano i wieczorem"),
                flags=("leaflet-accept",))
-    result = leaflet(root, "build", "-f", "text", "-l", "pl", "-o", str(tmp_path / "out"))
-    assert where(root, DOSE) + 'warning: accepted by the reviewer: the amount "twice" (2 ' \
-        'times) is missing from the translation' in result.stderr
+    result = leaflet(root, "build", "-f", "text", "-l", "pl", "-o", str(tmp_path / "out"),
+                     check=False)
+    assert result.returncode == 1
+    assert where(root, DOSE) + 'the amount "twice" (2 times) is missing from the ' \
+        'translation' in result.stderr
+    assert "flag asks the reviewer to accept it" in result.stderr
+    assert "accepted by the reviewer" not in result.stderr
 
 
-def test_review_accept_line_flags_the_entry_and_records_it_and_check_repeats_it(tmp_path):
+def test_review_accept_line_records_the_acceptance_and_leaves_the_catalog_alone(tmp_path):
     root = sample(tmp_path, extra=True)
     set_msgstr(root, DOSE, POLISH[DOSE].replace("dwa razy dziennie", "rano i wieczorem"))
+    before = catalog(root).read_bytes()
     line = line_of(root, DOSE)
     leaflet(root, "review", "-l", "pl", SLUG, "--by", "Ada Lovelace", "--role",
             "clinical translator", "--accept", str(line))
-    assert "leaflet-accept" in polib.pofile(str(catalog(root))).find(DOSE).flags
+    assert catalog(root).read_bytes() == before
     record = yaml.safe_load((root / "locales" / "pl" / "reviews.yaml").read_text())[
         f"{SLUG}.po"][-1]
-    assert any('"twice" (2 times) is missing' in item for item in record["accepted"])
+    assert [(item["finding"], item["values"]) for item in record["accepted"]] == [
+        ("amount", ['"twice" (2 times)', ""])]
+    assert '"twice" (2 times) is missing' in record["accepted"][0]["message"]
     out = tmp_path / "out"
     leaflet(root, "build", "-f", "text", "-l", "pl", "-o", str(out))
     again = leaflet(root, "build", "-f", "text", "-l", "pl", "-o", str(out))

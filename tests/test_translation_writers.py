@@ -287,6 +287,7 @@ def test_a_phone_number_is_its_own_left_to_right_run_in_docx(phones, lang):
         assert "<w:rtl/>" not in run
 
 
+@pytest.mark.slow  # through LibreOffice
 def test_libreoffice_keeps_a_phone_numbers_digits_in_order_inside_arabic(phones, tmp_path):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")

@@ -106,7 +106,7 @@ def test_dialable_numbers_and_mailto_links(built, tmp_path):
     text = SAMPLE_SOURCE.read_text(encoding="utf-8") + (
         "\n::: contacts\n- name: Breast care nurses\n  email: breast.care@example.nhs.uk\n:::\n")
     leaflet = source.parse_text(text, "leaflet.md", SAMPLE_SOURCE.parent, SAMPLE_SLUG)
-    doc = parse(web.write(leaflet, sample_options()))
+    doc = parse(web.write(leaflet, sample_options()).data)
     assert doc.xpath("//a[@href='mailto:breast.care@example.nhs.uk']")
 
 
@@ -154,7 +154,7 @@ def test_pictures_are_the_files_bytes_as_data_uris(tmp_path):
     text = SAMPLE_SOURCE.read_text(encoding="utf-8") + "\n![A dot](images/dot.png)\n"
     leaflet = source.parse_text(text, "leaflet.md", folder, SAMPLE_SLUG)
     options = dataclasses.replace(sample_options(), assets=Assets(folder=str(folder)))
-    doc = parse(web.write(leaflet, options))
+    doc = parse(web.write(leaflet, options).data)
     [image] = doc.xpath("//figure[@class='figure']/img")
     assert image.get("src") == "data:image/png;base64," + base64.b64encode(png).decode()
     assert image.get("alt") == "A dot"
@@ -162,10 +162,10 @@ def test_pictures_are_the_files_bytes_as_data_uris(tmp_path):
 
 def test_draft_banner_only_where_not_signed_off(built):
     leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
-    draft = parse(web.write(leaflet, sample_options(draft=True)))
+    draft = parse(web.write(leaflet, sample_options(draft=True)).data)
     banner = draft.xpath("//div[@class='page']/*[1]")[0]
     assert banner.get("class") == "draft-banner" and "DRAFT" in words(banner)
-    assert not parse(web.write(leaflet, sample_options())).xpath("//*[@class='draft-banner']")
+    assert not parse(web.write(leaflet, sample_options()).data).xpath("//*[@class='draft-banner']")
     for entry in html_entries(built):
         has_banner = bool(parse(built.out / entry["path"]).xpath("//*[@class='draft-banner']"))
         assert has_banner == entry["draft"], entry["path"]
@@ -175,7 +175,7 @@ def test_right_to_left_page(built, tmp_path):
     leaflet = source.parse_file(SAMPLE_SOURCE, REPO)
     arabic = dataclasses.replace(leaflet, meta=dataclasses.replace(
         leaflet.meta, language="ar", direction="rtl", title="سرطان الثدي الثانوي"))
-    doc = parse(web.write(arabic, sample_options()))
+    doc = parse(web.write(arabic, sample_options()).data)
     assert (doc.get("lang"), doc.get("dir")) == ("ar", "rtl")
     # Phone numbers keep their digits in order inside right-to-left text.
     assert all(a.get("dir") == "ltr" for a in doc.xpath("//a[starts-with(@href, 'tel:')]"))
@@ -186,7 +186,7 @@ def test_source_text_and_template_words_are_escaped():
     hostile = dataclasses.replace(leaflet, meta=dataclasses.replace(
         leaflet.meta, title="<script>alert(1)</script>", organisation="A & B <i>"))
     words_ = {web.SKIP_LINK: "<img src=x onerror=alert(2)>"}
-    page = web.write(hostile, sample_options(words=words_)).decode()
+    page = web.write(hostile, sample_options(words=words_)).data.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -201,7 +201,7 @@ def test_theme_css_that_would_fetch_is_refused(tmp_path):
         web.write(leaflet, options)
     assert str(caught.value).startswith("theme/theme.css:2: 'url(' cannot be used")
     (tmp_path / "theme.css").write_text("h1 { letter-spacing: 0.01em }\n")
-    assert b"letter-spacing: 0.01em" in web.write(leaflet, options)
+    assert b"letter-spacing: 0.01em" in web.write(leaflet, options).data
 
 
 # The library index ---------------------------------------------------------------------

@@ -4,42 +4,87 @@
 language (``speech/<lang>.yaml``) and the library's ``theme/lexicon.yaml``;
 ``script`` decides what is said and in what order; ``engine`` is the voice
 (espeak-ng, or a library's Piper model named in ``theme/voice.yaml``);
-``narrate`` speaks it all and knows where each part lies in time; ``mp3``
-encodes and tags; ``readaloud`` builds the EPUB 3 with media overlays.
+``narrate`` speaks it all and knows where each part lies in time; ``loudness``
+brings every piece to -18 LUFS under a -3 dBTP ceiling (ffmpeg); ``cache`` keeps
+spoken pieces and encoded chapters by content in the folder the options name, so an
+edit re-speaks only what changed; ``mp3`` encodes and tags; ``readaloud`` builds the
+EPUB 3 with media overlays.
 
-For the builder: a language no voice speaks raises ``NoVoice`` (skip that
-artifact with one warning, do not fail the build); a voice named but unusable is
-a ``VoiceWarning`` through Python's warnings while another voice speaks;
-``engine_versions()`` belongs in the artifact key of both audio formats;
-``duration`` reads the length of a built MP3 or read-aloud EPUB for the index.
+One render speaks the leaflet once and returns the MP3 with the read-aloud EPUB as
+its companion (the read-aloud record is ``made_by`` audio).  For the builder, through
+the two format records: ``unavailable`` says which languages no voice speaks (their
+audio is skipped with one warning), ``engines`` is the voices' and the encoder's part
+of the key; a voice named but unusable comes back as a warning in ``Rendered.warnings``
+while another voice speaks.
 """
 
 from __future__ import annotations
 
+import tempfile
+import warnings
+from pathlib import Path
+
+from leaflet.errors import LeafletError
 from leaflet.model import Leaflet
 
+from .. import Rendered, Unavailable, warnings_of
 from ..options import WriterOptions
-from . import mp3
+from . import engine, mp3, settings
 from .engine import NoVoice, VoiceWarning
 from .engine import versions as engine_versions
 from .recording import spoken
 
-__all__ = ["NoVoice", "VoiceWarning", "chapters", "duration", "engine_versions", "spoken",
-           "write"]
+__all__ = ["NoVoice", "VoiceWarning", "chapters", "duration", "engine_versions", "engines",
+           "spoken", "unavailable", "write"]
+
+READ_ALOUD = "read-aloud"  # the format name of the companion
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    """The leaflet as a chaptered MP3: one chapter for its title, one per section, one
-    for the "also available" panel."""
-    return spoken(leaflet, options)[1]
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    """The leaflet as a chaptered MP3 (one chapter for its title, one per section, one
+    for the "also available" panel) and, made from the same narration, its read-aloud
+    EPUB.  A language no voice speaks raises ``Unavailable``."""
+    with warnings_of(VoiceWarning) as voice_warnings:
+        try:
+            narration, audio = spoken(leaflet, options)
+        except NoVoice as exc:
+            raise Unavailable(problems=exc.problems) from None
+    from . import readaloud  # the EPUB stack: not loaded by a build that only asks for voices
+
+    seconds = round(narration.duration, 3)
+    book = readaloud.book(leaflet, options, narration, audio)
+    facts = {"duration_seconds": seconds}
+    return Rendered(audio, {**facts, "chapters": narration.chapters}, tuple(voice_warnings),
+                    companions={READ_ALOUD: Rendered(book, facts, tuple(voice_warnings))})
+
+
+def unavailable(lang: str, options: WriterOptions) -> str | None:
+    """Why no voice speaks the language (espeak-ng has none, or is missing, and
+    theme/voice.yaml names none), or None."""
+    try:
+        voice_settings, _lexicon = settings.load(options)
+    except LeafletError:
+        return None  # the render reports the broken file
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", VoiceWarning)  # the render reports them
+        try:
+            engine.choose(lang, voice_settings, options, Path(tempfile.gettempdir()))
+        except NoVoice as exc:
+            return str(exc)
+        except LeafletError:
+            return None  # a voice named that espeak-ng lacks: the render reports it
+    return None
+
+
+def engines(lang: str, options: WriterOptions) -> str:
+    """The voices' and the encoder's versions: a new espeak-ng (or Piper, or LAME) says or
+    encodes the same text differently.  Which voice speaks follows from these and
+    theme/voice.yaml, which the key holds already."""
+    return engine_versions()
 
 
 def duration(data: bytes) -> float:
-    """Seconds of audio in a built MP3 or read-aloud EPUB: what the index shows as its
-    length in minutes."""
-    if data[:2] == b"PK":
-        from .readaloud import book_duration
-        return book_duration(data)
+    """Seconds of audio in a built MP3, as a player reads it."""
     return mp3.duration(data)
 
 

@@ -41,6 +41,12 @@ ESPEAK_ALIASES = {"zh": "cmn", "zh-hans": "cmn", "zh-hant": "yue", "nb": "nb", "
 SILENCE_LEVEL = 64   # below this (of 32767) a sample counts as silence when trimming
 EDGE_MS = 25         # silence kept at each end of a piece, so no word is clipped
 CHUNK = 256          # samples looked at together when finding where the sound starts
+TRIM = f"trim {SILENCE_LEVEL} {EDGE_MS}"  # how pieces are trimmed, for the keys of cached pieces
+# espeak-ng (and Piper, through it) reads "[[...]]" in text as phonemes, so a leaflet
+# could make the voice say words the print does not: the brackets are kept apart.  Control characters (which
+# start espeak-ng's embedded commands) become spaces.
+PHONEME_OPEN = re.compile(r"\[(?=\[)")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class NoVoice(LeafletError):
@@ -131,13 +137,21 @@ class Espeak:
 
     def speak(self, text: str, rate: int) -> Audio:
         out = self.folder / "piece.wav"
-        # the text goes in on standard input, so nothing in it is read as an option
+        # the text goes in on standard input, so nothing in it is read as an option; no
+        # -m, so no SSML, and no phoneme input
         result = subprocess.run([ESPEAK, "-v", self.voice, "-s", str(rate), "-b", "1",
-                                 "-w", str(out), "--stdin"], input=text.encode("utf-8"),
+                                 "-w", str(out), "--stdin"],
+                                input=voice_text(text).encode("utf-8"),
                                 capture_output=True, timeout=300, check=False)
         if result.returncode != 0 or not out.is_file():
             raise RuntimeError(f"espeak-ng failed: {result.stderr.decode(errors='replace')}")
         return read_wav(out.read_bytes())
+
+
+def voice_text(text: str) -> str:
+    """Text as a voice is given it: said as written, never read as voice markup
+    ("[[h'aI]]" is letters and brackets, not phonemes)."""
+    return PHONEME_OPEN.sub("[ ", CONTROL.sub(" ", text))
 
 
 # Piper ---------------------------------------------------------------------------------
@@ -158,7 +172,7 @@ class Piper:
         # no random variation: the same text gives the same samples
         config = SynthesisConfig(length_scale=audio_settings.DEFAULT_RATE / rate,
                                  noise_scale=0.0, noise_w_scale=0.0)
-        chunks = list(voice.synthesize(text, syn_config=config))
+        chunks = list(voice.synthesize(voice_text(text), syn_config=config))
         rate_hz = chunks[0].sample_rate if chunks else SAMPLE_RATE
         return Audio(b"".join(chunk.audio_int16_bytes for chunk in chunks), rate_hz)
 
@@ -170,17 +184,20 @@ def _piper_voice(model: str):
 
 
 def versions() -> str:
-    """The voices' and the encoder's versions: the builder's key part for audio, since a
-    new espeak-ng (or Piper, or LAME) says or encodes the same text differently.  Which
+    """The voices', the loudness filter's and the encoder's versions: the builder's key part
+    for audio, since a new espeak-ng (or Piper, ffmpeg or LAME) says, levels or encodes the
+    same text differently.  Which
     voice speaks a language follows from these and theme/voice.yaml, already in the key."""
     from importlib.metadata import PackageNotFoundError, version
 
     from .mp3 import lame_version
+    from .loudness import ffmpeg_version
     try:
         piper = f"; piper-tts {version('piper-tts')}"
     except PackageNotFoundError:
         piper = ""
-    return f"espeak-ng {espeak_version() or 'missing'}; lame {lame_version() or 'missing'}{piper}"
+    return (f"espeak-ng {espeak_version() or 'missing'}; lame {lame_version() or 'missing'}"
+            f"; ffmpeg {ffmpeg_version() or 'missing'}{piper}")
 
 
 def piper_installed() -> bool:
@@ -193,7 +210,7 @@ def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOption
            folder: Path) -> Engine:
     """The engine that speaks a language: the library's named voice, else espeak-ng's."""
     named = voice.voice_for(lang)
-    rel = audio_settings.theme_rel(audio_settings.VOICE_FILE)
+    rel = audio_settings.VOICE_REL
     if named.endswith(".onnx"):
         model = audio_settings.model_path(options, named)
         if model is None:

@@ -3,36 +3,34 @@
 It is the ``epub`` writer's book, unchanged but for what reading aloud adds: an
 id on every heading, paragraph and list item that is spoken, one SMIL document
 pairing each of them with its clip of the MP3, the MP3 itself, and the package
-metadata (``media:duration`` for the overlay and the whole book, the class a
-reading system gives the element being read, the auditory access mode).  A
-reading system then highlights each paragraph as it is said: the modern DAISY
-talking book.
+metadata (its own identifier, ``media:duration`` for the overlay and the whole
+book, the class a reading system gives the element being read, the auditory access
+mode).  A reading system then highlights each paragraph as it is said: the modern
+DAISY talking book.  The book is made from the EPUB writer's parts before they are
+packaged, and packaged once, as the EPUB is.
 
-Segments of the script are matched to the book's elements by their letters and
-digits, in order; a segment whose element a theme's template left out is added
-to the clip before it, so the audio stays whole.
+Segments of the script are matched to the content document's elements by their
+letters and digits, in order (headings keep the ids their anchors give them); a
+segment whose element a theme's template left out is added to the clip before it, so
+the audio stays whole.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import unicodedata
 import uuid
-import zipfile
 from dataclasses import dataclass
 
+from ebooklib import epub as ebook
 from lxml import etree
 
 from leaflet.model import Leaflet
 
-from .. import epub
+from .. import Rendered, epub
 from ..options import WriterOptions
 from ..shared import N_
 from . import narrate
-from .recording import spoken
 
-OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 SMIL_NS = "http://www.w3.org/ns/SMIL"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -46,7 +44,6 @@ AUDIO_SUMMARY = N_("A synthetic voice reads the whole leaflet aloud, and each pa
                    "highlighted as it is read.")
 NARRATOR = "eSpeak NG"
 READ_ALOUD_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:leaflet:read-aloud")
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -58,22 +55,36 @@ class Par:
     end: float
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    narration, audio = spoken(leaflet, options)
-    book = epub.write(leaflet, options)
-    return with_overlay(book, leaflet, options, narration, audio)
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    """The read-aloud EPUB alone: the audio render's companion (the builder renders the
+    audio format once for both)."""
+    from . import READ_ALOUD, write as write_audio
+
+    return write_audio(leaflet, options).companions[READ_ALOUD]
 
 
-def book_duration(data: bytes) -> float:
-    """The whole book's ``media:duration``, in seconds."""
-    book = zipfile.ZipFile(io.BytesIO(data))
-    container = etree.fromstring(book.read("META-INF/container.xml"))
-    opf = etree.fromstring(book.read(container.find(".//{*}rootfile").get("full-path")))
-    for meta in opf.iter(f"{{{OPF_NS}}}meta"):
-        if meta.get("property") == "media:duration" and not meta.get("refines"):
-            hours, minutes, rest = meta.text.split(":")
-            return int(hours) * 3600 + int(minutes) * 60 + float(rest)
-    raise ValueError("the EPUB has no media:duration")
+def book(leaflet: Leaflet, options: WriterOptions, narration: narrate.Narration,
+         audio: bytes) -> bytes:
+    """The EPUB writer's book with the audio, its media overlay and their metadata."""
+    parts = epub.book(leaflet, options)
+    content = parts.get_item_with_id("content")
+    document = etree.fromstring(content.content)
+    pars = match(document.find(f"{{{XHTML_NS}}}body"), narration.clips)
+    content.content = etree.tostring(document.getroottree(), encoding="utf-8",
+                                     xml_declaration=True)
+    content.media_overlay = "overlay"
+    style = parts.get_item_with_id("style")
+    style.content = style.content + ACTIVE_CSS.encode("utf-8")
+    audio_href = f"audio/{leaflet.slug}.mp3"
+    parts.add_item(ebook.EpubItem(uid="overlay", file_name=SMIL_FILE,
+                                  media_type="application/smil+xml",
+                                  content=smil(content.file_name, audio_href, pars)))
+    # added empty: the package puts the MP3 in as it is, uncompressed
+    parts.add_item(ebook.EpubItem(uid="audio", file_name=audio_href,
+                                  media_type="audio/mpeg", content=b""))
+    parts.set_identifier(identifier(leaflet))
+    describe(parts, leaflet, options, narration.duration)
+    return epub.package(parts, leaflet, options, stored={audio_href: audio})
 
 
 def clock(seconds: float) -> str:
@@ -138,7 +149,9 @@ def smil(content_href: str, audio_href: str, pars: list[Par]) -> bytes:
                          version="3.0")
     body = etree.SubElement(root, f"{{{SMIL_NS}}}body")
     body.set(f"{{{OPS_NS}}}textref", content_href)
-    for number, par in enumerate(pars, start=1):
+    # a clip must last (EPUBCheck MED-009): one shorter than a millisecond is left out
+    lasting = [par for par in pars if clock(par.start) != clock(par.end)]
+    for number, par in enumerate(lasting, start=1):
         element = etree.SubElement(body, f"{{{SMIL_NS}}}par", id=f"par-{number}")
         etree.SubElement(element, f"{{{SMIL_NS}}}text", src=f"{content_href}#{par.element_id}")
         etree.SubElement(element, f"{{{SMIL_NS}}}audio", src=audio_href,
@@ -153,58 +166,10 @@ def identifier(leaflet: Leaflet) -> str:
     return f"urn:uuid:{uuid.uuid5(READ_ALOUD_NAMESPACE, name)}"
 
 
-def with_overlay(book: bytes, leaflet: Leaflet, options: WriterOptions,
-                 narration: narrate.Narration, audio: bytes) -> bytes:
-    """The EPUB with the audio, its media overlay and their metadata added."""
-    source = zipfile.ZipFile(io.BytesIO(book))
-    container = etree.fromstring(source.read("META-INF/container.xml"))
-    opf_path = container.find(".//{*}rootfile").get("full-path")
-    base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
-    opf = etree.fromstring(source.read(opf_path))
-    manifest = opf.find(f"{{{OPF_NS}}}manifest")
-    items = {item.get("id"): item for item in manifest}
-    spine_first = opf.find(f"{{{OPF_NS}}}spine/{{{OPF_NS}}}itemref").get("idref")
-    content_item = items[spine_first]
-    content_href = content_item.get("href")
-    audio_href = f"audio/{leaflet.slug}.mp3"
-
-    content = etree.fromstring(source.read(base + content_href))
-    pars = match(content.find(f"{{{XHTML_NS}}}body"), narration.clips)
-    replaced = {base + content_href: etree.tostring(content.getroottree(), encoding="utf-8",
-                                                    xml_declaration=True)}
-
-    content_item.set("media-overlay", "overlay")
-    etree.SubElement(manifest, f"{{{OPF_NS}}}item", id="overlay", href=SMIL_FILE,
-                     attrib={"media-type": "application/smil+xml"})
-    etree.SubElement(manifest, f"{{{OPF_NS}}}item", id="audio", href=audio_href,
-                     attrib={"media-type": "audio/mpeg"})
-    old_identifier = describe(opf, leaflet, options, narration.duration)
-    replaced[opf_path] = etree.tostring(opf, encoding="utf-8", xml_declaration=True,
-                                        pretty_print=True)
-    for item in manifest:
-        name = base + item.get("href")
-        if item.get("media-type") == "text/css":
-            replaced[name] = source.read(name) + ACTIVE_CSS.encode("utf-8")
-        elif item.get("media-type") == "application/x-dtbncx+xml" and old_identifier:
-            replaced[name] = source.read(name).replace(old_identifier.encode(),
-                                                       identifier(leaflet).encode())
-    added = {base + SMIL_FILE: smil(content_href, audio_href, pars), base + audio_href: audio}
-    return package(source, replaced, added, options.source_date)
-
-
-def describe(opf: etree._Element, leaflet: Leaflet, options: WriterOptions,
-             seconds: float) -> str:
-    """Media overlay and accessibility metadata; returns the identifier it replaced."""
-    metadata = opf.find(f"{{{OPF_NS}}}metadata")
-    old = ""
-    unique = opf.get("unique-identifier")
-    for element in metadata:
-        if element.get("id") == unique and etree.QName(element).localname == "identifier":
-            old, element.text = element.text or "", identifier(leaflet)
-
+def describe(book: ebook.EpubBook, leaflet: Leaflet, options: WriterOptions, seconds: float) -> None:
+    """Media overlay and accessibility metadata."""
     def meta(prop: str, value: str, **attributes) -> None:
-        element = etree.SubElement(metadata, f"{{{OPF_NS}}}meta", property=prop, **attributes)
-        element.text = value
+        book.add_metadata(None, "meta", value, {"property": prop, **attributes})
 
     meta("media:duration", clock(seconds), refines="#overlay")
     meta("media:duration", clock(seconds))
@@ -214,30 +179,11 @@ def describe(opf: etree._Element, leaflet: Leaflet, options: WriterOptions,
     meta("schema:accessModeSufficient", "auditory")
     meta("schema:accessibilityFeature", "synchronizedAudioText")
     summary = options.gettext(AUDIO_SUMMARY)
-    for element in metadata:
-        if element.get("property") == "schema:accessibilitySummary":
-            english = element.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    entries = book.metadata.get(None, {}).get("meta", [])
+    for number, (text, attributes) in enumerate(entries):
+        if attributes.get("property") == "schema:accessibilitySummary":
+            english = attributes.get(epub.XML_LANG) == "en"
             # One language per summary: the sentence goes in when it is in that language.
             if summary != AUDIO_SUMMARY or english or leaflet.meta.language.startswith("en"):
-                element.text = f"{element.text} {summary if not english else AUDIO_SUMMARY}"
-    return old
-
-
-def package(source: zipfile.ZipFile, replaced: dict[str, bytes], added: dict[str, bytes],
-            date: dt.datetime) -> bytes:
-    """The zip again: ``mimetype`` first and stored, the audio stored (it is already
-    compressed), everything stamped with the source date."""
-    stamp = max(date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc), ZIP_EPOCH)
-    stamp_tuple = stamp.astimezone(dt.timezone.utc).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        names = source.namelist() + [n for n in added if n not in source.namelist()]
-        for name in names:
-            content = added.get(name) or replaced.get(name) or source.read(name)
-            info = zipfile.ZipInfo(name, date_time=stamp_tuple)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype" or name.endswith(".mp3")
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(info, content, compresslevel=9)
-    return out.getvalue()
+                entries[number] = (f"{text} {summary if not english else AUDIO_SUMMARY}",
+                                   attributes)

@@ -1,9 +1,9 @@
-"""The spoken-form data of each language (``speech/<lang>.yaml``) and of a library's
-lexicon (``theme/lexicon.yaml``), read and checked.
+"""The spoken-form data of each language (``speech/<lang>.yaml``), read and checked.
 
 Data, not code, says how a language speaks its digits, units, times and
 abbreviations, so that a language is added or corrected by someone who speaks
-it.  Every problem in a file is reported at once, at its line.
+it.  Each file is read against one field table (``TABLE``, ``leaflet/config.py``):
+every problem in a file is reported at once, at its line.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet import yamlsafe
-from leaflet.errors import Collector, LeafletError
+from leaflet import config, yamlsafe
+from leaflet.config import Field, Invalid, Table
+from leaflet.errors import LeafletError
 
 DATA = Path(__file__).resolve().parent / "speech"
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
-DATA_KEYS = ("digits", "plus", "group_separator", "service_numbers", "spell", "letters",
-             "letter_separator", "say", "units", "times", "range", "email", "web", "date_order")
 TIME_KEYS = ("am", "pm", "twelve_hour", "hours", "range_hours", "minutes", "range")
 
 
@@ -63,34 +62,18 @@ def language_rules(lang: str) -> Rules:
         return Rules(lang=lang)
     rel = f"formats/audio/speech/{path.name}"
     node, data = yamlsafe.load(path.read_text(encoding="utf-8"), rel)
-    return rules_from(data or {}, lang, rel, yamlsafe.key_lines(node), DATA_KEYS)
+    return rules_from(data or {}, lang, rel, config.node_lines(node))
 
 
-def rules_from(data: object, lang: str, rel: str, lines: dict[tuple[str, ...], int],
-               allowed: tuple[str, ...], at: tuple[str, ...] = ()) -> Rules:
-    """Checked rules from the values of a data file, or of one language of a lexicon
-    (``at`` is where those values sit in the file, for line numbers).  Every problem
-    is reported at once, at its line."""
-
-    def where(*keys: str) -> int | None:
-        return lines.get(at + keys) or lines.get(at) or 1
-
-    if not isinstance(data, dict):
-        raise LeafletError(rel, where(), "expected 'name: value' settings "
-                           f"({', '.join(allowed)})")
-    problems = Collector()
-    values: dict = {}
-    for key, value in data.items():
-        if key not in allowed:
-            problems.error(rel, where(str(key)), f"unknown setting '{key}' "
-                           f"(settings: {', '.join(allowed)})")
-            continue
-        checked, problem = _check(str(key), value)
-        if problem:
-            problems.error(rel, where(str(key)), problem)
-        else:
-            values[key] = checked
-    problems.raise_errors()
+def rules_from(data: object, lang: str, rel: str, lines: dict[tuple, int]) -> Rules:
+    """Checked rules from the values of a data file, read against its field table.
+    Every problem is reported at once, at its line."""
+    reading = config.Reading(rel, lines)
+    try:
+        values = config.read_table(TABLE, data, reading)
+    except Invalid as exc:
+        raise LeafletError(rel, reading.line(exc.at), exc.message) from None
+    reading.problems.raise_errors()
     return Rules(lang=lang, **values)
 
 
@@ -98,85 +81,86 @@ def _words(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _check(key: str, value: object) -> tuple[object, str]:
-    """(the value in its checked form, "") or (None, what is wrong with it)."""
-    if key == "digits":
-        if isinstance(value, list) and len(value) == 10 and all(map(_words, value)):
-            return tuple(value), ""
-        return None, "'digits' must list the ten words for 0 to 9"
-    if key in ("service_numbers", "spell"):
-        if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
-            return tuple(str(v) for v in value), ""
-        return None, f"'{key}' must be a list of words"
-    if key in ("say", "letters", "email", "web"):
-        if isinstance(value, dict) and all(_words(str(k)) and _words(v)
-                                           for k, v in value.items()):
-            return {str(k): v for k, v in value.items()}, ""
-        return None, f"'{key}' must be 'written: spoken' pairs of words"
-    if key == "units":
-        return _check_units(value)
-    if key == "times":
-        if not isinstance(value, dict) or not set(value) <= set(TIME_KEYS):
-            return None, f"'times' takes {', '.join(TIME_KEYS)}"
-        for name in ("hours", "range_hours"):
-            if name in value and not (isinstance(value[name], list) and len(value[name]) == 24):
-                return None, f"'times: {name}' must list 24 words, for 0 to 23 o'clock"
-        return dict(value), ""
-    if key == "date_order":
-        if value in ("dmy", "mdy", "ymd"):
-            return value, ""
-        return None, "'date_order' is dmy, mdy or ymd"
-    if key in ("range",) and not (isinstance(value, str) and "{start}" in value
-                                  and "{end}" in value):
-        return None, "'range' must hold {start} and {end}"
-    if key in ("group_separator", "letter_separator") and isinstance(value, str):
-        return value, ""
+def _digits(value: object, _reading: config.Reading, _at: tuple) -> tuple[str, ...]:
+    if isinstance(value, list) and len(value) == 10 and all(map(_words, value)):
+        return tuple(value)
+    raise Invalid("'digits' must list the ten words for 0 to 9")
+
+
+def _word_list(value: object, _reading: config.Reading, at: tuple) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        return tuple(str(v) for v in value)
+    raise Invalid(f"'{at[-1]}' must be a list of words")
+
+
+def _pairs(value: object, _reading: config.Reading, at: tuple) -> dict[str, str]:
+    if isinstance(value, dict) and all(_words(str(k)) and _words(v) for k, v in value.items()):
+        return {str(k): v for k, v in value.items()}
+    raise Invalid(f"'{at[-1]}' must be 'written: spoken' pairs of words")
+
+
+def _times(value: object, _reading: config.Reading, _at: tuple) -> dict:
+    if not isinstance(value, dict) or not set(value) <= set(TIME_KEYS):
+        raise Invalid(f"'times' takes {', '.join(TIME_KEYS)}")
+    for name in ("hours", "range_hours"):
+        if name in value and not (isinstance(value[name], list) and len(value[name]) == 24):
+            raise Invalid(f"'times: {name}' must list 24 words, for 0 to 23 o'clock")
+    return dict(value)
+
+
+def _range(value: object, _reading: config.Reading, _at: tuple) -> str:
+    if isinstance(value, str) and "{start}" in value and "{end}" in value:
+        return value
+    raise Invalid("'range' must hold {start} and {end}")
+
+
+def _word(value: object, _reading: config.Reading, at: tuple) -> str:
     if _words(value):
-        return value, ""
-    return None, f"'{key}' must be a word"
+        return value
+    raise Invalid(f"'{at[-1]}' must be a word")
 
 
-def _check_units(value: object) -> tuple[object, str]:
+def _units(value: object, _reading: config.Reading, _at: tuple) -> dict:
     if not isinstance(value, dict):
-        return None, "'units' must be 'unit: word' pairs, or 'unit: {one: ..., other: ...}'"
+        raise Invalid("'units' must be 'unit: word' pairs, or 'unit: {one: ..., other: ...}'")
     units = {}
     for unit, forms in value.items():
         if _words(forms):
             forms = {"other": forms}
         if not (isinstance(forms, dict) and "other" in forms
                 and set(forms) <= set(PLURAL_FORMS) and all(map(_words, forms.values()))):
-            return None, (f"unit '{unit}' needs a word, or words by plural form "
+            raise Invalid(f"unit '{unit}' needs a word, or words by plural form "
                           f"({', '.join(PLURAL_FORMS)}; 'other' at least)")
         units[str(unit)] = dict(forms)
-    return units, ""
+    return units
 
 
-# A library's lexicon ------------------------------------------------------------------
+DEFAULTS = Rules(lang="")
+TABLE = Table(fields={
+    "digits": Field("the ten words for 0 to 9", check=_digits, default=DEFAULTS.digits),
+    "plus": Field("the word for a leading + of a phone number", check=_word,
+                  default=DEFAULTS.plus),
+    "group_separator": Field("what is said between groups of digits", kind=str,
+                             default=DEFAULTS.group_separator,
+                             message="'group_separator' must be a word"),
+    "service_numbers": Field("numbers said as numbers, not digit by digit (111, 999)",
+                             check=_word_list, default=DEFAULTS.service_numbers),
+    "spell": Field("abbreviations said letter by letter", check=_word_list,
+                   default=DEFAULTS.spell),
+    "letters": Field("how each letter is said, as 'written: spoken' pairs", check=_pairs,
+                     default={}),
+    "letter_separator": Field("what is said between spelled letters", kind=str,
+                              default=DEFAULTS.letter_separator,
+                              message="'letter_separator' must be a word"),
+    "say": Field("words said another way, as 'written: spoken' pairs", check=_pairs,
+                 default={}),
+    "units": Field("units of measure, by plural form", check=_units, default={}),
+    "times": Field(f"times of day: {', '.join(TIME_KEYS)}", check=_times, default={}),
+    "range": Field("how a range is said, with {start} and {end}", check=_range,
+                   default=DEFAULTS.range),
+    "email": Field("how an e-mail address's signs are said", check=_pairs, default={}),
+    "web": Field("how a web address's signs are said", check=_pairs, default={}),
+    "date_order": Field("dmy, mdy or ymd", kind=str, choices=("dmy", "mdy", "ymd"),
+                        default=DEFAULTS.date_order, message="'date_order' is dmy, mdy or ymd"),
+})
 
-LEXICON_KEYS = ("say", "spell")
-
-
-def read_lexicon(text: str, rel: str) -> dict[str, Rules]:
-    """``theme/lexicon.yaml``: for each language (a tag such as ``en`` or ``pl``, or
-    ``all``), words the library's audio says its own way and abbreviations it spells.
-
-    ``all:`` applies in every language, a base language (``en``) in all its
-    variants, a full tag (``en-GB``) only there; later ones win."""
-    node, data = yamlsafe.load(text.lstrip("\ufeff"), rel, subject="the lexicon")
-    if data is None:
-        return {}
-    lines = yamlsafe.key_lines(node)
-    if not isinstance(data, dict):
-        raise LeafletError(rel, 1, "the lexicon must list languages (en:, pl:, all:), each "
-                           "with 'say:' words and 'spell:' abbreviations")
-    problems: list = []
-    lexicon: dict[str, Rules] = {}
-    for lang, values in data.items():
-        try:
-            lexicon[str(lang).lower()] = rules_from(values, str(lang), rel, lines,
-                                                    LEXICON_KEYS, at=(str(lang),))
-        except LeafletError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise LeafletError(problems=problems)
-    return lexicon

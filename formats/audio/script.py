@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from leaflet import langs
 from leaflet.model import (
-    Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table, plain_text,
+    BlockVisitor, Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Quote, Row,
+    Rule, Table, plain_text,
 )
 
 from ..options import WriterOptions
@@ -35,6 +36,7 @@ LEAFLET_CODE, REVIEW_DATE = N_("Leaflet code"), N_("Review date")
 PAUSE = {"heading": 800, "subheading": 600, "paragraph": 500, "item": 350, "last-item": 500,
          "contact": 350, "last-contact": 650, "title": 700, "detail": 400}
 SENTENCE_END = ".!?…:;。؟۔।"
+CLOSING = "\"'”’»)]」』"  # what may close a sentence after its full stop
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Segment:
     lang: str = ""        # said in another language than the leaflet's (the English DRAFT)
 
 
-class _Script:
+class _Script(BlockVisitor[None]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions, speech: Speech):
         self.leaflet, self.options, self.speech = leaflet, options, speech
         self._ = options.gettext
@@ -59,7 +61,7 @@ class _Script:
         spoken = " ".join(spoken.split())
         if not spoken:
             return
-        if spoken[-1] not in SENTENCE_END:
+        if spoken.rstrip(CLOSING)[-1:] not in tuple(SENTENCE_END):
             spoken += "."  # a falling voice and a breath at the end, as at a full stop
         self.segments.append(Segment(" ".join(display.split()), spoken, PAUSE[pause], **extra))
 
@@ -86,30 +88,35 @@ class _Script:
             self.block(block)
 
     def block(self, block, prefix: str = "", pause: str = "paragraph") -> None:
-        speech = self.speech
-        if isinstance(block, Heading):
-            title = plain_text(block.children)
-            self.add(title, speech.inlines(block.children),
-                     "heading" if block.level == 1 else "subheading",
-                     chapter=" ".join(title.split()) if block.level == 1 else "")
-        elif isinstance(block, Paragraph):
-            self.add(plain_text(block.children), prefix + speech.inlines(block.children), pause)
-        elif isinstance(block, List):
-            self.items(block)
-        elif isinstance(block, Figure):
-            self.figure(block)
-        elif isinstance(block, Table):
-            self.table(block)
-        elif isinstance(block, Callout):
-            label = self._(CALLOUT_LABELS.get(block.kind, CALLOUT_LABELS["info"]))
-            self.add(label, label, "detail")
-            self.blocks(block.blocks)
-        elif isinstance(block, Contacts):
-            self.contacts(block)
-        elif isinstance(block, Row):
-            if block.figure is not None:
-                self.figure(block.figure)
-            self.blocks(block.blocks)
+        self.visit(block, prefix, pause)
+
+    def heading(self, node: Heading, prefix: str, pause: str) -> None:
+        title = plain_text(node.children)
+        self.add(title, self.speech.inlines(node.children),
+                 "heading" if node.level == 1 else "subheading",
+                 chapter=" ".join(title.split()) if node.level == 1 else "")
+
+    def paragraph(self, node: Paragraph, prefix: str, pause: str) -> None:
+        self.add(plain_text(node.children), prefix + self.speech.inlines(node.children), pause)
+
+    def list(self, node: List, prefix: str, pause: str) -> None:
+        self.items(node)
+
+    def callout(self, node: Callout, prefix: str, pause: str) -> None:
+        label = self._(CALLOUT_LABELS.get(node.kind, CALLOUT_LABELS["info"]))
+        self.add(label, label, "detail")
+        self.blocks(node.blocks)
+
+    def quote(self, node: Quote, prefix: str, pause: str) -> None:
+        self.blocks(node.blocks)  # said as printed: the quote marks are in its words
+
+    def rule(self, node: Rule, prefix: str, pause: str) -> None:
+        pass  # a change of subject: the next heading or paragraph's pause says it
+
+    def row(self, node: Row, prefix: str, pause: str) -> None:
+        if node.figure is not None:
+            self.figure(node.figure)
+        self.blocks(node.blocks)
 
     def words(self, value: str | tuple) -> tuple[str, str]:
         """(as printed, as said) of a contact's about or hours, or the requests line:
@@ -127,7 +134,7 @@ class _Script:
                 self.block(child, prefix if index == 0 else "",
                            pause if index == len(item.blocks) - 1 else "item")
 
-    def figure(self, figure: Figure) -> None:
+    def figure(self, figure: Figure, *_context) -> None:
         words = " ".join(part for part in (figure.alt.strip(), figure.caption.strip()) if part)
         if words:
             said = self.speech.text(figure.alt) if figure.alt.strip() else ""
@@ -136,7 +143,7 @@ class _Script:
                     else self.speech.text(figure.caption)
             self.add(words, f"{self._(PICTURE)}: {said}", "paragraph")
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, *_context) -> None:
         heads = [plain_text(cell.children) for cell in table.head]
         for row in table.rows:
             printed, said = [], []
@@ -147,7 +154,7 @@ class _Script:
                 said.append(f"{label}: {value}" if label else value)
             self.add(" ".join(printed), sentences(said), "paragraph")
 
-    def contacts(self, block: Contacts) -> None:
+    def contacts(self, block: Contacts, *_context) -> None:
         _, speech = self._, self.speech
         for contact in block.contacts:
             lines: list[tuple[str, str, bool]] = [(contact.name, speech.text(contact.name), False)]

@@ -25,7 +25,7 @@ import phonenumbers
 from babel.dates import format_date
 
 from leaflet import langs
-from leaflet.model import Inline, Link, plain_text, visit_inlines
+from leaflet.model import Inline, InlineVisitor, Link, plain_text, visit_inlines
 
 from .rules import Rules, language_rules
 
@@ -285,7 +285,7 @@ class Speech:
         return self.pieces(_Pieces(self).all(nodes))
 
 
-class _Pieces:
+class _Pieces(InlineVisitor[list]):
     """The inline visitor: each node as printed or already spoken pieces."""
 
     def __init__(self, speech: Speech):
@@ -361,7 +361,7 @@ def _word_re(words: dict[str, str]) -> re.Pattern | None:
 
 
 def _date(a: str, b: str, c: str, order: str) -> dt.date | None:
-    parts = dict(zip(order, (int(a), int(b), int(c))))
+    parts = dict(zip(order, (int(a), int(b), int(c)), strict=True))
     try:
         return dt.date(parts["y"], parts["m"], parts["d"])
     except ValueError:

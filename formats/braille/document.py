@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from leaflet import langs
 from leaflet.errors import LeafletError
 from leaflet.model import (
-    Callout, Contact, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table,
+    BlockVisitor, Callout, Contact, Contacts, Figure, Heading, Leaflet, List, Paragraph, Quote,
+    Row, Rule, Table,
 )
 
 from ..options import WriterOptions
@@ -29,6 +30,7 @@ from .layout import Block, centre, paginate, right, wrap
 from .words import Run, braille_words, inline_runs, plain_run
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # full lines of dots 2356 above, 1245 below
+SEPARATOR = "\u2824" * 6  # a thematic break
 MIN_CELLS, MIN_LINES = 12, 4
 
 
@@ -56,22 +58,23 @@ def braille(leaflet: Leaflet, options: WriterOptions) -> Braille:
     return Braille(pages, table, cells, lines)
 
 
-class _Writer:
+class _Writer(BlockVisitor[list[Block]]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions, table: tables.Table):
-        self.leaflet, self.options, self.table = leaflet, options, table
+        # the liblouis table: ``self.table`` is the visitor's method for a Table block
+        self.leaflet, self.options, self.code = leaflet, options, table
         self.width = options.braille_cells
         self._ = options.gettext
 
     # Words -----------------------------------------------------------------------
 
     def words(self, run: Run, table: tables.Table | None = None) -> list[str]:
-        return braille_words(run, (table or self.table).table_list)
+        return braille_words(run, (table or self.code).table_list)
 
     def fill(self, words: list[str], first: int, runover: int) -> list[str]:
-        return wrap(words, self.width, first, runover, self.table.continuation)
+        return wrap(words, self.width, first, runover, self.code.continuation)
 
     def centre(self, words: list[str]) -> list[str]:
-        return centre(words, self.width, self.table.continuation)
+        return centre(words, self.width, self.code.continuation)
 
     def text(self, text: str, first: int = 1, runover: int = 1) -> list[str]:
         return self.fill(self.words(plain_run(text)), first, runover)
@@ -117,9 +120,9 @@ class _Writer:
         lines: list[str] = []
         for number, line in enumerate(draft_lines(self.leaflet, self.options)):
             # The first line is English: in English braille, where liblouis has it.
-            table = self.table
+            table = self.code
             if number == 0 and not self.leaflet.meta.language.startswith("en"):
-                table = self._english() or self.table
+                table = self._english() or self.code
             lines += self.fill(self.words(plain_run(line), table), 1, 1)
         return lines
 
@@ -130,32 +133,50 @@ class _Writer:
             return None
 
     def block(self, block, indent: int) -> list[Block]:
-        if isinstance(block, Heading):
-            return [self.heading(block.level, inline_runs(block.children))]
-        if isinstance(block, Paragraph):
-            return [Block(tuple(self.runs(inline_runs(block.children), indent + 2, indent)))]
-        if isinstance(block, List):
-            return self.list(block, indent)
-        if isinstance(block, Figure):
-            alt = f"[{self._('Picture')}: {block.alt}]"
-            if block.caption:
-                alt += f" {block.caption}"
-            return [Block(tuple(self.text(alt, indent + 2, indent)))]
-        if isinstance(block, Table):
-            return self.table_rows(block, indent)
-        if isinstance(block, Callout):
-            return self.callout(block, indent)
-        if isinstance(block, Contacts):
-            return [self.contact(contact, indent, space=True) for contact in block.contacts]
-        if isinstance(block, Row):
-            out = [Block(tuple(self.text(f"[{block.figure.alt}]", indent, indent + 2)))] \
-                if block.figure else []
-            for child in block.blocks:
-                out += self.block(child, indent)
-            return out
-        return []
+        return self.visit(block, indent)
 
-    def heading(self, level: int, runs: list[Run]) -> Block:
+    def heading(self, node: Heading, indent: int) -> list[Block]:
+        return [self.heading_lines(node.level, inline_runs(node.children))]
+
+    def paragraph(self, node: Paragraph, indent: int) -> list[Block]:
+        return [Block(tuple(self.runs(inline_runs(node.children), indent + 2, indent)))]
+
+    def figure(self, node: Figure, indent: int) -> list[Block]:
+        alt = f"[{self._('Picture')}: {node.alt}]"
+        if node.caption:
+            alt += f" {node.caption}"
+        return [Block(tuple(self.text(alt, indent + 2, indent)))]
+
+    def table(self, node: Table, indent: int) -> list[Block]:
+        return self.table_rows(node, indent)
+
+    def contacts(self, node: Contacts, indent: int) -> list[Block]:
+        return [self.contact(contact, indent, space=True) for contact in node.contacts]
+
+    def quote(self, node: Quote, indent: int) -> list[Block]:
+        # displayed material: set in two cells from the text around it, a blank line
+        # before and after, as braille formats set quotations apart
+        out: list[Block] = []
+        for child in node.blocks:
+            out += self.block(child, indent + 2)
+        if out:
+            out[0] = Block(out[0].lines, space=True, whole=out[0].whole,
+                           with_next=out[0].with_next)
+            out.append(Block(("",)))
+        return out
+
+    def rule(self, node: Rule, indent: int) -> list[Block]:
+        # a change of subject: a short centred line of dots 3-6, apart from the box lines
+        return [Block(tuple(self.centre([SEPARATOR])), space=True)]
+
+    def row(self, node: Row, indent: int) -> list[Block]:
+        out = [Block(tuple(self.text(f"[{node.figure.alt}]", indent, indent + 2)))] \
+            if node.figure else []
+        for child in node.blocks:
+            out += self.block(child, indent)
+        return out
+
+    def heading_lines(self, level: int, runs: list[Run]) -> Block:
         words = [word for run in runs for word in self.words(run)]
         if level <= 1:
             # the blank line after it is part of it: the next block's space is then one
@@ -217,7 +238,7 @@ class _Writer:
         return Block(tuple(lines), space=space, whole=True)
 
     def panel(self) -> list[Block]:
-        out = [self.heading(2, [plain_run(self._(PANEL_HEADING))])]
+        out = [self.heading_lines(2, [plain_run(self._(PANEL_HEADING))])]
         for lang, _name, _direction, editions in panel_entries(self.options):
             # The language named in the leaflet's language, which its braille can write.
             name = language_name(lang, self.leaflet.meta.language)

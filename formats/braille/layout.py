@@ -2,7 +2,8 @@
 
 Cells are counted from 1, as transcribers do: "cell 3" is two blank cells in.
 Braille is never hyphenated, so a line breaks only between words; only a word
-longer than a whole line (a long web address) is cut.  Each page's first line
+longer than a whole line (a long web address) is cut.  No line is wider than the
+page, at any width: indents stop at the middle of the line.  Each page's first line
 carries the braille page number at its right end; a page never begins with a
 blank line; a heading never ends a page, and a block marked whole (a contact,
 a table row) moves to the next page rather than split, when it fits on one.
@@ -35,7 +36,11 @@ def wrap(words: list[str], width: int, first: int = 1, runover: int = 1,
     ``first``, the others in cell ``runover``.  A word longer than a whole line (only
     a web address is) is cut; with a ``continuation`` sign (UEB's line continuation
     indicator) to end the line, after one of its slashes or dots where one falls in
-    the second half of the line."""
+    the second half of the line.  However deep a list nests, at least half of each line
+    is left for its words: an indent beyond that stops at the middle cell, so no line
+    is ever wider than ``width``."""
+    deepest = max(0, min(width // 2, width - 1 - len(continuation)))  # blank cells before words
+    first, runover = min(first, deepest + 1), min(runover, deepest + 1)
     lines: list[str] = []
     current, fresh = BLANK * (first - 1), True
     for word in words:

@@ -146,19 +146,3 @@ def translate(table: str, text: str, typeform: list[int] | None = None) -> tuple
     cells = output.raw[:out_len.value * louis.char_size].decode(louis.encoding, "surrogatepass")
     return cells, list(input_pos[:out_len.value])
 
-
-def back_translate(table: str, cells: str) -> str:
-    """Unicode braille back to text with the table (the tests' reading of our output)."""
-    louis = _library()
-    size = len(cells)
-    if not size:
-        return ""
-    room = size * 8 + 16
-    in_len, out_len = ctypes.c_int(size), ctypes.c_int(room)
-    output = ctypes.create_string_buffer(room * louis.char_size)
-    louis.lib.lou_backTranslateString(f"unicode.dis,{table}".encode(),
-                                      cells.encode(louis.encoding, "surrogatepass"),
-                                      ctypes.byref(in_len), output, ctypes.byref(out_len),
-                                      None, None, 0)
-    return output.raw[:out_len.value * louis.char_size].decode(louis.encoding, "surrogatepass")
-

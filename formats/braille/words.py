@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from leaflet.model import (
-    Email, Emphasis, Inline, LineBreak, Link, Phone, Strong, Text, plain_text, visit_inlines,
+    Email, Emphasis, Inline, InlineVisitor, LineBreak, Link, Phone, Strong, Text, plain_text,
+    visit_inlines,
 )
 
 from . import louis
@@ -72,7 +73,7 @@ def clean(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _InlineVisitor:
+class _InlineVisitor(InlineVisitor[None]):
     """Inline nodes into runs (model.InlineVisitor): a line break starts a new run,
     that is a new braille line; ``style`` is the emphasis the nodes sit inside."""
 
@@ -149,12 +150,12 @@ def braille_words(run: Run, table: str) -> list[Word]:
     bold, italic = louis.emphasis_typeform(table, "bold"), louis.emphasis_typeform(table, "italic")
     forms = [(louis.NO_CONTRACT if plain else 0)
              | (bold if style == "bold" else italic if style == "italic" else 0)
-             for plain, style in zip(run.uncontracted, run.emphasis)]
+             for plain, style in zip(run.uncontracted, run.emphasis, strict=True)]
     cells, positions = louis.translate(table, run.text, forms)
     words: list[Word] = []
     current: list[str] = []
     cuts: list[int] = []
-    for index, (cell, position) in enumerate(zip(cells, positions)):
+    for index, (cell, position) in enumerate(zip(cells, positions, strict=True)):
         kept = 0 <= position < len(run.keep) and run.keep[position]
         if cell == BLANK and not kept:
             if current:

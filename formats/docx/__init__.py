@@ -19,16 +19,17 @@ from dataclasses import dataclass, replace
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from leaflet import langs
 from leaflet.model import (
-    Block, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak,
-    Link, List, Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text, shows_address,
-    visit_inlines,
+    Block, BlockVisitor, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline,
+    InlineVisitor, Leaflet, LineBreak, Link, List, Paragraph, Phone, Quote, Row, Rule, Strong,
+    Table, Text, shows_address, visit_inlines,
 )
 
-from .. import scripts, zipstamp
+from .. import Rendered, scripts, zipstamp
 from ..options import WriterOptions
 from ..shared import (
     CALLOUT_LABELS, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
@@ -49,8 +50,8 @@ LTR_STRETCH = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f .,
                          r"[A-Za-z0-9\u00c0-\u024f%])?")
 
 
-def write(leaflet: Leaflet, options: WriterOptions) -> bytes:
-    return _DocxWriter(leaflet, options).render()
+def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
+    return Rendered(_DocxWriter(leaflet, options).render())
 
 
 class _DocxWriter:
@@ -263,32 +264,7 @@ class _DocxWriter:
             index += 1
 
     def block(self, container, block: Block, list_level: int = 0) -> None:
-        if isinstance(block, Heading):
-            self.heading(container, block)
-        elif isinstance(block, Paragraph):
-            with self.language(block):
-                self.inlines(self.paragraph(container)._p, block.children)
-        elif isinstance(block, List):
-            self.list(container, block, list_level)
-        elif isinstance(block, Figure):
-            self.figure(container, block)
-        elif isinstance(block, Table):
-            tables.table(self, container, block)
-        elif isinstance(block, Callout):
-            self.callout(container, block)
-        elif isinstance(block, Contacts):
-            tables.contacts(self, container, block)
-        elif isinstance(block, Row):
-            tables.rows(self, container, (block,))
-        elif isinstance(block, Quote):
-            for child in block.blocks:
-                if isinstance(child, Paragraph):
-                    with self.language(child):
-                        self.inlines(self.paragraph(container, "Quote")._p, child.children)
-                else:
-                    self.block(container, child, list_level)
-        elif isinstance(block, Rule):
-            self.paragraph(container, "ThematicBreak")
+        _Blocks(self, container).visit(block, list_level)
 
     def heading(self, container, block: Heading) -> None:
         level = min(max(block.level, 1), 3)
@@ -298,17 +274,8 @@ class _DocxWriter:
 
     def list(self, container, block: List, level: int) -> None:
         level = min(level, styles.LIST_LEVELS - 1)
-        if block.checklist:  # an empty box to tick with a pen, not a bullet
-            for item in block.items:
-                for number, child in enumerate(item.blocks):
-                    if isinstance(child, Paragraph):
-                        with self.language(child):
-                            paragraph = self.paragraph(container, "Checklist")._p
-                            if number == 0:
-                                self.text(paragraph, "\u2610 ")  # BALLOT BOX
-                            self.inlines(paragraph, child.children)
-                    else:
-                        self.block(container, child, level + 1)
+        if block.checklist:
+            self.checklist(container, block, level)
             return
         kind = "Number" if block.ordered else "Bullet"
         suffix = "" if level == 0 else str(level + 1)
@@ -335,6 +302,48 @@ class _DocxWriter:
                     self.list(container, child, level + 1)
                 else:
                     self.block(container, child, level + 1)
+
+    def checklist(self, container, block: List, level: int) -> None:
+        """Each item starts with an empty box to tick with a pen (after its number
+        in a numbered checklist); its words, the lines they wrap to and whatever
+        the item holds (a nested list, more paragraphs) start after the box."""
+        box_start, hanging = styles.list_indent(self.look, level)
+        box = self.look.twips(styles.CHECKBOX_EM)
+        words_start = box_start + box
+        suffix = "" if level == 0 else str(level + 1)
+        num_id = (styles.restart_number(self.part.numbering_part.element, level, block.start)
+                  if block.ordered else None)
+        parent = tables.element_of(container)
+        for item in block.items:
+            first = True
+            for child in item.blocks:
+                if not isinstance(child, Paragraph):
+                    # New paragraphs go before the body's closing w:sectPr: find them
+                    # by what was there before, not by position.
+                    before = set(parent)
+                    self.block(container, child, level + 1)
+                    for paragraph in [kid for kid in parent if kid not in before]:
+                        _move_by(self.look, paragraph, box)
+                    continue
+                with self.language(child):
+                    if not first:
+                        paragraph = self.paragraph(container, f"ListContinue{suffix}")._p
+                        put(properties(paragraph, "w:pPr"), "w:ind", w_left=words_start)
+                    elif num_id is not None:
+                        paragraph = self.paragraph(container, f"ListNumber{suffix}")._p
+                        ppr = properties(paragraph, "w:pPr")
+                        numpr = put(ppr, "w:numPr")
+                        numpr.append(element("w:ilvl", w_val=level))
+                        numpr.append(element("w:numId", w_val=num_id))
+                        _box_indent(ppr, words_start, hanging + box)
+                    else:
+                        paragraph = self.paragraph(container, "Checklist")._p
+                        _box_indent(properties(paragraph, "w:pPr"), words_start, box)
+                    if first:
+                        self.text(paragraph, "\u2610")  # BALLOT BOX
+                        paragraph.append(oxml.tab_run(lang=self.run_lang))
+                    self.inlines(paragraph, child.children)
+                first = False
 
     def figure(self, container, block: Figure, width_twips: int = styles.TEXT_WIDTH_TWIPS,
                fill: bool = False) -> list:
@@ -465,8 +474,83 @@ class _DocxWriter:
             self.text(self.paragraph(self.document)._p, f"{label}: {value}")
 
 
+def _box_indent(ppr, words_start: int, hanging: int) -> None:
+    """A checklist item's indents: its first line starts ``hanging`` before its
+    words (the number, then the box), and a tab after the box reaches the words."""
+    tabs = put(ppr, "w:tabs")
+    tabs.append(element("w:tab", w_val="left", w_pos=words_start))
+    put(ppr, "w:ind", w_left=words_start, w_hanging=hanging)
+
+
+def _move_by(look: styles.Look, paragraph, extra: int) -> None:
+    """Indent a paragraph that a checklist item holds ``extra`` further, past the box."""
+    if paragraph.tag != qn("w:p"):
+        return
+    ppr = properties(paragraph, "w:pPr")
+    indent, numpr = ppr.find(qn("w:ind")), ppr.find(qn("w:numPr"))
+    style = ppr.find(qn("w:pStyle"))
+    style_name = style.get(qn("w:val")) if style is not None else ""
+    if indent is not None:
+        left, hanging = int(indent.get(qn("w:left"), 0)), indent.get(qn("w:hanging"))
+    elif numpr is not None:
+        left, hanging = styles.list_indent(look, int(numpr.find(qn("w:ilvl")).get(qn("w:val"))))
+    elif style_name.startswith("ListContinue"):
+        level = int(style_name.removeprefix("ListContinue") or 1) - 1
+        left, hanging = styles.list_indent(look, level)[0], None
+    else:
+        return
+    attributes = {"w_left": left + extra}
+    if hanging is not None:
+        attributes["w_hanging"] = hanging
+    put(ppr, "w:ind", **attributes)
+
+
+class _Blocks(BlockVisitor[None]):
+    """Each block into a container (the body, a table cell, a callout's cell)."""
+
+    def __init__(self, writer: _DocxWriter, container):
+        self.writer, self.container = writer, container
+
+    def heading(self, block: Heading, list_level: int) -> None:
+        self.writer.heading(self.container, block)
+
+    def paragraph(self, block: Paragraph, list_level: int) -> None:
+        with self.writer.language(block):
+            self.writer.inlines(self.writer.paragraph(self.container)._p, block.children)
+
+    def list(self, block: List, list_level: int) -> None:
+        self.writer.list(self.container, block, list_level)
+
+    def figure(self, block: Figure, list_level: int) -> None:
+        self.writer.figure(self.container, block)
+
+    def table(self, block: Table, list_level: int) -> None:
+        tables.table(self.writer, self.container, block)
+
+    def callout(self, block: Callout, list_level: int) -> None:
+        self.writer.callout(self.container, block)
+
+    def contacts(self, block: Contacts, list_level: int) -> None:
+        tables.contacts(self.writer, self.container, block)
+
+    def row(self, block: Row, list_level: int) -> None:
+        tables.rows(self.writer, self.container, (block,))
+
+    def quote(self, block: Quote, list_level: int) -> None:
+        for child in block.blocks:
+            if isinstance(child, Paragraph):
+                with self.writer.language(child):
+                    self.writer.inlines(self.writer.paragraph(self.container, "Quote")._p,
+                                        child.children)
+            else:
+                self.visit(child, list_level)
+
+    def rule(self, block: Rule, list_level: int) -> None:
+        self.writer.paragraph(self.container, "ThematicBreak")
+
+
 @dataclass(frozen=True)
-class _Runs:
+class _Runs(InlineVisitor[None]):
     """Inline nodes as runs appended to ``target``, in the style they sit inside."""
 
     writer: _DocxWriter

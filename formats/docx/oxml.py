@@ -138,6 +138,13 @@ def text_run(text: str, **props) -> OxmlElement:
     return run
 
 
+def tab_run(**props) -> OxmlElement:
+    """A ``w:r`` holding one tab (a ``w:t`` would keep the tab as a space)."""
+    run = text_run("", **props)
+    run.append(element("w:tab"))
+    return run
+
+
 def hyperlink(part, paragraph_element, target: str) -> OxmlElement:
     """A ``w:hyperlink`` to an external address, appended to a paragraph."""
     link = OxmlElement("w:hyperlink")

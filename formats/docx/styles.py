@@ -174,6 +174,10 @@ def layout_cell_margin(look: Look) -> int:
     return look.twips(0.6)
 
 
+# The room a checklist's box takes before the item's words, as a share of the text size.
+CHECKBOX_EM = 1.5
+
+
 def list_indent(look: Look, level: int) -> tuple[int, int]:
     """(left, hanging) in twips for a list level: room for the marker at this size."""
     hanging = look.twips(1.6)

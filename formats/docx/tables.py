@@ -9,15 +9,17 @@ line, its sentences indented beside it (mirrored in right-to-left languages).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Callable, ContextManager, Protocol
 
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from leaflet.model import Block, Contacts, Figure, Inline, Link, Row, Table, Text
+from leaflet.model import (Block, Contacts, Figure, Inline, Link, Row, Table, Text,
+                           plain_text)
 
-from ..shared import N_
+from ..shared import N_, joined_ranges
 from .. import scripts
 from . import styles
 from .oxml import float_picture, properties, put
@@ -64,7 +66,7 @@ def new_table(writer: Writer, container, rows: int, widths: list[int], style: st
     look = 0x0620 if header else 0x0600  # firstRow; no banding
     put(tbl_pr, "w:tblLook", w_val=f"{look:04X}", w_firstRow=int(header), w_lastRow=0,
         w_firstColumn=0, w_lastColumn=0, w_noHBand=1, w_noVBand=1)
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
     for row_number, row in enumerate(table.rows):
         tr_pr = properties(row._tr, "w:trPr")
@@ -74,7 +76,7 @@ def new_table(writer: Writer, container, rows: int, widths: list[int], style: st
             put(tr_pr, "w:cantSplit")
         if header and row_number == 0:
             put(tr_pr, "w:tblHeader")
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Twips(width)
     return table
 
@@ -97,40 +99,40 @@ def cell_text(writer: Writer, cell, text: str, style: str, bold: bool = False):
     return paragraph
 
 
-# An average letter of the plain sans-serif, as a share of the text size; a number or an
-# address never breaks, so its column must hold its longest one.
-LETTER_EM = 0.55
-MEANS_MAX_SHARE = 0.75
+# How wide a letter may be, as a share of the text size: generous for the bold
+# sans-serif of a reader's machine (Arial, or Noto Sans or DejaVu Sans where
+# LibreOffice has no Arial), so that a column said to hold a word holds it.
+LETTER_EM = 0.65
+WIDE_LETTER_EM = 1.0
+WIDE_LETTERS = frozenset("mwMW@%")
+# Preferred shares of the text width: who, how, and when.
+CONTACT_SHARES = (0.6, 0.4)
+CONTACT_SHARES_WITH_HOURS = (0.42, 0.3, 0.28)
 
 
 def contacts(writer: Writer, container, block: Contacts) -> None:
+    """A table of contacts, each column as wide as its longest word or address
+    needs; where the columns cannot all be that wide (large print), a block of
+    lines for each contact instead, so that no word ever breaks."""
     _ = writer._
-    means_needed = longest_means_twips(writer, block)
-    if means_needed > styles.TEXT_WIDTH_TWIPS * MEANS_MAX_SHARE:
-        # No column can hold the longest address whole at this size (large print, a
-        # long web address): a block of lines for each contact instead of a table.
-        for contact in block.contacts:
-            contact_card(writer, container, contact)
-        return
     with_hours = any(c.hours for c in block.contacts)
     only_phones = all(not c.emails and not c.web for c in block.contacts)
     heads = [_(CONTACT), _(PHONE) if only_phones else _(HOW_TO_CONTACT)]
-    shares = [0.6, 0.4]
     if with_hours:
         heads.append(_(OPENING_HOURS))
-        shares = [0.42, 0.3, 0.28]
-    widths = [round(styles.TEXT_WIDTH_TWIPS * share) for share in shares]
-    means_width = means_needed
-    if means_width > widths[1]:
-        others = styles.TEXT_WIDTH_TWIPS - means_width
-        rest = [share for number, share in enumerate(shares) if number != 1]
-        widths = [means_width if number == 1 else round(others * share / sum(rest))
-                  for number, share in enumerate(shares)]
+    widths = column_widths(
+        CONTACT_SHARES_WITH_HOURS if with_hours else CONTACT_SHARES,
+        [word_twips(writer, words) + 2 * styles.DATA_CELL_MARGIN
+         for words in contact_words(writer, block, heads, labelled=not only_phones)])
+    if widths is None:
+        for contact in block.contacts:
+            contact_card(writer, container, contact)
+        return
     table = new_table(writer, container, len(block.contacts) + 1, widths, "LeafletTable",
                       header=True)
-    for cell, head in zip(table.rows[0].cells, heads):
+    for cell, head in zip(table.rows[0].cells, heads, strict=True):
         fill(writer, cell, lambda c, head=head: cell_text(writer, c, head, "TableHeading"))
-    for row, contact in zip(table.rows[1:], block.contacts):
+    for row, contact in zip(table.rows[1:], block.contacts, strict=True):
         cells = row.cells
 
         def who(cell, contact=contact):
@@ -152,14 +154,64 @@ def contacts(writer: Writer, container, block: Contacts) -> None:
             fill(writer, cells[2], hours)
 
 
-def longest_means_twips(writer: Writer, block: Contacts) -> int:
-    """The width the longest phone number, e-mail or web address of the contacts needs
-    on one line (its label may wrap before it), with the cell's margins."""
-    texts = [phone.display for c in block.contacts for phone in c.phones]
-    texts += [email.address for c in block.contacts for email in c.emails]
-    texts += [c.web for c in block.contacts if c.web]
-    letters = max((len(text) for text in texts), default=0)
-    return round(letters * LETTER_EM * writer.look.size * 20) + 2 * styles.DATA_CELL_MARGIN
+def contact_words(writer: Writer, block: Contacts, heads: list[str],
+                  labelled: bool) -> list[list[str]]:
+    """Each column's words that must stay whole on a line: its heading's, the
+    names and what each contact is about; the labels, phone numbers (never broken)
+    and addresses; the opening hours."""
+    _ = writer._
+    who, how, *when = [words_of(head) for head in heads]
+    if labelled:
+        how += [word for label in (PHONE, EMAIL, WEBSITE) for word in words_of(f"{_(label)}:")]
+    for contact in block.contacts:
+        who += words_of(contact.name) + words_of(inline_words(contact.about))
+        how += [phone.display.replace(" ext. ", f" {_('ext.')} ") for phone in contact.phones]
+        how += [email.address for email in contact.emails] + ([contact.web] if contact.web else [])
+        if when:
+            when[0] += words_of(inline_words(contact.hours))
+    return [who, how, *when]
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def inline_words(nodes: tuple[Inline, ...]) -> str:
+    """Some inlines' words as the DOCX prints them: a phone number or a range
+    ("9:00–17:00") held together by no-break spaces."""
+    return joined_ranges(plain_text(nodes, NO_BREAK_SPACE))
+
+
+def words_of(text: str) -> list[str]:
+    """The pieces of ``text`` a line may not break inside (a no-break space joins)."""
+    return [word for word in re.split(r"[ \t\n]+", text) if word]
+
+
+def word_twips(writer: Writer, words: list[str]) -> int:
+    """The width the longest of ``words`` takes on one line, bold, at the text size."""
+    ems = max((sum(WIDE_LETTER_EM if letter in WIDE_LETTERS else LETTER_EM
+                   for letter in word) for word in words), default=0)
+    return math.ceil(ems * writer.look.size * 20)
+
+
+def column_widths(shares: tuple[float, ...], needed: list[int]) -> list[int] | None:
+    """Widths in twips across the text width, as near ``shares`` as each column's
+    ``needed`` width allows (what a narrow column lacks comes from the others'
+    room to spare), or None when the columns cannot all have what they need."""
+    total = styles.TEXT_WIDTH_TWIPS
+    if sum(needed) > total:
+        return None
+    widths = [max(round(total * share), need) for share, need in zip(shares, needed,
+                                                                     strict=True)]
+    excess = sum(widths) - total
+    if excess > 0:
+        spare = [width - need for width, need in zip(widths, needed, strict=True)]
+        room = sum(spare)
+        widths = [width - math.floor(excess * free / room)
+                  for width, free in zip(widths, spare, strict=True)]
+    # What rounding left over goes to (or comes from) the column with most room.
+    roomiest = max(range(len(widths)), key=lambda number: widths[number] - needed[number])
+    widths[roomiest] += total - sum(widths)
+    return widths
 
 
 def table(writer: Writer, container, block: Table) -> None:
@@ -168,9 +220,9 @@ def table(writer: Writer, container, block: Table) -> None:
     rows = ([block.head] if block.head else []) + list(block.rows)
     made = new_table(writer, container, len(rows), widths, "LeafletTable",
                      header=bool(block.head))
-    for number, (row, cells) in enumerate(zip(made.rows, rows)):
+    for number, (row, cells) in enumerate(zip(made.rows, rows, strict=True)):
         style = "TableHeading" if block.head and number == 0 else "TableText"
-        for cell, source in zip(row.cells, cells):
+        for cell, source in zip(row.cells, cells, strict=False):
             fill(writer, cell, lambda c, source=source, style=style:
                  cell_inlines(writer, c, source, style))
 
@@ -198,7 +250,7 @@ def rows(writer: Writer, container, block_rows: tuple[Row, ...]) -> None:
     picture_width = styles.TEXT_WIDTH_TWIPS // 3
     gap = 2 * styles.layout_cell_margin(writer.look)
     for block in block_rows:
-        parent = _element(container)
+        parent = element_of(container)
         first = len(parent)
         drawing = None
         if block.figure is not None:
@@ -254,7 +306,7 @@ def _as_tall_as(writer: Writer, paragraphs, height_twips: int, width_twips: int)
         paragraphs[-1].append(run)
 
 
-def _element(container):
+def element_of(container):
     """The XML element that paragraphs are added to: a document's body or a cell."""
     document_element = getattr(container, "element", None)
     body = getattr(document_element, "body", None)

@@ -1,10 +1,12 @@
 """The builder: which artifacts to make, which are up to date, where they go, and the manifest.
 
-Writers only turn one leaflet into bytes; everything about files and about running
-many writers at once happens here, one job per module:
+Writers only turn one leaflet into a result (bytes, facts, warnings); everything about
+files and about running many writers at once happens here, one job per module:
 
 - ``plan``: the matrix (leaflets x languages x formats x editions) a selection asks
   for, read from the format registry and the leaflets' front matter;
+- ``hooks``: what the format records say about this machine (which languages a format
+  can be made in, its engines' fingerprints), asked once per build;
 - ``keys``: each artifact's cache key, a hash of its inputs, read without parsing;
 - ``artifact``: parse once per leaflet and edition, translate per language, render;
 - ``run``: the renders, in this process or in a pool of worker processes;
@@ -25,8 +27,9 @@ import formats
 
 from ..errors import LeafletError, Problem
 from ..library import Library
-from . import access, run
+from . import run
 from .artifact import Leaflets, Outcome
+from .coverage_cache import CoverageCache
 from .index import after_manifest, leaflet_details, write_index, write_library_index
 from .keys import Inputs, artifact_key, tool_fingerprint
 from .manifest import (MANIFEST, Manifest, check_out, entry_job, intact, load_manifest, locked,
@@ -106,7 +109,7 @@ class Report:
 Progress = Callable[[Outcome, int, int], None]  # (outcome, artifacts done, artifacts in all)
 
 
-def build(library: Library, out: Path, selection: Selection = Selection(), force: bool = False,
+def build(library: Library, out: Path, selection: Selection | None = None, force: bool = False,
           strict: bool = False, progress: Progress | None = None, jobs: int | None = None,
           shard: tuple[int, int] | None = None,
           timeout: float | None = run.RENDER_TIMEOUT) -> Report:
@@ -117,6 +120,7 @@ def build(library: Library, out: Path, selection: Selection = Selection(), force
     (index, count) builds one deterministic slice of the matrix; ``progress`` is called
     in this process with each outcome, the number done and the number in all.  Ctrl-C,
     TERM and HUP stop the build with ``Interrupted``; what was built is kept."""
+    selection = selection or Selection()
     started = time.perf_counter()
     check_out(library, out)
     with run.interruptible(), locked(out, library.rel(out)):
@@ -128,12 +132,15 @@ def build(library: Library, out: Path, selection: Selection = Selection(), force
 def _build(library, out, selection, force, strict, progress, jobs, shard, timeout) -> Report:
     report = Report()
     report.warnings.extend(library.outside_links())
-    sources = Sources(library)
-    planned, problems = plan(library, selection, sources)
+    sources = Sources(library, CoverageCache.in_output(out, tool_fingerprint()))
+    unavailable: list[Job] = []  # in a language the format's engine lacks: not made
+    planned, problems = plan(library, selection, sources, unavailable)
     report.problems.extend(p for p in problems if not p.warning)
     report.warnings.extend(p for p in problems if p.warning)
     if shard:
-        planned = shard_jobs(planned, *shard)
+        mine = set(shard_jobs(planned + unavailable, *shard))
+        planned = [job for job in planned if job in mine]
+        unavailable = [job for job in unavailable if job in mine]
     previous = {e["path"]: e for e in load_manifest(out, report.warnings)}
     manifest = Manifest(out, list(previous.values()))
 
@@ -142,9 +149,11 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
         if outcome.entry is not None and outcome.status == "built":
             manifest.add(outcome.entry)
         if progress:
-            progress(outcome, len(report.outcomes), len(planned))
+            progress(outcome, len(report.outcomes), len(planned) + len(unavailable))
 
-    settings = access.writer_settings(selection)
+    for job in unavailable:
+        record(Outcome(job, "unavailable"))
+    settings = dict(selection.writer_settings)
     inputs = Inputs(library, sources, settings)
     stale: dict[tuple, list[tuple[Job, str]]] = {}
     for job in planned:
@@ -154,6 +163,7 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
             record(Outcome(job, "skipped", entry=old))
         else:
             stale.setdefault(job.group, []).append((job, key))
+    sources.save_cache()
     _load_writers(stale, record)
 
     costs = {job: (previous.get(job.path()) or {}).get("seconds") or estimate(job)
@@ -165,9 +175,10 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
     schedule = run.Schedule(library, out, Leaflets(library, sources), stale, strict, costs,
                             lookahead=2 * workers, record=record, idle=manifest.flush,
                             settings=settings)
-    # From here until each lands, the files of these entries may change.
-    manifest.forget([job.path() for group in stale.values() for job, _ in group])
     try:
+        # From here until each lands, the files of these entries may change (within the
+        # try: a signal just after this must still put back the entries of intact files).
+        manifest.forget([job.path() for group in stale.values() for job, _ in group])
         if workers == 1:
             report.peak_worker_mb = run.run_here(schedule)
         else:

@@ -4,8 +4,10 @@ rendered by its format's writer.
 Parsing does not depend on the language, so ``Leaflets`` parses each edition of
 each leaflet once per build and ``prepare()`` translates the parsed tree into
 each language.  ``render()`` runs a writer and may run in a worker process: it
-returns the bytes and never writes a file.  ``land()`` runs in the builder: it
-writes the file atomically and makes the artifact's manifest entry.
+returns the writer's bytes, facts and warnings and never writes a file; a format
+that another's render makes (its record's ``made_by``) comes from that render.
+``land()`` runs in the builder: it writes the file atomically and makes the
+artifact's manifest entry, with the facts its format's record names.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ from pathlib import Path
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
 
-from .. import i18n, langs, theme
+from .. import i18n, langs
 from .. import settings as library_settings
 from ..errors import LeafletError, Problem
 from ..files import PICTOGRAM_FOLDER, source_date_epoch, write_atomic
-from ..library import Library
+from ..library import Library, theme_options
 from ..model import Leaflet
-from . import access
 from .plan import Job, Sources
 
 
@@ -36,7 +37,7 @@ class Outcome:
     """What became of one artifact."""
 
     job: Job
-    status: str  # "built", "skipped" (up to date), "failed", or "unavailable" (no voice)
+    status: str  # "built", "skipped" (up to date), "failed", or "unavailable" (here)
     seconds: float = 0.0
     error: str = ""
     entry: dict | None = None
@@ -45,8 +46,8 @@ class Outcome:
 
 
 @dataclass
-class Rendered:
-    """A writer's answer for one artifact: its bytes, or why there are none."""
+class Result:
+    """A render's answer for one artifact: its bytes, or why there are none."""
 
     data: bytes | None
     seconds: float = 0.0
@@ -54,7 +55,7 @@ class Rendered:
     traceback: str = ""
     warnings: list[Problem] = field(default_factory=list)
     peak_mb: float = 0.0  # the peak memory of the process that rendered it
-    unavailable: bool = False  # not made, and rightly: no voice speaks its language
+    unavailable: bool = False  # not made, and rightly: its engine lacks the language
     extra: dict = field(default_factory=dict)  # more fields for its manifest entry
 
 
@@ -82,12 +83,13 @@ def source_date(leaflet: Leaflet) -> dt.datetime:
 
 
 def availability(panel: list[tuple[str, tuple[str, ...], bool]],
-                 library: Library | None = None) -> tuple[Availability, ...]:
+                 sources: Sources | None = None) -> tuple[Availability, ...]:
     """The panel with each language named in itself and its direction, for the writers,
-    and (given the library) the braille and audio formats that exist in it."""
+    and (given the build's sources) the formats with an availability of their own that
+    exist in it."""
     tags = [entry[0] for entry in panel]
     return tuple(Availability(lang, langs.panel_name(lang, tags), editions, langs.direction(lang),
-                              access.panel_formats(library, lang) if library else (),
+                              sources.hooks.panel_formats(lang) if sources else (),
                               draft=draft)
                  for lang, editions, draft in panel)
 
@@ -95,7 +97,8 @@ def availability(panel: list[tuple[str, tuple[str, ...], bool]],
 def prepare(library: Library, leaflets: Leaflets, group: tuple[str, str, str],
             strict: bool) -> tuple[i18n.Translation, WriterOptions]:
     """The translation and the writer options every artifact of one leaflet, language and
-    source edition shares (the selection's braille page is set on them by the schedule)."""
+    source edition shares (the selection's writer settings are set on them by the
+    schedule)."""
     slug, lang, edition = group
     leaflet = leaflets.get(slug, edition)
     translation = i18n.translate(library, leaflet, lang, strict=strict)
@@ -103,15 +106,15 @@ def prepare(library: Library, leaflets: Leaflets, group: tuple[str, str, str],
     translation = with_web_address(translation, site, slug, lang, edition)
     options = WriterOptions(
         edition=edition,
-        available=with_page_links(availability(leaflets.sources.panel(slug) or [], library),
-                                  site, slug),
+        available=with_page_links(availability(leaflets.sources.panel(slug) or [],
+                                               leaflets.sources), site, slug),
         draft=translation.draft,
         assets=Assets(folder=str(library.folder(slug)), pictograms=str(PICTOGRAM_FOLDER),
                       extra=(str(library.theme),) if library.theme.is_dir() else ()),
         words=i18n.ui_words(library, lang),
         ui_lang=lang,
         source_date=source_date(leaflet),
-        theme=theme.load(library.theme, library.root),
+        **theme_options(library),
     )
     return translation, options
 
@@ -123,7 +126,8 @@ def with_web_address(translation: i18n.Translation, site: library_settings.Setti
     meta = translation.leaflet.meta
     if not site.site_url or meta.online:
         return translation
-    page = Job(slug, lang, "html", "easy-read" if edition == "easy-read" else "standard",
+    page = Job(slug, lang, formats.web_page().name,
+               "easy-read" if edition == "easy-read" else "standard",
                DEFAULT_SIZE_PT["easy-read" if edition == "easy-read" else "standard"])
     leaflet = dataclasses.replace(translation.leaflet, meta=dataclasses.replace(
         meta, online=site.page_url(page.path())))
@@ -136,60 +140,92 @@ def with_page_links(available: tuple[Availability, ...], site: library_settings.
     if not site.site_url:
         return available
     return tuple(dataclasses.replace(a, href=site.page_url(
-        Job(slug, a.lang, "html", "standard", DEFAULT_SIZE_PT["standard"]).path()))
+        Job(slug, a.lang, formats.web_page().name, "standard",
+            DEFAULT_SIZE_PT["standard"]).path()))
         for a in available)
 
 
 def render_all(jobs: list[Job], leaflet: Leaflet, base: WriterOptions,
-               strict: bool = False) -> list[Rendered]:
+               strict: bool = False) -> list[Result]:
     """Several artifacts of one leaflet, language and edition, one after another in one
-    process: a leaflet's MP3 and read-aloud EPUB are rendered together, so that the
-    second reuses the narration the first spoke."""
-    return [render(job, leaflet, base, strict) for job in jobs]
+    process, in the order given: artifacts that one render makes together (a format and
+    its companions, at the same edition and size) are rendered once."""
+    units: dict[tuple, list[Job]] = {}
+    for job in jobs:
+        units.setdefault(unit(job), []).append(job)
+    results: dict[Job, Result] = {}
+    for together in units.values():
+        results.update(zip(together, render(together, leaflet, base, strict), strict=True))
+    return [results[job] for job in jobs]
 
 
-def render(job: Job, leaflet: Leaflet, base: WriterOptions, strict: bool = False) -> Rendered:
-    """Run the writer for one artifact.  An easy read PDF over the page limit comes back
-    with a warning (with ``strict``, as a failure).  Never raises for a writer's failure:
-    it comes back as an error, with the traceback when it is the writer's own bug."""
-    options = dataclasses.replace(base, edition=job.edition,
-                                  size_pt=job.size_pt if job.edition != "standard" else 0.0)
+def unit(job: Job) -> tuple:
+    """What one render makes: the artifacts with the same unit come from the same render
+    (a format whose record is ``made_by`` another comes from that one's render)."""
+    return (job.group, formats.get(job.format).maker().name, job.edition, job.size_pt)
+
+
+def render(jobs: list[Job], leaflet: Leaflet, base: WriterOptions,
+           strict: bool = False) -> list[Result]:
+    """Run the writer once for artifacts of one unit (usually one artifact; a format and
+    its companions together): one answer per artifact, in order.  An easy read edition
+    over the page limit comes back with a warning (with ``strict``, as a failure).  Never
+    raises for a writer's failure: it comes back as an error, with the traceback when it
+    is the writer's own bug."""
+    first = jobs[0]
+    maker = formats.get(first.format).maker()
+    options = dataclasses.replace(base, edition=first.edition,
+                                  size_pt=first.size_pt if first.edition != "standard" else 0.0)
     started = time.perf_counter()
-    warnings: list[Problem] = []
-    extra: dict = {}
     try:
-        with access.voice_warnings(job, warnings), access.font_warnings(warnings):
-            data = formats.get(job.format).load()(leaflet, options)
-        if not isinstance(data, bytes):
-            raise TypeError(f"the writer returned {type(data).__name__}, not bytes")
-        if job.format in access.AUDIO_FORMATS:
-            from formats import audio  # loaded already: it has just written this
-
-            extra["duration"] = round(audio.duration(data), 3)
-        if job.format == "pdf" and job.edition == "easy-read":
-            from .. import easyread  # it reads the PDF with pikepdf: loaded only for this
-
-            too_long = easyread.page_count_problem(leaflet, data)
-            if too_long is not None:
-                if strict:
-                    return Rendered(None, error=f"{job.path()}: {too_long.message} (--strict)",
-                                    peak_mb=peak_mb())
-                warnings.append(too_long)
+        made = maker.load()(leaflet, options)
+        if not isinstance(made, formats.Rendered):
+            raise TypeError(f"the writer returned {type(made).__name__}, not Rendered")
+    except formats.Unavailable as exc:  # rightly not made, as a language its engine lacks
+        warning = Problem("", None, str(exc), warning=True)
+        return [Result(None, unavailable=True, peak_mb=peak_mb(), warnings=[warning])
+                for _ in jobs]
     except LeafletError as exc:
-        if access.no_voice(job, exc):  # that language's audio is skipped, with a warning
-            return Rendered(None, unavailable=True, peak_mb=peak_mb(),
-                            warnings=[*warnings, Problem("", None, str(exc), warning=True)])
-        return Rendered(None, error=str(exc) if exc.path else f"{job.path()}: {exc}",
-                        peak_mb=peak_mb())
+        return [Result(None, error=str(exc) if exc.path else f"{job.path()}: {exc}",
+                       peak_mb=peak_mb()) for job in jobs]
     except Exception as exc:  # a writer's own bug must not stop the other artifacts
-        return Rendered(None, error=f"{job.path()}: could not be written "
-                        f"({type(exc).__name__}: {exc})", traceback=traceback.format_exc(),
-                        peak_mb=peak_mb())
-    return Rendered(data, seconds=round(time.perf_counter() - started, 3), warnings=warnings,
-                    peak_mb=peak_mb(), extra=extra)
+        return [Result(None, error=f"{job.path()}: could not be written "
+                       f"({type(exc).__name__}: {exc})", traceback=traceback.format_exc(),
+                       peak_mb=peak_mb()) for job in jobs]
+    seconds = round(time.perf_counter() - started, 3)
+    # the render's time is the first artifact's (the maker's when it was asked for), so
+    # that the artifacts' seconds add up to the time spent
+    order = sorted(jobs, key=lambda job: job.format != maker.name)
+    return [answer(job, made, leaflet, seconds if job == order[0] else 0.0, strict)
+            for job in jobs]
 
 
-def land(out, job: Job, rendered: Rendered, key: str,
+def answer(job: Job, made: formats.Rendered, leaflet: Leaflet, seconds: float,
+           strict: bool) -> Result:
+    """One artifact of a render: its bytes (the render's own, or a companion's), the facts
+    its record puts in the manifest, its warnings, and the easy read page limit."""
+    fmt = formats.get(job.format)
+    rendered = made if job.format == fmt.maker().name else made.companions.get(job.format)
+    if rendered is None:
+        return Result(None, error=f"{job.path()}: could not be written (the "
+                      f"{fmt.maker().name} writer did not make it)", peak_mb=peak_mb())
+    warnings = list(rendered.warnings)
+    if "pages" in rendered.facts:
+        from .. import easyread  # its scaffold's imports: loaded only when pages are counted
+
+        too_long = easyread.page_count_problem(leaflet, rendered.facts["pages"])
+        if too_long is not None:
+            if strict:
+                return Result(None, error=f"{job.path()}: {too_long.message} (--strict)",
+                              peak_mb=peak_mb())
+            warnings.append(too_long)
+    extra = {name: kind(rendered.facts[fact]) for name, fact, kind in fmt.manifest_facts
+             if fact in rendered.facts}
+    return Result(rendered.data, seconds=seconds, warnings=warnings, peak_mb=peak_mb(),
+                  extra=extra)
+
+
+def land(out, job: Job, rendered: Result, key: str,
          translation: i18n.Translation) -> Outcome:
     """Write a rendered artifact into the output folder (atomically) and make its
     manifest entry; a failure leaves the file that was there before as it was."""

@@ -1,4 +1,4 @@
-"""Cache keys: one hash of everything an artifact depends on, read without parsing anything.
+"""Cache keys: one hash of everything an artifact depends on, made from file hashes.
 
 An artifact is up to date when its key and its file match the manifest.  The key
 holds the leaflet's folder, its catalogs and their sign-off, the template words,
@@ -8,6 +8,11 @@ files, the versions of the libraries it runs on and the installed fonts, since
 each of them can change an output's bytes.  Files only the library index uses
 are left out, because the index page is no cached artifact: it is written anew
 after every build.
+
+The panel's list is the one part made from parsed files (each catalog's coverage
+counted against its leaflet); ``Sources`` takes it from the coverage cache, keyed by
+the hashes of the tool, the leaflet's folder, the catalog and its sign-offs, so that a
+build of an unchanged library parses no leaflet and reads no catalog.
 """
 
 from __future__ import annotations
@@ -28,8 +33,7 @@ from .. import __version__, i18n
 from ..errors import LeafletError
 from ..files import TOOL_ROOT
 from ..library import Library
-from . import access
-from .plan import Job, Sources
+from .plan import Job, Sources, once, sha256_file  # noqa: F401  (manifest.py's too)
 
 TOOL_PARTS = ("leaflet", "formats", "cli.py")  # the tool's own files, under TOOL_ROOT
 INDEX_ONLY = frozenset({  # read only to write the index page or to serve the build
@@ -128,7 +132,7 @@ class Inputs:
                  settings: dict | None = None):
         self.library = library
         self.sources = sources or Sources(library)
-        self.settings = settings or {}  # the writer settings of the selection (braille page)
+        self.settings = settings or {}  # the writer settings of the selection
         self._memo: dict = {}
 
     def _once(self, key, make):
@@ -137,14 +141,20 @@ class Inputs:
         return self._memo[key]
 
     def file(self, path: Path) -> str:
-        return self._once(("file", path), lambda: sha256_file(path) or "-")
+        return self.sources.file_hash(path)
 
     def tree(self, folder: Path, skip: tuple[str, ...] = ()) -> list:
-        def make():
-            files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in skip) \
-                if folder.is_dir() else []
-            return [(p.relative_to(folder).as_posix(), self.file(p)) for p in files]
-        return self._once(("tree", folder, skip), make)
+        return self.sources.tree_hash(folder, skip)
+
+    def tree_digest(self, folder: Path, skip: tuple[str, ...] = ()) -> str:
+        """One hash of ``tree(folder, skip)``: the theme and a leaflet's folder are shared
+        by many artifacts, and are hashed into their keys once."""
+        return self._once(("tree digest", folder, skip), lambda: digest(self.tree(folder, skip)))
+
+    def catalog(self, lang: str, slug: str, edition: str = "standard") -> Path:
+        """A catalog's path, checked once (a catalog that is a link out fails each time)."""
+        return once(self._memo, ("catalog", lang, slug, edition),
+                    lambda: self.library.catalog(lang, slug, edition))
 
     def review(self, lang: str, catalog: Path):
         """The sign-off recorded for a catalog: it decides the DRAFT banner."""
@@ -156,54 +166,55 @@ class Inputs:
         reviews = self._once(("reviews", lang), make)
         return reviews.get(catalog.name) or reviews.get("unreadable")
 
-    def words(self, lang: str):
-        """The template words in a language, from the tool's and the library's ui.po."""
+    def words(self, lang: str) -> str:
+        """A hash of the template words in a language, from the tool's and the library's
+        ui.po (or of why they cannot be read)."""
         def make():
             try:
-                return sorted(i18n.ui_words(self.library, lang).items())
+                return digest(sorted(i18n.ui_words(self.library, lang).items()))
             except LeafletError as exc:
-                return str(exc)
+                return digest(str(exc))
         return self._once(("words", lang), make)
 
     def writer(self, name: str) -> str:
         return self._once(("writer", name), lambda: writer_fingerprint(name))
 
 
-def sha256_file(path: Path) -> str | None:
-    """The file's sha256 in hex; None if it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
+def digest(value) -> str:
+    """The sha256 of a value as JSON (keys sorted; what JSON cannot hold, as text)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def artifact_key(library: Library, job: Job, inputs: Inputs | None = None) -> str:
     """A hash of everything the artifact depends on, read from the inputs themselves (no
     parsing): the leaflet's folder (its source and pictures; the standard edition leaves
     out easy-read.md), the catalogs and their sign-off, the template words, the theme,
-    the panel's list, the tool, the writer, the job and SOURCE_DATE_EPOCH; for braille
-    the page settings and liblouis's table, for audio the voices' versions (``access``).
+    the panel's list, the tool, the writer, the job and SOURCE_DATE_EPOCH; and what its
+    format's record gives as its engines' fingerprint (engine versions, data and the
+    settings they read).
     The writer's options are made from exactly these, so equal keys mean equal options."""
     inputs = inputs or Inputs(library)
     easy = job.source_edition == "easy-read"
-    catalogs = [library.catalog(job.lang, job.slug)]
+    catalogs = [inputs.catalog(job.lang, job.slug)]
     if easy:
-        catalogs.append(library.catalog(job.lang, job.slug, "easy-read"))
+        catalogs.append(inputs.catalog(job.lang, job.slug, "easy-read"))
     skip = () if easy else (library.source_file(job.slug, "easy-read").name,)
     parts = {
         "tool": tool_fingerprint(),
         "writer": inputs.writer(job.format),
         "job": dataclasses.astuple(job),
-        "source": inputs.tree(library.folder(job.slug), skip=skip),
+        "source": inputs.tree_digest(library.folder(job.slug), skip=skip),
         "catalogs": [(c.name, inputs.file(c), inputs.review(job.lang, c)) for c in catalogs],
         "words": inputs.words(job.lang),
-        "theme": inputs.tree(library.theme),
+        "theme": inputs.tree_digest(library.theme),
         "settings": inputs.file(library.root / "leaflet.yaml"),  # site_url: QR codes, links
         "panel": inputs.sources.panel(job.slug),
-        "panel_formats": [access.panel_formats(library, lang)
+        "panel_formats": [inputs.sources.hooks.panel_formats(lang)
                           for lang, *_ in inputs.sources.panel(job.slug) or []],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
     }
-    parts.update(access.key_part(job, inputs.settings, inputs._memo))
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    fmt = formats.get(job.format)
+    if fmt.fingerprint:
+        parts["engines"] = inputs.sources.hooks.engines(fmt, job.lang,
+                                                        tuple(inputs.settings.items()))
+    return digest(parts)

@@ -35,8 +35,17 @@ _NUMBER = (int, float)
 ENTRY_FIELDS = {"leaflet": str, "lang": str, "format": str, "edition": str,
                 "size_pt": _NUMBER, "path": str, "sha256": str, "bytes": int}
 OPTIONAL_FIELDS = {"seconds": _NUMBER, "key": str, "title": str, "review": str, "draft": bool,
-                   "owner": str, "online": str,
-                   "duration": _NUMBER}  # seconds of speech, audio formats only
+                   "owner": str, "online": str}
+
+
+def optional_fields() -> dict[str, type | tuple[type, ...]]:
+    """The optional fields and their types: the common ones, and the facts each format's
+    record puts in its entries (``manifest_facts``), a number being int or float."""
+    fields = dict(OPTIONAL_FIELDS)
+    for fmt in formats.FORMATS.values():
+        for name, _fact, kind in fmt.manifest_facts:
+            fields.setdefault(name, _NUMBER if kind in (int, float) else kind)
+    return fields
 _LANG_RE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -52,7 +61,7 @@ def entry_job(entry) -> Job | None:
         value = entry.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
             return None
-    for name, kind in OPTIONAL_FIELDS.items():
+    for name, kind in optional_fields().items():
         value = entry.get(name)
         if value is not None and (not isinstance(value, kind)
                                   or (kind is _NUMBER and isinstance(value, bool))):
@@ -87,9 +96,9 @@ def read_manifest(path: Path, dropped: list[Problem] | None = None) -> list[dict
         if not isinstance(entries, list):
             raise ValueError
     except OSError as exc:
-        raise LeafletError(str(path), None, f"cannot be read ({exc.strerror})")
+        raise LeafletError(str(path), None, f"cannot be read ({exc.strerror})") from None
     except (ValueError, KeyError, TypeError):
-        raise LeafletError(str(path), None, "is not a leaflet build manifest")
+        raise LeafletError(str(path), None, "is not a leaflet build manifest") from None
     good = []
     for number, entry in enumerate(entries, start=1):
         if entry_job(entry) is None:

@@ -8,7 +8,9 @@ a leaflet's language and details without reading it four times.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import formats
@@ -16,9 +18,12 @@ from formats.options import DEFAULT_SIZE_PT
 
 from .. import source
 from ..errors import Collector, LeafletError, Problem
+from ..i18n.coverage import Coverage
+from ..i18n.signoff import reviews_path
 from ..library import Library, easy_read_defaults
 from ..model import Leaflet, Meta
-from . import access
+from .hooks import Hooks, Settings
+from .coverage_cache import CoverageCache, coverage_key
 
 EDITIONS = tuple(DEFAULT_SIZE_PT)  # every edition any format makes, in reading order
 # How much of a catalog must be translated (per cent of its messages) before the panel
@@ -69,9 +74,9 @@ class Selection:
     large_print_size: float = DEFAULT_SIZE_PT["large-print"]
     easy_read_size: float = DEFAULT_SIZE_PT["easy-read"]
     ui_lang: str = "en-GB"  # the language of the library index's own words
-    braille_grade: int = 2  # 2 contracted, 1 uncontracted
-    braille_cells: int = 40  # cells per braille line
-    braille_lines: int = 25  # lines per braille page
+    # writer options beyond the edition and size, as (name, value) pairs: the command's
+    # format options set them, the formats' hooks and writers read them
+    writer_settings: Settings = ()
 
 
 def once(memo: dict, key, make: Callable):
@@ -89,16 +94,38 @@ def once(memo: dict, key, make: Callable):
 
 
 class Sources:
-    """A library's source files as one build sees them: each file read once, each
-    leaflet's front matter parsed once, by the parser's own readers (so that the builder
-    and the parser always agree)."""
+    """A library's source files as one build sees them: each file read and hashed once,
+    each leaflet's front matter parsed once, by the parser's own readers (so that the
+    builder and the parser always agree), and each catalog's coverage counted once, or
+    not at all where ``cache`` holds it for the same inputs."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, cache: CoverageCache | None = None):
         self.library = library
+        self.cache = cache
         self._texts: dict[tuple[str, str], str | LeafletError] = {}
         self._fronts: dict[str, tuple[Meta | None, list[Problem]]] = {}
-        self._panels: dict[str, list | None] = {}  # each catalog's coverage counted once
+        self._languages: dict[str, list[str] | None] = {}
+        self._panels: dict[str, list | None] = {}
         self._parsed: dict[tuple[str, str], Leaflet | LeafletError] = {}
+        self._hashes: dict[tuple, str | list] = {}
+        self.hooks = Hooks(library)  # the format records' answers, asked once per build
+
+    def file_hash(self, path: Path) -> str:
+        """A file's sha256 in hex, "-" if it cannot be read."""
+        key = ("file", path)
+        if key not in self._hashes:
+            self._hashes[key] = sha256_file(path) or "-"
+        return self._hashes[key]
+
+    def tree_hash(self, folder: Path, skip: tuple[str, ...] = ()) -> list:
+        """Each file under ``folder`` (but those named in ``skip``) with its hash, in order."""
+        key = ("tree", folder, skip)
+        if key not in self._hashes:
+            files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in skip) \
+                if folder.is_dir() else []
+            self._hashes[key] = [(p.relative_to(folder).as_posix(), self.file_hash(p))
+                                 for p in files]
+        return self._hashes[key]
 
     def text(self, slug: str, edition: str = "standard") -> str:
         """The text of one edition's source; raises LeafletError if it cannot be read."""
@@ -134,8 +161,10 @@ class Sources:
     def languages(self, slug: str) -> list[str] | None:
         """The leaflet's languages (its own first), or None if its front matter cannot be
         read."""
-        lang = self.language(slug)
-        return languages(self.library, slug, lang) if lang else None
+        if slug not in self._languages:
+            lang = self.language(slug)
+            self._languages[slug] = languages(self.library, slug, lang) if lang else None
+        return self._languages[slug]
 
     def leaflet(self, slug: str, edition: str = "standard") -> Leaflet:
         """One edition of a leaflet, parsed once per build; a source that cannot be parsed
@@ -163,11 +192,49 @@ class Sources:
     def panel(self, slug: str) -> list[tuple[str, tuple[str, ...], bool]] | None:
         """What the leaflet's "also available" panel lists; None if it cannot be read."""
         if slug not in self._panels:
-            lang = self.language(slug)
-            self._panels[slug] = panel(self.library, slug, lang,
-                                       lambda edition: self.leaflet(slug, edition)) \
-                if lang else None
+            langs = self.languages(slug)
+            self._panels[slug] = panel(
+                self.library, slug, langs,
+                lambda lang, edition: self.coverage(slug, lang, edition)) if langs else None
         return self._panels[slug]
+
+    def coverage(self, slug: str, lang: str, edition: str) -> Coverage | None:
+        """A catalog's coverage as the panel needs it, from the cache when the tool, the
+        leaflet's folder, the catalog and the language's sign-offs are as they were; else
+        counted (parsing the leaflet) and cached.  None when it cannot be counted (the
+        build of that language reports why)."""
+        name = f"{slug}/{lang}/{edition}"
+        key = None
+        if self.cache is not None:
+            try:
+                catalog = self.library.catalog(lang, slug, edition)
+            except LeafletError:
+                return None
+            key = coverage_key(self.cache.tool, self.tree_hash(self.library.folder(slug)),
+                               self.file_hash(catalog),
+                               self.file_hash(reviews_path(self.library, lang)))
+            found = self.cache.get(name, key)
+            if found is not None:
+                return found
+        counted = _coverage(self.library, slug, lang, edition,
+                            lambda edition: self.leaflet(slug, edition))
+        if counted is not None and key is not None:
+            self.cache.put(name, key, counted)
+        return counted
+
+    def save_cache(self) -> None:
+        """Keep the counts made in this build for the next one."""
+        if self.cache is not None:
+            self.cache.save(self.library.slugs())
+
+
+def sha256_file(path: Path) -> str | None:
+    """The file's sha256 in hex; None if it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def source_language(library: Library, slug: str) -> str | None:
@@ -189,20 +256,23 @@ def easy_available(library: Library, slug: str, lang: str, source_lang: str) -> 
     return lang == source_lang or library.catalog(lang, slug, "easy-read").is_file()
 
 
-def panel(library: Library, slug: str, source_lang: str, parse: Callable[[str], Leaflet],
+def panel(library: Library, slug: str, langs: list[str],
+          coverage: Callable[[str, str], Coverage | None],
           min_percent: int = PANEL_MIN_PERCENT) -> list[tuple[str, tuple[str, ...], bool]]:
-    """Every language whose catalog is translated at least ``min_percent``, with its
-    editions and whether it is a draft (not signed off), whatever this run happens to
-    build: what the "also available" panel lists.  ``parse`` gives an edition's parsed
-    source (the build's own, parsed once)."""
+    """Every language of ``langs`` (the source language first) whose catalog is translated
+    at least ``min_percent``, with its editions and whether it is a draft (not signed off),
+    whatever this run happens to build: what the "also available" panel lists.
+    ``coverage(lang, edition)`` gives a catalog's coverage (the build's own, counted once),
+    or None when it cannot be counted."""
+    source_lang = langs[0]
     out = []
-    for lang in languages(library, slug, source_lang):
-        standard = lang == source_lang or _coverage(library, slug, lang, "standard", parse)
+    for lang in langs:
+        standard = lang == source_lang or coverage(lang, "standard")
         if not standard or (standard is not True and standard.percent < min_percent):
             continue
         editions = ["standard", "large-print"]
         if easy_available(library, slug, lang, source_lang):
-            easy = lang == source_lang or _coverage(library, slug, lang, "easy-read", parse)
+            easy = lang == source_lang or coverage(lang, "easy-read")
             if easy is True or (easy and easy.percent >= min_percent):
                 editions.append("easy-read")
         out.append((lang, tuple(editions), standard is not True and standard.draft))
@@ -210,20 +280,24 @@ def panel(library: Library, slug: str, source_lang: str, parse: Callable[[str], 
 
 
 def _coverage(library: Library, slug: str, lang: str, edition: str,
-              parse: Callable[[str], Leaflet]):
-    """A catalog's coverage, or None when it cannot be built (its errors are the build's to
-    report, for that language alone)."""
+              parse: Callable[[str], Leaflet]) -> Coverage | None:
+    """A catalog's coverage as the panel needs it (how much is translated, whether it is
+    signed off: its protected tokens are checked by its own language's build), or None
+    when it cannot be counted (its errors are the build's to report, for that language
+    alone)."""
     from ..i18n.coverage import coverage
 
     try:
-        return coverage(library, slug, lang, edition, parse(edition))
+        return coverage(library, slug, lang, edition, parse(edition), protected=False)
     except LeafletError:
         return None
 
 
-def plan(library: Library, selection: Selection,
-         sources: Sources | None = None) -> tuple[list[Job], list[Problem]]:
-    """Every artifact the selection asks for, and the problems in the asking."""
+def plan(library: Library, selection: Selection, sources: Sources | None = None,
+         unavailable: list[Job] | None = None) -> tuple[list[Job], list[Problem]]:
+    """Every artifact the selection asks for that can be made here, and the problems in
+    the asking; the artifacts of a language a format's engine lacks are left out, with
+    one warning per language and format family, and added to ``unavailable``."""
     sources = sources or Sources(library)
     problems: list[Problem] = []
     slugs = list(selection.leaflets) or library.slugs()
@@ -248,28 +322,36 @@ def plan(library: Library, selection: Selection,
             rel = library.rel(library.source_file(slug, "easy-read"))
             problems.append(Problem(rel, None, "this leaflet has no easy read edition; start "
                                     f"one with 'leaflet easy-read scaffold {slug}'"))
-        for lang in languages(library, slug, meta.language):
-            if selection.langs and lang not in selection.langs:
-                continue
-            for fmt in wanted:
-                for edition in fmt.editions:
-                    if selection.editions and edition not in selection.editions:
-                        continue
-                    if edition == "easy-read" and not easy_available(library, slug, lang,
-                                                                     meta.language):
-                        continue
-                    size = float(sizes.get(edition, DEFAULT_SIZE_PT[edition]))
-                    jobs.append(Job(slug, lang, fmt.name, edition, size))
+        jobs.extend(_leaflet_jobs(library, selection, slug, meta.language, wanted, sizes))
     for lang in selection.langs:
         if not any(j.lang == lang for j in jobs) and slugs:
             problems.append(Problem(library.rel(library.locales / lang), None,
                                     f"no catalog for language '{lang}': start one with "
                                     f"'leaflet update -l {lang}'"))
-    # braille only where liblouis has a table: one warning per language without one
-    jobs, unwritable = access.without_braille(
-        jobs, selection.braille_grade,
-        asked=any(name in access.BRAILLE_FORMATS for name in selection.formats))
+    jobs, dropped, unwritable = sources.hooks.split(jobs, selection.writer_settings,
+                                                    asked=selection.formats)
+    if unavailable is not None:
+        unavailable.extend(sorted(dropped))
     return sorted(jobs), problems + unwritable
+
+
+def _leaflet_jobs(library: Library, selection: Selection, slug: str, source_lang: str,
+                  wanted: list, sizes: dict[str, float]) -> list[Job]:
+    """The artifacts of one leaflet the selection asks for, in every language it has."""
+    jobs = []
+    for lang in languages(library, slug, source_lang):
+        if selection.langs and lang not in selection.langs:
+            continue
+        for fmt in wanted:
+            for edition in fmt.editions:
+                if selection.editions and edition not in selection.editions:
+                    continue
+                if edition == "easy-read" and not easy_available(library, slug, lang,
+                                                                 source_lang):
+                    continue
+                size = float(sizes.get(edition, DEFAULT_SIZE_PT[edition]))
+                jobs.append(Job(slug, lang, fmt.name, edition, size))
+    return jobs
 
 
 PREPARE_SECONDS = 0.05  # parsing and translating one group, before any render

@@ -33,8 +33,8 @@ from typing import Callable, Iterator
 
 from ..errors import LeafletError, Problem
 from ..library import Library
-from .access import AUDIO_FORMATS
-from .artifact import Leaflets, Outcome, Rendered, land, peak_mb, prepare, render_all
+from .artifact import Leaflets, Outcome, Result, land, peak_mb, prepare, render_all, unit
+from .coverage_cache import CACHE_FOLDER
 from .plan import Job
 
 POOL_MIN_SECONDS = 1.0  # below this much work, starting workers costs more than it saves
@@ -60,8 +60,8 @@ class Schedule:
     A group is translated here when its renders are next needed, and its renders are
     handed out heaviest first, so that a build does not end with one PDF on one core
     while the others idle; groups are prepared only a little ahead, so their trees are
-    not all held at once.  A task is one render, or a leaflet's MP3 and read-aloud EPUB
-    together (the second reuses the first's narration, in the same process).  Each
+    not all held at once.  A task is one render: one artifact, or a format and the
+    companions its render makes (the format records' ``made_by``) together.  Each
     outcome goes to ``record`` as soon as it is known, and ``idle`` is called at least
     twice a second while the workers render."""
 
@@ -90,14 +90,10 @@ class Schedule:
         self.ready.sort(key=lambda r: (r[0], -r[1]))
         _, _, job, key, group = self.ready.pop()
         task = [(job, key)]
-        if job.format in AUDIO_FORMATS:
-            partners = [r for r in self.ready if r[4] == group and r[2].format in AUDIO_FORMATS
-                        and (r[2].edition, r[2].size_pt) == (job.edition, job.size_pt)]
-            for partner in partners:
-                self.ready.remove(partner)
-                task.append((partner[2], partner[3]))
-            # the MP3 first: the read-aloud EPUB is its narration packaged
-            task.sort(key=lambda pair: AUDIO_FORMATS.index(pair[0].format))
+        partners = [r for r in self.ready if unit(r[2]) == unit(job)]
+        for partner in partners:
+            self.ready.remove(partner)
+            task.append((partner[2], partner[3]))
         return task, group
 
     def arguments(self, task: list[tuple[Job, str]], group: tuple) -> tuple:
@@ -109,7 +105,8 @@ class Schedule:
         slug, _, edition = group
         try:
             translation, options = prepare(self.library, self.leaflets, group, self.strict)
-            options = dataclasses.replace(options, **self.settings)
+            options = dataclasses.replace(options, **self.settings, speech_cache=str(
+                Path(self.out) / CACHE_FOLDER / "speech"))
         except Exception as exc:
             if isinstance(exc, LeafletError):
                 error = str(exc)
@@ -127,13 +124,13 @@ class Schedule:
             self.ready.append((self.costs[job], len(self.ready), job, key, group))
 
     def done(self, task: list[tuple[Job, str]], group: tuple,
-             rendered: list[Rendered]) -> None:
+             rendered: list[Result]) -> None:
         """A task's renders came back: write their files and record them."""
-        for (job, key), answer in zip(task, rendered):
+        for (job, key), answer in zip(task, rendered, strict=True):
             with signals_held():  # a file that has landed is in the manifest too
                 outcome = land(self.out, job, answer, key, self.prepared[group][0])
                 self.record(outcome)
-            # the same warning from several artifacts (no voice for a language) once
+            # the same warning from several artifacts (of every language) once
             self.warnings.extend(w for w in outcome.warnings if w not in self.warnings)
             self._rendered(group)
 
@@ -276,22 +273,34 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
                      if hasattr(signal, name))
 
 
-def signals_held() -> contextlib.AbstractContextManager:
-    """A block that Ctrl-C, TERM and HUP wait for (they arrive once it ends), where the
-    platform can hold signals back; elsewhere, nothing."""
-    if not hasattr(signal, "pthread_sigmask") or \
-            threading.current_thread() is not threading.main_thread():
-        return contextlib.nullcontext()
-    return _held()
+class _Held:
+    """The blocks that stop signals wait for, open in the main thread, and the signal that
+    arrived in one of them."""
+
+    depth = 0
+    signum: int | None = None
 
 
 @contextlib.contextmanager
-def _held() -> Iterator[None]:
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+def signals_held() -> Iterator[None]:
+    """A block that Ctrl-C, TERM and HUP wait for: within ``interruptible()``, one that
+    arrives in the block raises ``Interrupted`` as the block ends (unless the block raised).
+
+    It is ``interruptible()``'s handler that waits, not the system: blocking the signals
+    in this thread (``pthread_sigmask``) would hold nothing back once the process has
+    other threads (the pool's do), since the system then hands the signal to one of them
+    and Python still runs the handler here, in the middle of the block."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _Held.depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        _Held.depth -= 1
+    if not _Held.depth and _Held.signum is not None:
+        signum, _Held.signum = _Held.signum, None
+        raise Interrupted(signum)
 
 
 @contextlib.contextmanager
@@ -303,10 +312,14 @@ def interruptible() -> Iterator[None]:
         yield
         return
     previous = {}
+    _Held.signum = None
 
     def stop(signum, _frame):
         for number in previous:
             signal.signal(number, signal.SIG_IGN)
+        if _Held.depth:  # raised as the held block ends
+            _Held.signum = signum
+            return
         raise Interrupted(signum)
 
     for number in STOP_SIGNALS:
@@ -318,3 +331,4 @@ def interruptible() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _Held.signum = None

@@ -47,7 +47,7 @@ def table_lines(report) -> list[str]:
                   str(report.count("failed")), f"{report.render_seconds:.1f}"))
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     return ["  ".join([row[0].ljust(widths[0])]
-                      + [v.rjust(w) for v, w in zip(row[1:], widths[1:])]) for row in table]
+                      + [v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)]) for row in table]
 
 
 def closing_line(report, out_rel: str) -> str:

@@ -2,9 +2,12 @@
 and the tool's own words.
 
 The parts, each a step a translation goes through: ``units`` (the one walk over what
-is translatable), ``tokens`` (what a translation must keep), ``catalogs`` (PO files
-read, checked and written), ``extract``, ``merge``, ``translate``, ``signoff``,
-``coverage``, ``ui_words`` and ``update`` (a language's catalogs brought up to date).
+is translatable), ``tokens`` (what a translation must keep), ``structure`` (the blocks,
+sentences and bold negations it must keep), ``catalogs`` (PO files read, checked and
+written, as GNU gettext writes them through ``pofile``), ``extract``, ``merge``,
+``translate``, ``signoff`` (sign-offs and the reviewer's acceptances), ``coverage``,
+``agencies`` (XLIFF and PO in and out), ``ui_words`` and ``update`` (a language's catalogs
+brought up to date).
 """
 
 from __future__ import annotations

@@ -13,9 +13,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .. import config
+from ..config import Field, Invalid, Table
+from ..errors import LeafletError, Problem
 
 UNITS_FILE = Path(__file__).resolve().parent.parent / "data" / "units.yaml"
+UNITS_REL = "leaflet/data/units.yaml"
 TIMES = "times"  # the unit of a count: "twice" is 2 times
 
 # a decimal stays one number: "37.5" is never 37 and 5; Arabic writes ٫ for the point
@@ -40,10 +43,55 @@ class Amount:
         return self.written
 
 
+def _forms(value: dict, _reading: config.Reading, at: tuple) -> dict:
+    for unit, forms in value.items():
+        if not isinstance(forms, list) or not forms or not all(
+                config.words(str(form)) for form in forms):
+            raise Invalid(f"unit '{unit}' must list the ways it is written, such as "
+                          "[mg, milligram, milligrams]", at=(str(unit),))
+    return value
+
+
+def _count_words(value: dict, _reading: config.Reading, at: tuple) -> dict:
+    for word, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise Invalid(f"count '{word}' must be a whole number of times, such as "
+                          "twice: 2", at=(str(word),))
+    return value
+
+
+def _table_name(name: str) -> str:
+    if name == "common" or re.fullmatch(r"[a-z]{2,3}", name):
+        return ""
+    return f"'{name}' must be 'common' or a language's first subtag (pl, pt, ar)"
+
+
+UNITS = Table(
+    names=Field("a language's units and counting words", table=Table(fields={
+        "units": Field("each unit and the ways it is written", kind=dict, default={},
+                       check=_forms, message="'units' must be 'unit: [written forms]' lines"),
+        "counts": Field("words that stand for a number of times", kind=dict, default={},
+                        check=_count_words, message="'counts' must be 'word: number' lines"),
+    })),
+    name_check=_table_name,
+    shape="the units table must list 'common:' and languages, each with 'units:' and "
+          "'counts:'",
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict:
-    with UNITS_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    return config.read_text(UNITS_FILE.read_text(encoding="utf-8"), UNITS_REL, UNITS,
+                            "the units table")
+
+
+def units_problems() -> list[Problem]:
+    """What is wrong with the units table, for ``leaflet check``."""
+    try:
+        _tables.__wrapped__()
+    except LeafletError as exc:
+        return list(exc.problems)
+    return []
 
 
 def has_words(lang: str) -> bool:

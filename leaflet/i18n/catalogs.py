@@ -8,8 +8,10 @@ the translator's tool left them, and written as GNU gettext writes them (``pofil
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +61,9 @@ def read_catalog(path: Path, rel: str) -> Catalog:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LeafletError(rel, None, "catalog not found")
+        raise LeafletError(rel, None, "catalog not found") from None
     except OSError as exc:
-        raise LeafletError(rel, None, f"cannot be read ({exc.strerror})")
+        raise LeafletError(rel, None, f"cannot be read ({exc.strerror})") from exc
     if len(data) > MAX_CATALOG_BYTES:
         raise LeafletError(rel, None, f"the catalog is {len(data) // 1_000_000} MB; a leaflet's "
                            f"catalog must be under {MAX_CATALOG_BYTES // 1_000_000} MB")
@@ -69,7 +71,7 @@ def read_catalog(path: Path, rel: str) -> Catalog:
         text = data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LeafletError(rel, line, "the catalog is not UTF-8 text; save it as UTF-8")
+        raise LeafletError(rel, line, "the catalog is not UTF-8 text; save it as UTF-8") from exc
     if "\0" in text:
         raise LeafletError(rel, None, "this is not a PO file (it contains binary data)")
     _check_strings(text, rel)
@@ -81,7 +83,7 @@ def read_catalog(path: Path, rel: str) -> Catalog:
         match = re.search(r"line (\d+)", str(exc))
         raise LeafletError(rel, int(match.group(1)) if match else None,
                            "this is not a valid PO file (a quote or a msgid/msgstr line is "
-                           "missing or out of place)")
+                           "missing or out of place)") from exc
     catalog = Catalog(path, rel, po, text.split("\n"))
     for entry in po:
         for value in (entry.msgid, entry.msgstr, *entry.msgstr_plural.values()):
@@ -169,11 +171,13 @@ def _check_strings(text: str, rel: str) -> None:
         raise LeafletError(rel, number, f"this is not a valid PO file: {problem}")
 
 
-_DATE_LINE_RE = re.compile(r'^"POT-Creation-Date: [^"]*"$', re.MULTILINE)
+_DATE_LINE_RE = re.compile(r'^"(?:POT-Creation|PO-Revision)-Date: [^"]*"$', re.MULTILINE)
 
 
-def save_if_changed(po: polib.POFile, path: Path) -> bool:
-    """Write a catalog unless only its creation date would change; True when written."""
+def save_if_changed(po: polib.POFile, path: Path, revised: bool = False) -> bool:
+    """Write a catalog unless only its dates would change; True when written.  With
+    ``revised`` (a translation, not a template), ``PO-Revision-Date`` becomes now when
+    the catalog is written."""
     text = write_po(po)
     try:
         old = path.read_text(encoding="utf-8")
@@ -181,6 +185,9 @@ def save_if_changed(po: polib.POFile, path: Path) -> bool:
         old = None
     if old is not None and _DATE_LINE_RE.sub("", old) == _DATE_LINE_RE.sub("", text):
         return False
+    if revised:
+        po.metadata["PO-Revision-Date"] = creation_date()
+        text = write_po(po)
     write_atomic(path, text.encode("utf-8"))
     return True
 
@@ -239,6 +246,39 @@ def babel_plural_forms(lang: str) -> str:
 
 # Checking a catalog against the source ----------------------------------------------
 
+def text_hash(text: str) -> str:
+    """The hash a reviewer's record keeps of a text, so the record never copies it."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def message_hash(entry: polib.POEntry) -> str:
+    """The hash of what identifies a message: its msgid, and its msgctxt if it has one
+    (joined as gettext joins them, with U+0004)."""
+    key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+    return text_hash(key)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A finding the reviewer accepted, for one message and one msgstr: a changed msgstr
+    or a changed value is another finding."""
+
+    msgid: str  # message_hash of the entry
+    msgstr: str  # text_hash of the msgstr
+    rule: str  # "amount" or "order"
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Acceptable:
+    """An error the reviewer may accept: where it is, what accepting it records, and
+    what it says."""
+
+    line: int
+    acceptance: Acceptance
+    message: str
+
+
 @dataclass
 class CatalogCheck:
     """The outcome of checking a catalog against the current source, message by message."""
@@ -249,15 +289,21 @@ class CatalogCheck:
     missing: list[str] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    acceptable: list[Acceptable] = field(default_factory=list)  # errors a reviewer may accept
+    accepted: list[Acceptable] = field(default_factory=list)  # accepted, so warnings
 
     @property
     def fallback_count(self) -> int:
         return len(self.fuzzy) + len(self.untranslated) + len(self.missing)
 
 
-def check_catalog(catalog: Catalog, leaflet: Leaflet) -> CatalogCheck:
+def check_catalog(catalog: Catalog, leaflet: Leaflet, protected: bool = True,
+                  accepted: Collection[Acceptance] = ()) -> CatalogCheck:
     """Each of the leaflet's messages looked up in the catalog: translated, fuzzy,
-    untranslated or missing, and every broken protected token."""
+    untranslated or missing, and (unless ``protected`` is False, for a count that only
+    needs how much is translated) every broken protected token.  A finding the reviewer
+    has ``accepted`` (their records in reviews.yaml) is a warning; a translator's
+    ``#, leaflet-accept`` flag accepts nothing."""
     region = leaflet.meta.region
     source_name = f"the {langs.english_name(leaflet.meta.language)}"
     result = CatalogCheck()
@@ -289,15 +335,39 @@ def check_catalog(catalog: Catalog, leaflet: Leaflet) -> CatalogCheck:
             result.fuzzy.append((msgid, line))
         else:
             result.translated[msgid] = (entry.msgstr, line)
+            if not protected:
+                continue
             for finding in tokens.compare(msgid, entry.msgstr, region, source_name,
-                                          leaflet.meta.language, lang,
-                                          tokens.ACCEPT_FLAG in entry.flags):
+                                          leaflet.meta.language, lang):
+                if finding.acceptable and not finding.warning:
+                    _acceptable(catalog, entry, line, finding, accepted, result)
+                    continue
                 target = result.warnings if finding.warning else result.errors
                 target.append(Problem(catalog.rel, line, finding.message, finding.warning))
             if not re.search(r"<[A-Za-z/!]", msgid) and re.search(r"<[A-Za-z/!]", entry.msgstr):
                 result.errors.append(Problem(catalog.rel, line, "HTML is not allowed in a "
                                              "translation; write it in Markdown"))
     return result
+
+
+def _acceptable(catalog: Catalog, entry: polib.POEntry, line: int, finding: tokens.Finding,
+                accepted: Collection[Acceptance], result: CatalogCheck) -> None:
+    """An error a reviewer may accept: a warning if they have, for this msgstr and these
+    values; else an error, which says so when the translator asked for acceptance."""
+    acceptance = Acceptance(message_hash(entry), text_hash(entry.msgstr), finding.rule,
+                            tuple(finding.values))
+    item = Acceptable(line, acceptance, finding.message)
+    if acceptance in accepted:
+        result.accepted.append(item)
+        result.warnings.append(Problem(catalog.rel, line,
+                                       f"accepted by the reviewer: {finding.message}", True))
+        return
+    result.acceptable.append(item)
+    message = finding.message
+    if tokens.ACCEPT_FLAG in entry.flags:
+        message += (f"; the catalog's '#, {tokens.ACCEPT_FLAG}' flag asks the reviewer to "
+                    "accept it, which only the reviewer can do")
+    result.errors.append(Problem(catalog.rel, line, message))
 
 
 def short(text: str, width: int = 60) -> str:

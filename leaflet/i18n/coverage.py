@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import langs
 from ..errors import LeafletError, Problem
 from ..library import Library, read_leaflet
 from ..model import Leaflet
-from .catalogs import check_catalog, read_catalog
-from .signoff import reviewer, signed_off
+from .catalogs import read_catalog
+from .signoff import checked, reviewer, signed_off
+from .units import msgids
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class Coverage:
     draft: bool = True
     signed_by: str = ""
     signed_on: str = ""
+    # source words, as translate-toolkit's pocount counts them
+    words: int = 0
+    words_fuzzy: int = 0
+    words_untranslated: int = 0  # untranslated or not yet in the catalog
+    words_new: int = 0  # of those, in messages no earlier catalog of the language repeats
 
     @property
     def total(self) -> int:
@@ -41,13 +47,19 @@ class Coverage:
 
 
 def coverage(library: Library, slug: str, lang: str, edition: str = "standard",
-             leaflet: Leaflet | None = None) -> Coverage:
-    """One catalog counted against the current source (``leaflet``, when already read)."""
+             leaflet: Leaflet | None = None, protected: bool = True) -> Coverage:
+    """One catalog counted against the current source (``leaflet``, when already read).
+    With ``protected`` False the protected tokens (phone numbers, amounts, links) are not
+    checked, so ``warnings`` and ``errors`` count only the catalog's own mistakes: the
+    "also available" panel needs only how much is translated and whether it is signed
+    off, and the build of the catalog's own language checks the rest."""
     leaflet = leaflet or read_leaflet(library, slug, edition)
     path = library.catalog(lang, slug, edition)
     catalog = read_catalog(path, library.rel(path))
-    result = check_catalog(catalog, leaflet)
+    result = checked(library, catalog, leaflet, protected=protected)
     record = signed_off(library, catalog, leaflet)
+    to_translate = [m for m, _line in result.untranslated] + result.missing
+    untranslated_words = sum(word_count(m) for m in to_translate)
     return Coverage(slug=slug, edition=edition, lang=lang, catalog=catalog.rel,
                     translated=len(result.translated), fuzzy=len(result.fuzzy),
                     untranslated=len(result.untranslated) + len(result.missing),
@@ -55,7 +67,16 @@ def coverage(library: Library, slug: str, lang: str, edition: str = "standard",
                     warnings=len(result.warnings), errors=len(result.errors),
                     draft=bool(result.fallback_count) or record is None,
                     signed_by=reviewer(record) if record else "",
-                    signed_on=str(record.get("date", ""))[:10] if record else "")
+                    signed_on=str(record.get("date", ""))[:10] if record else "",
+                    words=sum(word_count(m) for m in msgids(leaflet)),
+                    words_fuzzy=sum(word_count(m) for m, _line in result.fuzzy),
+                    words_untranslated=untranslated_words, words_new=untranslated_words)
+
+
+def word_count(text: str) -> int:
+    """The words of a message as translate-toolkit's ``pocount`` counts them."""
+    from translate.tools.pocount import wordcount
+    return wordcount(text)
 
 
 def stats(library: Library, slugs: list[str] | None = None,
@@ -63,14 +84,29 @@ def stats(library: Library, slugs: list[str] | None = None,
     """Coverage of every catalog of the leaflets, by leaflet, edition and language."""
     lang_filter = tuple(langs.check(lang) for lang in lang_filter)
     rows = []
+    seen: dict[str, set[str]] = {}  # per language, the messages already counted as new
     for slug in slugs or library.slugs():
         for edition in library.editions(slug):
             leaflet = read_leaflet(library, slug, edition)
             for lang in library.catalog_languages(slug, edition):
                 if not langs.is_tag(lang) or (lang_filter and lang not in lang_filter):
                     continue
-                rows.append(coverage(library, slug, lang, edition, leaflet))
+                row = coverage(library, slug, lang, edition, leaflet)
+                done = seen.setdefault(lang, set())
+                fresh = set(msgids(leaflet)) - done
+                done.update(msgids(leaflet))
+                rows.append(replace(row, words_new=row.words_untranslated - _repeated(
+                    library, slug, lang, edition, leaflet, fresh)))
     return rows
+
+
+def _repeated(library: Library, slug: str, lang: str, edition: str, leaflet: Leaflet,
+              fresh: set[str]) -> int:
+    """Words of the catalog's untranslated messages an earlier catalog already counted."""
+    path = library.catalog(lang, slug, edition)
+    entries = read_catalog(path, library.rel(path)).entries
+    return sum(word_count(m) for m in msgids(leaflet) if m not in fresh
+               and (m not in entries or not entries[m].msgstr.strip()))
 
 
 

@@ -1,9 +1,12 @@
 """PO files written as GNU gettext writes them (``msgcat`` of a written catalog changes
 nothing), so that a translator's Poedit or Weblate save does not rewrite every wrapped line.
 
-gettext wraps a string at 79 columns on line-break opportunities (after spaces, after a
-hyphen, between wide CJK characters), keeps the space at the end of the line, starts a
-string that does not fit with an empty ``""`` line, and breaks after every ``\\n``.
+gettext wraps a string at 79 columns where libunistring's line breaking (UAX #14's pair
+table, with one change of gettext's: a full stop or colon before a letter is a break
+opportunity, so ``sth.`` and ``anticoagulation@nhs.net`` may end and start two lines)
+allows one, computed on the string as escaped (``\\"`` is a backslash and a quote, never
+split).  It keeps the spaces at the end of a line, starts a string that does not fit with
+an empty ``""`` line, and breaks after every ``\\n``.
 """
 
 from __future__ import annotations
@@ -13,8 +16,96 @@ import unicodedata
 import polib
 
 PAGE_WIDTH = 79
-NO_BREAK_BEFORE = set("、。，．！？：；）」』】〉》〕］｝・ー)]}!?,.:;")
-NO_BREAK_AFTER = set("（「『【〈《〔［｛([{")
+
+# Line breaking classes (UAX #14) of the characters a leaflet's catalogs hold; any other
+# character is classed by its general category in ``_line_class``.
+_ASCII_CLASSES = (
+    "CM" * 9 + "BA" + "BK" + "BK" * 2 + "BK" + "CM" * 18  # controls; \t is BA
+    + "SP" "EX" "QU" "AL" "PR" "PO" "AL" "QU" "OP" "CP" "AL" "PR" "IS" "HY" "IS" "SY"
+    + "NU" * 10 + "IS" "IS" "AL" "AL" "AL" "EX" "AL" + "AL" * 26
+    + "OP" "PR" "CP" "AL" "AL" "AL" + "AL" * 26 + "OP" "BA" "CL" "AL" "CM")
+_CLASSES = {chr(code): _ASCII_CLASSES[2 * code: 2 * code + 2] for code in range(128)}
+_CLASSES.update({
+    "\u00a0": "GL", "\u00a1": "OP", "\u00a2": "PO", "\u00a3": "PR", "\u00a4": "PR",
+    "\u00a5": "PR", "\u00ab": "QU", "\u00ad": "BA", "\u00b0": "PO", "\u00b1": "PR",
+    "\u00b4": "BB", "\u00bb": "QU", "\u00bf": "OP",
+    "\u2010": "BA", "\u2011": "GL", "\u2012": "BA", "\u2013": "BA", "\u2014": "B2",
+    "\u2018": "QU", "\u2019": "QU", "\u201a": "OP", "\u201b": "QU", "\u201c": "QU",
+    "\u201d": "QU", "\u201e": "OP", "\u201f": "QU", "\u2024": "IN", "\u2025": "IN",
+    "\u2026": "IN", "\u2027": "BA", "\u202f": "GL", "\u2030": "PO", "\u2031": "PO",
+    "\u2032": "PO", "\u2033": "PO", "\u2039": "QU", "\u203a": "QU", "\u2044": "IS",
+    "\u2060": "WJ", "\u20ac": "PR", "\u2116": "PR", "\u2212": "PR", "\u200b": "ZW",
+    "\u060c": "IS", "\u060d": "IS", "\u061b": "EX", "\u061f": "EX", "\u066a": "PO",
+    "\u066b": "NU", "\u066c": "NU", "\u06d4": "EX", "\u0964": "BA", "\u0965": "BA",
+    "\u3001": "CL", "\u3002": "CL", "\u300c": "OP", "\u300d": "CL", "\u300e": "OP",
+    "\u300f": "CL", "\u3010": "OP", "\u3011": "CL", "\u3008": "OP", "\u3009": "CL",
+    "\u300a": "OP", "\u300b": "CL", "\u3014": "OP", "\u3015": "CL", "\u30fb": "NS",
+    "\u30fc": "NS", "\uff01": "EX", "\uff08": "OP", "\uff09": "CL", "\uff0c": "CL",
+    "\uff0e": "CL", "\uff1a": "NS", "\uff1b": "NS", "\uff1f": "EX", "\uff3b": "OP",
+    "\uff3d": "CL", "\uff5b": "OP", "\uff5d": "CL",
+})
+# libunistring's pair table: after a character of the row's class, before one of the
+# column's, a break is direct (D), only after spaces (I) or prohibited (P).
+_ORDER = ("WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL "
+          "RI").split()
+_PAIRS = dict(zip(_ORDER, """\
+PIIIIIPPPIIIIPIIIPIIIIIIIII PIIIIIPPPIIIIPIIIPIIIIIIIII PIPIDIPPPIIDIPDDDPDDDDDDDDD
+PDDIDIPPPIIDIPDDDPDDDDDDDDD PIIIIIPPPIIIIPIIIPIIIIIIIII PDDIDIPPPIIDIPIDDPDDDDDDDDD
+PIDIDIPPPIPDIPDIIPDDDDDDDDD PIDIDIPPPIIDIPIIIPIDDDDDDID PIDIDIPPPIIDIPDDDPDDDDDDDDD
+PIDIDIPPPIIDIPDDDPDDDDDDDDD PIDIDIPPPIIDIPDDDPDDDDDDDDD PPPPPPPPPPPPPPPPPPPPPPPPPPP
+PIIIIIPPPIIPIPIIIPIIIIIIIII PIDIDIPPPIIDIPIDDPDDDDDDDDD PIDIDIPPPIIIIPIIIPIDDDDDDID
+PIDIDIPPPIIIIPIDDPIDDDDDDID PIDIDIPPPIIIIPIDDPIIIIIIIID PIDIDIPPPIIDIPIDDPDDDDDDDID
+PIDIDIPPPIIIIPIIIPIDDDDDDID PIDIDIPPPIIDIPDIDPDDDDDIIDD PIDIDIPPPIIDIPDIDPDDDDDDIDD
+PIDIDIPPPIIDIPDIDPDDDDDDDDD PIDIDIPPPIIDIPDIDPDIIDIIDDD PIDIDIPPPIIDIPDIDPDDDDDIIDD
+PIDIDIPPPIIDIPDIDPDDDDDDIDD PIDIDIPPPIIIIPIIIPIDDDDDDID PIDIDIPPPIIDIPDDDPDDDDDDDDI
+""".split(), strict=True))
+
+
+def _line_class(char: str) -> str:
+    """A character's line breaking class, as libunistring resolves it for UTF-8 text."""
+    known = _CLASSES.get(char)
+    if known is not None:
+        return known
+    if _wide(char):
+        return "ID"
+    category = unicodedata.category(char)
+    if category in ("Mn", "Mc", "Me", "Cf"):
+        return "CM"
+    return {"Nd": "NU", "Zs": "BA", "Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU",
+            "Pd": "BA", "Sc": "PR", "Zl": "BK", "Zp": "BK"}.get(category, "AL")
+
+
+def _breaks(chars: list[str], fixed: set[int]) -> list[bool]:
+    """Whether a line may break before each character (UAX #14's pair table, as
+    libunistring applies it); never at a position in ``fixed``."""
+    possible = [False] * len(chars)
+    last, space = "BK", False
+    for index, char in enumerate(chars):
+        kind = _line_class(char)
+        if kind in ("BK", "ZW"):
+            last, space = kind, False
+            continue
+        if kind == "SP":
+            space = True
+            continue
+        if kind == "CM":
+            if last == "ZW":
+                possible[index], last = True, "ID"
+                continue
+            if last != "BK" and not space:
+                continue  # a mark takes the class of the letter it is on
+            kind = "AL"  # a mark with nothing to attach to stands as a letter
+        if last == "ZW":
+            possible[index] = True
+        elif last != "BK":
+            rule = _PAIRS[last][_ORDER.index(kind)]
+            if kind == "OP" and _wide(char) and last in ("AL", "HL", "NU"):
+                rule = "D"  # UAX #14 keeps only a narrow bracket to the word before it
+            possible[index] = rule == "D" or (rule == "I" and space)
+        last, space = kind, False
+    for index in fixed:
+        possible[index] = False
+    return possible
 
 
 def write_po(po: polib.POFile) -> str:
@@ -88,50 +179,35 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _pieces(text: str) -> list[str]:
-    """The text cut at its line-break opportunities, each piece keeping what ends it."""
-    pieces, current = [], ""
-    for index, char in enumerate(text):
-        following = text[index + 1] if index + 1 < len(text) else ""
-        current += char
-        if not following:
-            break
-        if char == " " and following != " ":
-            pieces.append(current)
-            current = ""
-        elif char == "-" and following.isalpha() and index and text[index - 1].isalpha():
-            pieces.append(current)
-            current = ""
-        elif char == "/" and following.isalpha() and index and text[index - 1].isalnum():
-            pieces.append(current)
-            current = ""
-        elif (_wide(char) or _wide(following)) and following not in NO_BREAK_BEFORE \
-                and char not in NO_BREAK_AFTER and following != " " and char != " " \
-                and not (char in NO_BREAK_BEFORE and not _wide(following)):
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _columns(text: str) -> int:
-    return sum(_width(c) for c in _escape(text))
-
-
 def _wrap(text: str, width: int, first: int) -> list[str]:
-    """Lines of escaped text, at most ``width`` columns each (trailing spaces aside), the
-    first starting ``first`` columns in."""
-    lines, line, used = [], "", first
-    for piece in _pieces(text):
-        size = _columns(piece)
-        if line and used + size > width:
-            lines.append(line)
-            line, used = "", 0
-        line += piece
-        used += size
-    lines.append(line)
-    return [_escape(item) for item in lines]
+    """Lines of escaped text, broken as libunistring's ``ulc_width_linebreaks`` breaks
+    them for gettext: a line ends at the last break opportunity before the piece that would
+    pass ``width`` columns; the first line starts ``first`` columns in."""
+    chars: list[str] = []
+    fixed: set[int] = set()
+    for char in text:
+        escaped = _escape(char)
+        if len(escaped) > 1:
+            fixed.add(len(chars) + 1)  # never between a backslash and what it escapes
+        chars.extend(escaped)
+    if text.endswith("\n"):
+        fixed.add(len(chars) - 2)  # nor before the escape of a closing newline
+    possible = _breaks(chars, fixed)
+    cuts: list[int] = []
+    column, piece, last = first, 0, None
+    for index, char in enumerate(chars):
+        if possible[index]:
+            if last is not None and column + piece > width:
+                cuts.append(last)
+                column = 0
+            last = index
+            column += piece
+            piece = 0
+        piece += _width(char)
+    if last is not None and column + piece > width:
+        cuts.append(last)
+    bounds = [0, *cuts, len(chars)]
+    return ["".join(chars[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _string(prefix: str, keyword: str, value: str) -> list[str]:

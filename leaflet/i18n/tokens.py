@@ -7,8 +7,10 @@ A wrong digit in a phone number in a medical leaflet sends a patient nowhere, an
 dose that changed harms them, so those are errors; a bare number that looks different
 after translation may be right ("8pm" can become "20:00"), so that is a warning.  Some
 errors a reviewer may accept for one message (two numbers whose order is right in the
-translation's word order, a dose written in words the data file does not know): those
-entries carry the ``#, leaflet-accept`` flag, and the error comes back as a warning.
+translation's word order, a dose written in words the data file does not know): the
+reviewer's acceptance is recorded in ``reviews.yaml`` by ``leaflet review --accept`` for
+that msgstr and those values, and the error comes back as a warning.  A translator's
+``#, leaflet-accept`` flag accepts nothing: it only asks the reviewer to look.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from ..source import phones
 # one e-mail pattern for the whole tool: what the source links is what a translation keeps
 from ..source.inlines import CJK, EMAIL_RE, WORD
 from . import amounts as amount_rules
+from . import structure
 from .amounts import Amount, amounts, described
 
 URL_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+",
                     re.IGNORECASE)
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 TRAILING_PUNCTUATION = ".,;:!?。、，．！？：；\u061f\u060c\u0964"
-ACCEPT_FLAG = "leaflet-accept"
+ACCEPT_FLAG = "leaflet-accept"  # a translator's request to the reviewer, never an acceptance
 NO_TABLE = "und"  # a language the units file has no table for: only the symbols count
 
 # Overrides and embeddings reorder what they enclose: never needed, since the writers
@@ -47,11 +50,14 @@ _MD = MarkdownIt("commonmark")
 @dataclass(frozen=True)
 class Finding:
     """One difference between a msgid and its msgstr; ``warning`` for the reviewer only;
-    ``acceptable`` when a reviewer may accept it for the message (``#, leaflet-accept``)."""
+    ``acceptable`` when a reviewer may accept it for the message, ``rule`` and ``values``
+    (the source's and the translation's, as written) being what an acceptance records."""
 
     message: str
     warning: bool = False
     acceptable: bool = False
+    rule: str = ""
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,11 +111,6 @@ def _is_emergency(digits: str, region: str) -> bool:
         return shortnumberinfo.is_emergency_number(digits, region.upper())
     except Exception:  # phonenumbers refuses some regions; then it is a phone number
         return False
-
-
-def phone_numbers(text: str, region: str = "GB") -> list[str]:
-    """Phone numbers in a text, as written."""
-    return [t.written for t in phone_tokens(text, region)]
 
 
 def emails(text: str) -> list[str]:
@@ -221,10 +222,9 @@ def _name(char: str) -> str:
 
 
 def compare(msgid: str, msgstr: str, region: str = "GB", source: str = "the source text",
-            source_lang: str = "en", lang: str = "", accepted: bool = False) -> list[Finding]:
+            source_lang: str = "en", lang: str = "") -> list[Finding]:
     """Everything wrong with a msgstr against its msgid, errors before warnings; ``source``
-    names the msgid's language in messages ("the English"); ``accepted``: the entry has
-    the ``#, leaflet-accept`` flag, so acceptable errors are warnings."""
+    names the msgid's language in messages ("the English")."""
     # what prints: "&#x202E;" is a right-to-left override, "&rlm;" a mark
     msgid, msgstr = characters.decode_references(msgid), characters.decode_references(msgstr)
     msgstr, found = _bidi_findings(msgstr, region, msgid)
@@ -234,11 +234,17 @@ def compare(msgid: str, msgstr: str, region: str = "GB", source: str = "the sour
                             [t for t in translated_tokens if t.kind in kinds], source)
     found += _links(msgid, msgstr)
     found += _bold(msgid, msgstr, region)
+    found += [Finding(message) for message in structure.block_findings(msgid, msgstr, source)]
+    sentences = structure.sentence_finding(msgid, msgstr, source_lang, lang, source)
+    if sentences:
+        found.append(Finding(sentences, warning=True))
+    source_phrases, translated_phrases = strong_phrases(msgid), strong_phrases(msgstr)
+    if len(source_phrases) == len(translated_phrases):
+        found += [Finding(message, warning=True) for message in
+                  structure.negation_findings(source_phrases, translated_phrases,
+                                              source_lang, lang)]
     found += _amounts(_blank(msgid, source_tokens), _blank(msgstr, translated_tokens),
                       source, source_lang, lang)
-    if accepted:
-        found = [Finding(f"accepted by the reviewer: {f.message}", warning=True)
-                 if f.acceptable and not f.warning else f for f in found]
     return sorted(found, key=lambda f: f.warning)
 
 
@@ -277,7 +283,9 @@ def _protected(source_tokens: list[Token], translated_tokens: list[Token],
             f"{', then '.join(t.written for t in source_tokens)}; the translation has "
             f"{', then '.join(t.written for t in translated_tokens)} (each must stay with "
             "what it is for; if the order is right, the reviewer accepts it with "
-            "'leaflet review --accept LINE')", acceptable=True))
+            "'leaflet review --accept LINE')", acceptable=True, rule="order",
+            values=(", ".join(t.written for t in source_tokens),
+                    ", ".join(t.written for t in translated_tokens))))
     return found
 
 
@@ -305,7 +313,7 @@ def _bold(msgid: str, msgstr: str, region: str) -> list[Finding]:
         return [Finding(f"the source text has {len(source_phrases)} bold phrase(s) "
                         f"(**...**) but the translation has {len(translated_phrases)}")]
     found = []
-    for source_phrase, translated_phrase in zip(source_phrases, translated_phrases):
+    for source_phrase, translated_phrase in zip(source_phrases, translated_phrases, strict=True):
         if not any(_essentials(source_phrase, region, clock=clock)
                    == _essentials(translated_phrase, region, msgid, clock=clock)
                    for clock in (False, True)):
@@ -368,23 +376,26 @@ def _unit_findings(source_units: list[Amount], translated_units: list[Amount],
     advice = (" (a dose, duration or count must keep its number and unit; if the translation "
               "is right, the reviewer accepts it with 'leaflet review --accept LINE')")
     if len(source_units) == len(translated_units):
-        pairs = list(zip(source_units, translated_units))
+        pairs = list(zip(source_units, translated_units, strict=True))
         if all(same(a, b) for a, b in pairs):
             return []
         return [Finding(f"the amount {described(a)} is {described(b)} in the translation{advice}",
-                        acceptable=True) for a, b in pairs if not same(a, b)]
+                        acceptable=True, rule="amount", values=(described(a), described(b)))
+                for a, b in pairs if not same(a, b)]
     found = []
     rest = list(translated_units)
     for amount in source_units:
         match = next((b for b in rest if same(amount, b)), None)
         if match is None:
             found.append(Finding(f"the amount {described(amount)} is missing from the "
-                                 f"translation{advice}", acceptable=True))
+                                 f"translation{advice}", acceptable=True, rule="amount",
+                                 values=(described(amount), "")))
         else:
             rest.remove(match)
     for amount in rest:
         found.append(Finding(f"the translation has an amount, {described(amount)}, that "
-                             f"{source} does not{advice}", acceptable=True))
+                             f"{source} does not{advice}", acceptable=True, rule="amount",
+                             values=("", described(amount))))
     return found
 
 

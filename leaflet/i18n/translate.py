@@ -10,8 +10,8 @@ from ..errors import Collector, LeafletError, Problem
 from ..library import Library
 from ..model import Leaflet
 from ..source import parse_inline, parse_plain
-from .catalogs import check_catalog, read_catalog, short
-from .signoff import signed_off
+from .catalogs import read_catalog, short
+from .signoff import checked, signed_off
 from .ui_words import untranslated_ui_words
 from .units import Unit, walk
 
@@ -42,7 +42,7 @@ def translate(library: Library, leaflet: Leaflet, lang: str, strict: bool = Fals
         raise LeafletError(rel, None, f"no catalog for '{lang}': start one with "
                            f"'leaflet update -l {lang} {leaflet.slug}'")
     catalog = read_catalog(path, rel)
-    result = check_catalog(catalog, leaflet)
+    result = checked(library, catalog, leaflet)
     problems = Collector()
     problems.problems.extend(result.errors)
 

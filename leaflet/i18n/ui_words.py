@@ -44,7 +44,7 @@ def _load_words(path: Path, rel: str) -> dict[str, str]:
     try:
         return dict(_words_of(path, stamp(path)))
     except LeafletError as exc:
-        raise LeafletError(rel, exc.line, exc.problems[0].message)
+        raise LeafletError(rel, exc.line, exc.problems[0].message) from exc
 
 
 def has_tool_words(lang: str) -> bool:
@@ -109,7 +109,7 @@ def ui_template() -> polib.POFile:
         method = "python" if path.suffix == ".py" else babel_extract
         rel = path.relative_to(UI_SOURCES.parent).as_posix()
         options = {} if method == "python" else jinja_options
-        for lineno, message, comments, _context in extract_from_file(
+        for lineno, message, _comments, _context in extract_from_file(
                 method, str(path), keywords=UI_KEYWORDS, options=options,
                 strip_comment_tags=True):
             msgid = message if isinstance(message, str) else message[0]
@@ -194,5 +194,5 @@ def update_ui(library: Library, lang: str) -> Path | None:
                          "(the logo's alt text) and of the\nleaflet tool's words it has no "
                          "translation of (headings, labels, the DRAFT banner).\nKept in step "
                          f"by 'leaflet update -l {lang}'.")
-    save_if_changed(merged, path)
+    save_if_changed(merged, path, revised=True)
     return path

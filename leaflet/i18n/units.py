@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import (
-    Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Row, Table, plain_text,
+    Block, BlockVisitor, Callout, Contacts, Figure, Heading, Leaflet, List, Paragraph, Quote,
+    Row, Rule, Table, plain_text,
 )
 from . import tokens
 
@@ -36,6 +37,8 @@ KIND_NOTES = {
     "alt text": "Describes a picture for people who cannot see it.",
     "caption": "A caption under a picture.",
     "easy read row": "One short easy read sentence beside its picture: keep it short and plain.",
+    "quote": "Words quoted from someone (a patient, a nurse, a campaign): translate them as "
+             "that person would say them.",
 }
 
 
@@ -64,78 +67,99 @@ def walk(leaflet: Leaflet, visit: Visit, parse: Parse | None = None,
     line, a contact's about and hours) where the unit's ``markdown`` is false.  With
     ``kept_lang``, a heading, paragraph or cell that keeps its source text is marked as
     being in that language (its ``lang``), so writers can tag it."""
-    # relative to the library's root, as the leaflet's path is, so that Poedit and Weblate
-    # can open the source from a catalog's "#:" references
-    file = Path(leaflet.path).as_posix() if leaflet.path else "leaflet.md"
+    units = _Units(leaflet, visit, parse, kept_lang)
+    meta = leaflet.meta
+    for name in ("title", "subtitle"):
+        meta = units.plain(meta, name, name, meta.field_lines.get(name, 1))
+    meta = units.phrase(meta, "requests", "requests", meta.field_lines.get("requests", 1))
+    return replace(leaflet, meta=meta, blocks=units.blocks(leaflet.blocks, None))
 
-    def text(kind: str, value: str, line: int, markdown: bool = False) -> str | None:
+
+class _Units(BlockVisitor[Block]):
+    """Each block with its units visited and replaced; ``context`` is the kind of unit a
+    paragraph is inside a container ("list item", "warning box", "quote")."""
+
+    def __init__(self, leaflet: Leaflet, visit: Visit, parse: Parse | None, kept_lang: str):
+        # relative to the library's root, as the leaflet's path is, so that Poedit and
+        # Weblate can open the source from a catalog's "#:" references
+        self.file = Path(leaflet.path).as_posix() if leaflet.path else "leaflet.md"
+        self.visit_unit, self.parse, self.kept_lang = visit, parse, kept_lang
+
+    def text(self, kind: str, value: str, line: int, markdown: bool = False) -> str | None:
         if not value.strip():
             return None
-        return visit(Unit(kind, value, file, line, markdown))
+        return self.visit_unit(Unit(kind, value, self.file, line, markdown))
 
-    def inline(node, kind: str):
-        new = text(kind, node.markdown, node.line, markdown=True)
+    def inline(self, node, kind: str):
+        new = self.text(kind, node.markdown, node.line, markdown=True)
         if new is None:
-            return replace(node, lang=kept_lang) if kept_lang and node.markdown.strip() \
-                else node
-        children = parse(Unit(kind, node.markdown, file, node.line, True), new) if parse else ()
+            return replace(node, lang=self.kept_lang) \
+                if self.kept_lang and node.markdown.strip() else node
+        children = self.parse(Unit(kind, node.markdown, self.file, node.line, True), new) \
+            if self.parse else ()
         return replace(node, children=children, markdown=new)
 
-    def plain(node, kind: str, name: str, line: int):
-        new = text(kind, getattr(node, name), line)
+    def plain(self, node, kind: str, name: str, line: int):
+        new = self.text(kind, getattr(node, name), line)
         if new is None:
             # a title, alt text or name left in the source language is marked so
-            kept = kept_lang and getattr(node, name).strip() and hasattr(node, "kept")
+            kept = self.kept_lang and getattr(node, name).strip() and hasattr(node, "kept")
             return replace(node, kept=(*node.kept, name)) if kept else node
         return replace(node, **{name: new})
 
-    def phrase(node, kind: str, name: str, line: int):
+    def phrase(self, node, kind: str, name: str, line: int):
         # plain text held as inline nodes: its words, read back, are the msgid
         source = plain_text(getattr(node, name))
-        new = text(kind, source, line)
+        new = self.text(kind, source, line)
         if new is None:
             return node
-        return replace(node, **{name: parse(Unit(kind, source, file, line, False), new)
-                                if parse else ()})
+        return replace(node, **{name: self.parse(Unit(kind, source, self.file, line, False),
+                                                 new) if self.parse else ()})
 
-    def blocks(items, context: str | None) -> tuple:
-        return tuple(block(b, context) for b in items)
+    def blocks(self, items, context: str | None) -> tuple:
+        return tuple(self.visit(b, context) for b in items)
 
-    def block(b, context: str | None):
-        if isinstance(b, Heading):
-            return inline(b, "section heading" if b.level == 1 else "subheading")
-        if isinstance(b, Paragraph):
-            return inline(b, context or "paragraph")
-        if isinstance(b, List):
-            return replace(b, items=tuple(replace(item, blocks=blocks(item.blocks, "list item"))
-                                          for item in b.items))
-        if isinstance(b, Figure):
-            b = plain(b, "alt text", "alt", b.line)
-            return plain(b, "caption", "caption", b.line)
-        if isinstance(b, Table):
-            head = tuple(inline(c, "table heading") for c in b.head)
-            rows = tuple(tuple(inline(c, "table cell") for c in row) for row in b.rows)
-            return replace(b, head=head, rows=rows)
-        if isinstance(b, Callout):
-            return replace(b, blocks=blocks(b.blocks, f"{b.kind} box"))
-        if isinstance(b, Contacts):
-            contacts = []
-            for contact in b.contacts:
-                contact = plain(contact, "contact name", "name", contact.line)
-                for name in ("about", "hours"):
-                    contact = phrase(contact, f"contact {name}", name, contact.line)
-                contacts.append(contact)
-            return replace(b, contacts=tuple(contacts))
-        if isinstance(b, Row):
-            figure = block(b.figure, None) if b.figure is not None else None
-            return replace(b, figure=figure, blocks=blocks(b.blocks, "easy read row"))
-        return b
+    def heading(self, node: Heading, context: str | None):
+        return self.inline(node, "section heading" if node.level == 1 else "subheading")
 
-    meta = leaflet.meta
-    for name in ("title", "subtitle"):
-        meta = plain(meta, name, name, meta.field_lines.get(name, 1))
-    meta = phrase(meta, "requests", "requests", meta.field_lines.get("requests", 1))
-    return replace(leaflet, meta=meta, blocks=blocks(leaflet.blocks, None))
+    def paragraph(self, node: Paragraph, context: str | None):
+        return self.inline(node, context or "paragraph")
+
+    def list(self, node: List, context: str | None):
+        return replace(node, items=tuple(replace(item, blocks=self.blocks(item.blocks,
+                                                                           "list item"))
+                                         for item in node.items))
+
+    def figure(self, node: Figure, context: str | None):
+        node = self.plain(node, "alt text", "alt", node.line)
+        return self.plain(node, "caption", "caption", node.line)
+
+    def table(self, node: Table, context: str | None):
+        head = tuple(self.inline(c, "table heading") for c in node.head)
+        rows = tuple(tuple(self.inline(c, "table cell") for c in row) for row in node.rows)
+        return replace(node, head=head, rows=rows)
+
+    def callout(self, node: Callout, context: str | None):
+        return replace(node, blocks=self.blocks(node.blocks, f"{node.kind} box"))
+
+    def contacts(self, node: Contacts, context: str | None):
+        contacts = []
+        for contact in node.contacts:
+            contact = self.plain(contact, "contact name", "name", contact.line)
+            for name in ("about", "hours"):
+                contact = self.phrase(contact, f"contact {name}", name, contact.line)
+            contacts.append(contact)
+        return replace(node, contacts=tuple(contacts))
+
+    def quote(self, node: Quote, context: str | None):
+        return replace(node, blocks=self.blocks(node.blocks, "quote"))
+
+    def rule(self, node: Rule, context: str | None):
+        return node  # a change of subject has no words
+
+    def row(self, node: Row, context: str | None):
+        figure = self.visit(node.figure, None) if node.figure is not None else None
+        return replace(node, figure=figure, blocks=self.blocks(node.blocks, "easy read row"))
 
 
 @dataclass

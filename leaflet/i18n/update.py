@@ -41,7 +41,7 @@ def update(library: Library, lang: str, slugs: list[str] | None = None,
             pot = template(leaflet)
             save_if_changed(pot, template_path(library, slug, edition))
             old = read_catalog(path, library.rel(path)).po if path.is_file() else None
-            save_if_changed(merge(old, pot, lang), path)
+            save_if_changed(merge(old, pot, lang), path, revised=True)
             results.append(coverage(library, slug, lang, edition, leaflet))
     if editions and "easy-read" in editions and not results:
         raise LeafletError("", None, "no leaflet here has an easy read edition (easy-read.md)")

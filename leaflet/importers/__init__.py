@@ -9,7 +9,10 @@ carried over.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import signal
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from .draft import Draft
 READERS = {".docx": "docx:read", ".odt": "docx:read_converted", ".doc": "docx:read_converted",
            ".html": "html:read", ".htm": "html:read", ".xhtml": "html:read", ".txt": "txt:read"}
 DEFAULT_LANGUAGE = "en-GB"
+FILE_SECONDS = 180.0  # one file's reading and conversion; LibreOffice has less (docx.py)
 PLACEHOLDER_DATE = re.compile(r"^\d{4}-(?:\d{2}|MM)-DD$|^YYYY-MM-DD$")
 WHAT = {"title": "the leaflet's title", "organisation": "the organisation's name",
         "published": "the date it was published", "review": "the date it must be reviewed by"}
@@ -42,8 +46,9 @@ class ImportReport:
 
 
 def import_files(library: Library, paths: list[Path], slug: str | None = None,
-                 language: str | None = None) -> ImportReport:
-    """Import each file as a new leaflet; nothing is written if any cannot be."""
+                 language: str | None = None, seconds: float = FILE_SECONDS) -> ImportReport:
+    """Import each file as a new leaflet; nothing is written if any cannot be.  Each
+    file is read in a process of its own, stopped after ``seconds``."""
     if not paths:
         raise LeafletError("", None, "name a file to import (.docx, .odt, .html or .txt)")
     if slug is not None and len(paths) > 1:
@@ -57,8 +62,8 @@ def import_files(library: Library, paths: list[Path], slug: str | None = None,
             language = langs.normalise(language)
         except ValueError:
             raise LeafletError("", None, f"--language {language}: not a language tag "
-                               "(for example en-GB, pl, ar)")
-    planned = [prepare(library, path, slug, language) for path in paths]
+                               "(for example en-GB, pl, ar)") from None
+    planned = [prepare_within(seconds, library, path, slug, language) for path in paths]
     refuse_clashes(library, planned)
     written, images, problems = [], [], []
     for plan in planned:
@@ -87,6 +92,43 @@ def read_draft(path: Path, rel: str, region: str) -> Draft:
                            "(import .docx, .odt, .html or .txt)")
     module, function = reader.split(":")
     return getattr(import_module(f"{__name__}.{module}"), function)(path, rel, region)
+
+
+def prepare_within(seconds: float, library: Library, path: Path, slug: str | None,
+                   language: str | None) -> _Plan:
+    """``prepare`` in a child process stopped after ``seconds``: a file built to take
+    hours or all the memory stops one import, not the machine."""
+    from concurrent.futures import TimeoutError
+
+    from pebble import ProcessExpired, concurrent
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return prepare(library, path, slug, language)
+    task = concurrent.process(timeout=seconds, context=multiprocessing.get_context("fork"))(
+        _prepare_in_child)
+    rel = path.as_posix()
+    try:
+        outcome = task(library, path, slug, language).result()
+    except TimeoutError:
+        raise LeafletError(rel, None, f"reading this file took over {seconds:g} s and was "
+                           "stopped: is it very large, or not a leaflet?") from None
+    except ProcessExpired as exc:
+        raise LeafletError(rel, None, "reading this file stopped the reader (exit status "
+                           f"{exc.exitcode}; out of memory?): is it very large?") from None
+    if isinstance(outcome, _Plan):
+        return outcome
+    raise LeafletError(problems=outcome)
+
+
+def _prepare_in_child(library: Library, path: Path, slug: str | None,
+                      language: str | None) -> _Plan | list[Problem]:
+    # Stopped with SIGTERM on time-out: exit through 'finally' blocks, which stop the
+    # programs a reader started (LibreOffice).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        return prepare(library, path, slug, language)
+    except LeafletError as exc:  # its problems cross the process boundary as they are
+        return list(exc.problems)
 
 
 def prepare(library: Library, path: Path, slug: str | None, language: str | None) -> _Plan:
@@ -119,6 +161,9 @@ def prepare(library: Library, path: Path, slug: str | None, language: str | None
     comment = (f"Imported from {path.name} by 'leaflet import'.\n"
                "Check it against the original, fill in what the notes below ask for,\n"
                f"then run 'leaflet check {chosen}'.")
+    if draft.struck:
+        comment += "\nStruck-through (deleted) text in the original, left out of the leaflet:"
+        comment += "".join(f"\n- {' '.join(words.split())}" for words in draft.struck)
     text = emit.document(draft.fields, draft.blocks, comment, draft.notes)
     return _Plan(draft=draft, slug=chosen, text=text)
 
@@ -178,7 +223,11 @@ def refuse_clashes(library: Library, planned: list[_Plan]) -> None:
     for plan in planned:
         folder = library.folder(plan.slug)
         target = library.source_file(plan.slug)
-        if target.exists() or (folder.exists() and any(folder.iterdir())):
+        if folder.is_symlink():
+            problems.error(library.rel(folder), None, "is a link to another folder: import "
+                           "writes only inside the library (remove the link or choose another "
+                           "name with --slug)")
+        elif target.exists() or (folder.exists() and any(folder.iterdir())):
             problems.error(library.rel(target), None, "already exists; it was not changed "
                            "(import never overwrites: choose another name with --slug)")
         elif plan.slug in seen:
@@ -202,7 +251,8 @@ def write(library: Library, plan: _Plan) -> tuple[Path, list[Path]]:
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(plan.text)
     except FileExistsError:
-        raise LeafletError(library.rel(target), None, "already exists; it was not changed")
+        raise LeafletError(library.rel(target), None,
+                           "already exists; it was not changed") from None
     return target, images
 
 

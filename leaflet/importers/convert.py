@@ -31,6 +31,8 @@ BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table"
               "article", "main", "header", "footer", "aside", "figure", "blockquote", "pre", "hr",
               "dl", "dt", "dd", "address", "details", "summary", "center", "body", "img", "br",
               "thead", "tbody", "tr", "td", "th", "caption", "figcaption", "fieldset"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+DELETED_TAGS = {"s", "strike", "del"}  # Word's strikethrough arrives from mammoth as <s>
 STRONG_TAGS = {"strong", "b"}
 EMPHASIS_TAGS = {"em", "i", "cite"}
 CALLOUT_KINDS = (("urgent", re.compile(r"urgent|danger|emergency", re.I)),
@@ -45,15 +47,29 @@ def classes(element) -> str:
 
 
 def is_junk(element) -> bool:
+    """Whether an element is the site's, not the leaflet's.  Hidden and collapsed
+    content (``hidden``, ``display:none``, an accordion's closed panel) is the leaflet's:
+    a reader opens it; only an icon hidden from screen readers is left out."""
     if not isinstance(element.tag, str):
         return True
     tag = element.tag.lower()
-    if tag in SKIPPED or element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if tag == "button" and is_section_toggle(element):
+        return False
+    if tag in SKIPPED:
         return True
-    if re.search(r"display\s*:\s*none", element.get("style", ""), re.I):
+    if element.get("aria-hidden") == "true" and \
+            not any(c.isalnum() for c in "".join(element.itertext())):
         return True
     return tag in {"div", "section", "aside", "header", "footer", "p", "ul"} and \
         bool(JUNK_RE.search(classes(element))) and element.get("role") != "main"
+
+
+def is_section_toggle(button) -> bool:
+    """An accordion's button: it opens a section, and its words are the section's heading."""
+    if button.get("aria-expanded") is not None or button.get("aria-controls"):
+        return True
+    return any(isinstance(a.tag, str) and a.tag.lower() in HEADING_TAGS | {"summary"}
+               for a in button.iterancestors())
 
 
 class Converter:
@@ -111,7 +127,8 @@ class Converter:
         return any(isinstance(e.tag, str) and e.tag.lower() in BLOCK_TAGS - {"br", "img"}
                    for e in element.iterdescendants())
 
-    def block(self, element) -> list[Block]:
+    # Complex by design: one branch per kind of element.
+    def block(self, element) -> list[Block]:  # noqa: C901
         tag, line, rel = element.tag.lower(), self.line(element), self.draft.path
         names = set(classes(element).split())
         # The title block of our own outputs, and the Word styles mammoth was told about.
@@ -126,6 +143,9 @@ class Converter:
         if re.fullmatch(r"h[1-6]", tag):
             words = tuple(unwrap_strong(trim(self.children(element))))
             return [heading(int(tag[1]), words, rel, line)] if words else []
+        if tag == "summary":  # the question of a <details> section: its heading
+            words = tuple(unwrap_strong(trim(self.children(element))))
+            return [heading(summary_level(element), words, rel, line)] if words else []
         if tag == "p":
             return self.paragraph(element)
         if tag in ("ul", "ol"):
@@ -246,7 +266,7 @@ class Converter:
         found = []
         rel = self.draft.path
         for item in element.xpath("./li"):
-            def field(name: str) -> list:
+            def field(name: str, item=item) -> list:
                 return item.xpath(f".//*[contains(concat(' ', @class, ' '), ' contact-{name} ')]")
 
             def words(node) -> str:
@@ -272,7 +292,7 @@ class Converter:
                 about=self.plain(" ".join(words(n) for n in field("about")), line),
                 hours=self.plain(" ".join(words(n) for n in field("hours")), line),
                 phones=tuple(numbers), emails=tuple(emails),
-                web=web[0][0] if web and web[0] else "", path=rel, line=line))
+                web=str(web[0][0]) if web and web[0] else "", path=rel, line=line))
         return Contacts(contacts=tuple(found), path=rel, line=self.line(element))
 
     def plain(self, words: str, line: int) -> tuple[Inline, ...]:
@@ -361,6 +381,11 @@ class Converter:
             return [LineBreak(path=rel, line=line)]
         if tag == "img":
             return []  # pictures are blocks; the paragraph keeps them after its words
+        if tag in DELETED_TAGS:
+            words = " ".join("".join(element.itertext()).split())
+            if words:
+                self.draft.strike(line, words)
+            return []
         inner = self.children(element)
         if tag in STRONG_TAGS:
             return [Strong(children=tuple(unwrap_strong(inner)), path=rel, line=line)]
@@ -377,6 +402,13 @@ class Converter:
             if href.startswith(("https://", "http://")):
                 return [Link(href=href, children=tuple(inner), path=rel, line=line)]
         return inner
+
+
+def summary_level(summary) -> int:
+    """One level below the heading before it in the page (h2 when there is none)."""
+    before = summary.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or "
+                           "self::h5 or self::h6][1]")
+    return min(int(before[0].tag[1]) + 1, 6) if before else 2
 
 
 def spaced(text: str) -> str:

@@ -6,8 +6,11 @@ in headers and footers.  OpenDocument and old .doc files go through LibreOffice 
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import warnings
@@ -29,7 +32,23 @@ from .draft import Draft, paragraph
 
 MAX_WORD_BYTES = 50_000_000
 MAX_IMAGE_BYTES = 5_000_000
+# A zip's parts are checked before any is read: reading one holds about twice its
+# unpacked size in memory.  Word files have a few dozen parts packed 5 to 20 times.
+MAX_PARTS = 2_000
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_PACKING_RATIO = 100
+RATIO_FROM_BYTES = 5_000_000  # smaller parts may pack as tightly as they like
 CONVERT_SECONDS = 120
+# LibreOffice's settings for its own profile: fetch nothing a document links to, check
+# for no updates, run no macros.
+LIBREOFFICE_SETTINGS = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "0"),  # never update links
+    ("/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments",
+     "AutoCheckEnabled", "false"),
+)
 # Styles mammoth maps to our structure: Word's own, our DOCX writer's, and those the
 # typed-formatting rules below give to paragraphs.
 STYLE_MAP = """
@@ -55,6 +74,29 @@ QUIET_MESSAGES = ("Unrecognised paragraph style", "Unrecognised run style",
                   "Unrecognised table style")
 
 
+def check_package(path: Path, rel: str) -> None:
+    """Refuse a zip built to exhaust memory, from its directory alone: too many parts,
+    too much unpacked, or a part packed far tighter than documents pack."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LeafletError(rel, None, f"this file cannot be unpacked ({exc})") from exc
+    if len(parts) > MAX_PARTS:
+        raise LeafletError(rel, None, f"the file holds {len(parts):,} parts (a document has a "
+                           f"few dozen; at most {MAX_PARTS:,} are read): not imported")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise LeafletError(rel, None, f"the file unpacks to {unpacked / 1e6:,.0f} MB (at most "
+                           f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB is read): not imported")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_FROM_BYTES and ratio > MAX_PACKING_RATIO:
+            raise LeafletError(rel, None, f"a part of the file ({part.filename[:80]}) unpacks to "
+                               f"{ratio:,.0f} times its packed size (documents pack at most "
+                               f"{MAX_PACKING_RATIO} times): not imported")
+
+
 def open_document(path: Path, rel: str):
     if path.stat().st_size > MAX_WORD_BYTES:
         raise LeafletError(rel, None, "the file is over 50 MB; a leaflet is much smaller "
@@ -62,10 +104,12 @@ def open_document(path: Path, rel: str):
     if not zipfile.is_zipfile(path):
         raise LeafletError(rel, None, "this is not a Word .docx file (an old .doc? save it "
                            "as .docx)")
+    check_package(path, rel)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise LeafletError(rel, None, f"this Word file cannot be read ({type(exc).__name__})")
+        raise LeafletError(rel, None,
+                           f"this Word file cannot be read ({type(exc).__name__})") from exc
 
 
 def read(path: Path, rel: str, region: str = "GB") -> Draft:
@@ -78,7 +122,7 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
     if (properties.title or "").strip():
         draft.title_hint = " ".join(properties.title.split())
     draft.margins = margins(document, draft)
-    mark_typed_structure(document)
+    title_rule = mark_typed_structure(document)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # a file LibreOffice wrote can name its properties part twice; Word and mammoth
@@ -104,33 +148,96 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
         result = mammoth.convert_to_html(buffer, style_map=STYLE_MAP,
                                          convert_image=mammoth.images.img_element(save_image))
     except Exception as exc:  # mammoth reads the whole package; a damaged part fails anywhere
-        raise LeafletError(rel, None, f"this Word file cannot be read ({type(exc).__name__})")
+        raise LeafletError(rel, None,
+                           f"this Word file cannot be read ({type(exc).__name__})") from exc
     for message in result.messages:
         if not message.message.startswith(QUIET_MESSAGES):
             draft.warn(None, f"Word: {message.message}")
     root = lxml.html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
     draft.blocks = convert.Converter(draft, lines=False, region=region).blocks(root)
+    if "title" in draft.fields:
+        draft.notes.setdefault("title", title_rule or "from the Word file's Title style: "
+                               "check it")
     return draft
 
 
 def read_converted(path: Path, rel: str, region: str = "GB") -> Draft:
-    """An .odt or .doc file, converted to .docx by LibreOffice, then read as one."""
+    """An .odt or .doc file, converted to .docx by LibreOffice, then read as one.
+
+    LibreOffice runs with a profile of its own that fetches nothing a document links
+    to, in a network namespace of its own where the system allows one, and its whole
+    process group is stopped when it is done or out of time."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise LeafletError(rel, None, f"reading {path.suffix} files needs LibreOffice (soffice), "
                            "which is not installed: save the file as .docx and import that")
+    if path.stat().st_size > MAX_WORD_BYTES:
+        raise LeafletError(rel, None, "the file is over 50 MB; a leaflet is much smaller "
+                           "(are there very large pictures?)")
+    if zipfile.is_zipfile(path):  # an .odt; an old .doc is not a zip
+        check_package(path, rel)
     with tempfile.TemporaryDirectory(prefix="leaflet-import-") as folder:
-        profile = Path(folder, "profile").as_uri()  # its own profile: no clash with one running
-        try:
-            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
-                            "--convert-to", "docx", "--outdir", folder, str(path.resolve())],
-                           capture_output=True, timeout=CONVERT_SECONDS, check=False)
-        except subprocess.TimeoutExpired:
-            raise LeafletError(rel, None, "LibreOffice took too long to convert the file")
+        profile = libreoffice_profile(Path(folder, "profile"))
+        command = [*no_network(), soffice, f"-env:UserInstallation={profile}", "--headless",
+                   "--norestore", "--convert-to", "docx", "--outdir", folder,
+                   str(path.resolve())]
+        convert_in_group(command, rel)
         converted = Path(folder, path.stem + ".docx")
         if not converted.is_file():
             raise LeafletError(rel, None, "LibreOffice could not convert this file to .docx")
         return read(converted, rel, region)
+
+
+def libreoffice_profile(folder: Path) -> str:
+    """A new LibreOffice profile holding LIBREOFFICE_SETTINGS; its file: URI."""
+    from xml.sax.saxutils import quoteattr
+
+    items = "".join(f'<item oor:path={quoteattr(where)}><prop oor:name={quoteattr(name)} '
+                    f'oor:op="fuse"><value>{value}</value></prop></item>'
+                    for where, name, value in LIBREOFFICE_SETTINGS)
+    (folder / "user").mkdir(parents=True)
+    (folder / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items '
+        'xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{items}</oor:items>\n", encoding="utf-8")
+    return folder.as_uri()
+
+
+@functools.lru_cache(maxsize=1)
+def no_network() -> tuple[str, ...]:
+    """``unshare -n`` where it works (root, or unprivileged user namespaces): the program
+    after it sees no network at all.  Elsewhere nothing, and the profile's settings alone
+    keep LibreOffice from fetching."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    for prefix in ((unshare, "-n"), (unshare, "-r", "-n")):
+        try:
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0:
+                return prefix
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return ()
+
+
+def convert_in_group(command: list[str], rel: str) -> None:
+    """Run LibreOffice in a process group of its own, stopped whole at the end: on
+    time-out, and after it finishes (its helpers must not outlive the import)."""
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=CONVERT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise LeafletError(rel, None, f"LibreOffice took over {CONVERT_SECONDS} s to convert "
+                           "the file and was stopped") from None
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        process.wait()
 
 
 def default_language(document) -> str:
@@ -212,10 +319,11 @@ def looks(par, default: float) -> tuple[float, bool]:
     return (sizes.most_common(1)[0][0] if sizes else default), bold and bool(sizes)
 
 
-def mark_typed_structure(document) -> None:
+def mark_typed_structure(document) -> str:
     """Give typed headings (bold, or larger than the text) heading styles, by size: the
-    largest line at the top is the title, larger lines are higher headings.  A file
-    that uses Word's Heading styles keeps them as they are."""
+    largest line at the top that is not the organisation's name is the title, larger
+    lines are higher headings.  A file that uses Word's Heading styles keeps them as
+    they are.  Returns how the title was chosen, when it was."""
     default = default_size(document)
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     names = [(p.style.name or "").lower() if p.style is not None else "" for p in paragraphs]
@@ -223,34 +331,39 @@ def mark_typed_structure(document) -> None:
     has_title = any(n in ("title", "organisation") for n in names)
     measured = [looks(p, default) for p in paragraphs]
     letters: Counter = Counter()
-    for par, (size, _) in zip(paragraphs, measured):
+    for par, (size, _) in zip(paragraphs, measured, strict=True):
         letters[size] += len(par.text)
     body = letters.most_common(1)[0][0] if letters else default
     candidates = []
-    for index, (par, (size, bold)) in enumerate(zip(paragraphs, measured)):
+    for index, (par, (size, bold)) in enumerate(zip(paragraphs, measured, strict=True)):
         if names[index].startswith(("heading", "title", "subtitle")) or is_list(par):
             continue
         text = " ".join(par.text.split())
         if structure.heading_like(text) and ((bold and size >= body) or size >= body + 1.5):
             candidates.append((index, size))
     if not candidates:
-        return
-    largest = max(size for _, size in candidates)
+        return ""
+    chosen = ""
     first = 0
     if not has_title:
         while first < len(paragraphs) and details.organisation_in(paragraphs[first].text) == \
                 " ".join(paragraphs[first].text.split()):
             paragraphs[first].style = ensure_style(document, "Imported Organisation")
             first += 1
-        if candidates[0][0] == first and candidates[0][1] == largest:
+        # the organisation's name is often the largest line: it is never the title
+        candidates = [(index, size) for index, size in candidates if index >= first]
+        largest = max((size for _, size in candidates), default=0)
+        if candidates and candidates[0][0] == first and candidates[0][1] == largest:
             paragraphs[first].style = ensure_style(document, "Imported Title")
             candidates = candidates[1:]
+            chosen = "from the Word file's largest bold line at the top: check it"
     if styled:
-        return
+        return chosen
     ranks = sorted({size for _, size in candidates}, reverse=True)
     for index, size in candidates:
         level = min(ranks.index(size) + 1, 3)
         paragraphs[index].style = ensure_style(document, f"Imported Heading {level}")
+    return chosen
 
 
 def ensure_style(document, name: str):

@@ -38,11 +38,20 @@ class Draft:
     problems: list[Problem] = field(default_factory=list)
     title_hint: str = ""
     proofing_language: str = ""  # a Word file's spelling language: a hint, often Word's default
+    struck: list[str] = field(default_factory=list)  # deleted (struck-through) text, left out
 
     def warn(self, line: int | None, message: str) -> None:
         problem = Problem(self.path, line or None, message, warning=True)
         if problem not in self.problems:
             self.problems.append(problem)
+
+    def strike(self, line: int | None, words: str) -> None:
+        """Struck-through text is deleted advice: never imported as live text, listed
+        for the author at the top of the new file."""
+        self.struck.append(words)
+        shown = words if len(words) <= 60 else words[:57].rstrip() + "..."
+        self.warn(line, f"struck-through (deleted) text was left out: '{shown}'; it is listed "
+                  "at the top of the new file for you to check")
 
     def found(self, key: str, value: str | dt.date, note: str = "") -> None:
         """Record a detail unless one was already found (the first place wins)."""

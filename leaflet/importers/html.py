@@ -9,9 +9,13 @@ leaflet's details but never written into it.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
+import html5lib
 import lxml.html
+from html5lib.constants import DataLossWarning
+from html5lib.treebuilders.etree_lxml import TreeBuilder
 from lxml import etree
 
 from leaflet.errors import LeafletError
@@ -21,6 +25,7 @@ from .convert import Converter
 from .draft import Draft
 
 MAX_PAGE_BYTES = 20_000_000
+MAX_DEPTH = 200  # elements inside elements: pages nest a few dozen deep
 
 
 def decode_cloudflare(root) -> None:
@@ -73,11 +78,58 @@ def text_length(element) -> int:
     return len(" ".join(element.itertext()).split()) if isinstance(element.tag, str) else 0
 
 
+class _LineBuilder(TreeBuilder):
+    """html5lib's lxml tree, each element given the line its tag ends on."""
+
+    parser = None
+
+    def _mark(self, element):
+        element._element.sourceline = self.parser.tokenizer.stream.position()[0]
+        return element
+
+    def insertElementNormal(self, token):
+        return self._mark(super().insertElementNormal(token))
+
+    def insertElementTable(self, token):
+        return self._mark(super().insertElementTable(token))
+
+
 def parse_page(data: bytes, rel: str):
+    """The page as a browser builds it (HTML5 parsing: void elements such as <embed>
+    hold nothing, stray text in a table comes before it), as lxml.html elements."""
+    parser = html5lib.HTMLParser(tree=_LineBuilder, namespaceHTMLElements=False)
+    parser.tree.parser = parser
     try:
-        return lxml.html.document_fromstring(data)
-    except (etree.ParserError, ValueError) as exc:
-        raise LeafletError(rel, None, f"this is not a web page that can be read ({exc})")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataLossWarning)  # names XML cannot hold
+            parsed = parser.parse(data).getroot()
+    except (ValueError, LookupError, UnicodeError) as exc:
+        raise LeafletError(rel, None, f"this is not a web page that can be read ({exc})") from exc
+    return as_html_elements(parsed, rel)
+
+
+def as_html_elements(parsed, rel: str):
+    """A copy of an lxml tree whose elements are lxml.html's (text_content() and the
+    rest), keeping source lines; refused when nested deeper than MAX_DEPTH."""
+    root = lxml.html.html_parser.makeelement(parsed.tag, dict(parsed.attrib))
+    root.text, root.sourceline = parsed.text, parsed.sourceline or 1
+    pending = [(parsed, root, 1)]
+    while pending:
+        source, copy, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise LeafletError(rel, source.sourceline, f"the page nests elements over "
+                               f"{MAX_DEPTH} deep; save only the leaflet's page")
+        for child in source:
+            if isinstance(child.tag, str):
+                made = etree.SubElement(copy, child.tag, dict(child.attrib))
+                # an element the parser made itself (a reopened <b>) has no line: its parent's
+                made.text, made.sourceline = child.text, child.sourceline or copy.sourceline
+                pending.append((child, made, depth + 1))
+            else:
+                made = etree.Comment()  # comments are never leaflet text; their tails are
+                copy.append(made)
+            made.tail = child.tail
+    return root
 
 
 def read(path: Path, rel: str, region: str = "GB") -> Draft:

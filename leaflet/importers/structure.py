@@ -154,6 +154,7 @@ def take_title(draft: Draft) -> None:
                        f"('{short(words_of(dropped[0]))}'): a site banner? add it back if it "
                        "belongs to the leaflet")
         draft.fields["title"] = words_of(first)
+        draft.notes.setdefault("title", "from the document's only top-level heading: check it")
         draft.blocks = draft.blocks[index + 1:]
         take_subtitle(draft)
     elif draft.title_hint:

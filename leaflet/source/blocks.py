@@ -197,7 +197,7 @@ def checklist_items(reading: Reading, items: list[ListItem], line: int) -> tuple
         reading.problems.error(reading.rel, line, "leave a checklist's boxes empty ('[ ]'): "
                                "the patient ticks them")
     unboxed = []
-    for item, found in zip(items, boxes):
+    for item, found in zip(items, boxes, strict=True):
         first = item.blocks[0]
         words = (replace(first.children[0], text=first.children[0].text[found.end():]),
                  *first.children[1:])

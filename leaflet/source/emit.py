@@ -18,9 +18,9 @@ from urllib.parse import quote
 import yaml
 
 from leaflet.model import (
-    Block, Callout, Cell, Contacts, Email, Emphasis, Figure, Heading, Inline, Leaflet, LineBreak,
-    Link, List, Meta, Paragraph, Phone, Quote, Row, Rule, Strong, Table, Text, plain_text,
-    visit_inlines,
+    Block, BlockVisitor, Callout, Cell, Contacts, Email, Emphasis, Figure, Heading, Inline,
+    InlineVisitor, Leaflet, LineBreak, Link, List, Meta, Paragraph, Phone, Quote, Row, Rule,
+    Strong, Table, Text, plain_text, visit_inlines,
 )
 
 WIDTH = 79
@@ -96,7 +96,7 @@ def document(fields: dict[str, object], blocks: tuple[Block, ...] | list[Block],
 
 # Inlines ------------------------------------------------------------------------------
 
-class _Inline:
+class _Inline(InlineVisitor[str]):
     """Inline nodes as Markdown; spaces that must not break are ``_KEEP``."""
 
     def markdown(self, nodes: tuple[Inline, ...]) -> str:
@@ -201,31 +201,46 @@ def body(blocks: tuple[Block, ...] | list[Block]) -> str:
 def block(item: Block, after: Block | None = None) -> str:
     """One block as Markdown ending with a newline; ``after`` is the block before it
     (two lists in a row need different markers, or Markdown joins them)."""
-    if isinstance(item, Heading):
+    return _BLOCKS.visit(item, after)
+
+
+class _Blocks(BlockVisitor[str]):
+    def heading(self, item: Heading, after: Block | None) -> str:
         text = inline(item.children)
         return f"{'#' * item.level} {re.sub(r'(#+)$', lambda m: chr(92) + m.group(1), text)}\n"
-    if isinstance(item, Paragraph):
+
+    def paragraph(self, item: Paragraph, after: Block | None) -> str:
         return "\n".join(wrap(item.children)) + "\n"
-    if isinstance(item, List):
+
+    def list(self, item: List, after: Block | None) -> str:
         bullet = "*" if isinstance(after, List) and not after.ordered and not item.ordered else "-"
         return "\n".join(_list_lines(item, bullet)) + "\n"
-    if isinstance(item, Figure):
+
+    def figure(self, item: Figure, after: Block | None) -> str:
         return figure(item) + "\n"
-    if isinstance(item, Table):
+
+    def table(self, item: Table, after: Block | None) -> str:
         return "\n".join(_table_lines(item)) + "\n"
-    if isinstance(item, Callout):
+
+    def callout(self, item: Callout, after: Block | None) -> str:
         return f"::: callout {item.kind}\n{body(item.blocks)}:::\n"
-    if isinstance(item, Contacts):
+
+    def contacts(self, item: Contacts, after: Block | None) -> str:
         return contacts(item)
-    if isinstance(item, Row):
+
+    def row(self, item: Row, after: Block | None) -> str:
         picture = figure(item.figure) + "\n" if item.figure is not None else ""
         return f"::: row\n{picture}{body(item.blocks)}:::\n"
-    if isinstance(item, Quote):
+
+    def quote(self, item: Quote, after: Block | None) -> str:
         return "\n".join(f"> {line}".rstrip() for line in body(item.blocks).rstrip("\n")
                          .split("\n")) + "\n"
-    if isinstance(item, Rule):
+
+    def rule(self, item: Rule, after: Block | None) -> str:
         return "* * *\n"  # not "---", which a reader may take for the front matter's end
-    raise TypeError(f"the emitter cannot write a {type(item).__name__}")
+
+
+_BLOCKS = _Blocks()
 
 
 def figure(item: Figure) -> str:
@@ -271,17 +286,17 @@ def contacts(item: Contacts, comment: str = "") -> str:
     """A '::: contacts' block; ``comment`` becomes '#' lines inside it."""
     entries = []
     for contact in item.contacts:
-        entry: dict[str, object] = {"name": contact.name}
+        entry: dict[str, object] = {"name": str(contact.name)}
         if contact.about:
             entry["about"] = plain_text(contact.about, line_break=" ").strip()
         if contact.phones:
-            numbers = [p.display for p in contact.phones]
+            numbers = [str(p.display) for p in contact.phones]
             entry["phone"] = numbers[0] if len(numbers) == 1 else numbers
         if contact.emails:
-            addresses = [e.address for e in contact.emails]
+            addresses = [str(e.address) for e in contact.emails]
             entry["email"] = addresses[0] if len(addresses) == 1 else addresses
         if contact.web:
-            entry["web"] = contact.web
+            entry["web"] = str(contact.web)  # a reader's str subclass would be a YAML tag
         if contact.hours:
             entry["hours"] = plain_text(contact.hours, line_break=" ").strip()
         entries.append(entry)

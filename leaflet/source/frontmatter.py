@@ -33,14 +33,14 @@ def read_text(path: Path, rel: str) -> str:
     try:
         size = path.stat().st_size
     except OSError:
-        raise LeafletError(rel, None, "file not found")
+        raise LeafletError(rel, None, "file not found") from None
     if size > MAX_SOURCE_BYTES:
         raise LeafletError(rel, None, f"the file is {size / 1_000_000:.1f} MB; a leaflet source "
                            f"must be under {MAX_SOURCE_BYTES // 1000} KB")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LeafletError(rel, None, f"cannot be read ({exc.strerror or exc})")
+        raise LeafletError(rel, None, f"cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise LeafletError(rel, 1, "the file is empty")
     if b"\0" in data:
@@ -50,7 +50,7 @@ def read_text(path: Path, rel: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LeafletError(rel, line, "the file is not UTF-8 text; save it as UTF-8")
+        raise LeafletError(rel, line, "the file is not UTF-8 text; save it as UTF-8") from exc
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -69,7 +69,8 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
     raise LeafletError(rel, 1, "the front matter is not closed: add a line '---' after it")
 
 
-def parse_meta(yaml_text: str, rel: str, problems: Collector,
+# Complex by design: one check per field.
+def parse_meta(yaml_text: str, rel: str, problems: Collector,  # noqa: C901
                defaults: dict | None = None) -> Meta:
     """The front matter checked into ``Meta``; ``defaults`` fill the fields it leaves out
     (an easy read edition takes them from its standard leaflet)."""
@@ -159,9 +160,9 @@ def _check_values(values: dict, lines: dict[str, int], rel: str, problems: Colle
     if language:
         try:
             values["language"] = langs.normalise(language)
-        except ValueError:
+        except ValueError as exc:
             problems.error(rel, lines.get("language", 1), f"'language: {_shown(language)}' is "
-                           "not a language tag (for example en-GB, pl, ar)")
+                           f"not a language tag (for example en-GB, pl, ar): {exc}")
     published, review = values.get("published"), values.get("review")
     if isinstance(published, dt.date) and isinstance(review, dt.date) and review <= published:
         problems.error(rel, lines.get("review", 1),

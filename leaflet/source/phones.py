@@ -58,17 +58,20 @@ def find(text: str, region: str = "GB", short_codes: str = "cued") -> list[Phone
     translation, whose words are not English) or "none"."""
     region = region.upper()
     found: list[PhoneMatch] = []
-    masked = text
-    for relay in RELAY_RE.finditer(text):
+    relays = list(RELAY_RE.finditer(text))
+    for i, relay in enumerate(relays):
         after = relay.end()
-        number = _first_number(text[after:], region)
+        # The number follows its prefix, and ends before the next prefix: each part of
+        # the text is read once however many prefixes it holds.
+        limit = relays[i + 1].start() if i + 1 < len(relays) else len(text)
+        number = _first_number(text[after:limit], region)
         if number is None or number[0] != 0:
             continue
         _start, length, parsed = number
         raw = text[relay.start():after + length]
         found.append(_relay(relay.start(), raw, relay.group(1), text[after:after + length],
                             parsed, region))
-        masked = _mask(masked, relay.start(), after + length)
+    masked = _masked(text, found)
     try:
         matches = list(phonenumbers.PhoneNumberMatcher(masked, region,
                                                        leniency=phonenumbers.Leniency.VALID))
@@ -76,7 +79,7 @@ def find(text: str, region: str = "GB", short_codes: str = "cued") -> list[Phone
         matches = []
     for match in matches:
         found.append(_full(match.start, match.raw_string, match.number, region))
-        masked = _mask(masked, match.start, match.end)
+    masked = _masked(text, found)
     if short_codes != "none":
         for short in SHORT_RE.finditer(masked):
             digits = re.sub(r"\D", "", short.group(1))
@@ -143,9 +146,16 @@ def _first_number(text: str, region: str):
     return None
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    """The text with a found number blanked out, offsets kept, so nothing finds it twice."""
-    return text[:start] + " " * (end - start) + text[end:]
+def _masked(text: str, found: list[PhoneMatch]) -> str:
+    """The text with the found numbers blanked out, offsets kept, so nothing finds them
+    twice."""
+    parts, at = [], 0
+    for match in sorted(found, key=lambda m: m.start):
+        start = max(match.start, at)
+        parts += [text[at:start], " " * max(0, match.end - start)]
+        at = max(at, match.end)
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _grouped(number: phonenumbers.PhoneNumber, raw: str, region: str) -> str:
