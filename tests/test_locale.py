@@ -426,6 +426,22 @@ def test_draft_until_signed_off_and_again_after_a_change(tmp_path):
     assert "xx (draft)" in leaflet(root, "list").stdout
 
 
+@pytest.mark.parametrize("field", ["source", "messages"])
+def test_a_sign_off_missing_a_hash_is_void(tmp_path, field):
+    """A record with a hash deleted would otherwise hold whatever the text became."""
+    root = new_library(tmp_path)
+    translate_catalog(root)
+    leaflet(root, "review", "-l", "xx", SLUG, "--by", "Ada Lovelace, clinical translator")
+    reviews = root / "locales" / "xx" / "reviews.yaml"
+    lines = reviews.read_text(encoding="utf-8").split("\n")
+    kept = [line for line in lines if not line.strip().startswith(f"{field}:")]
+    assert len(kept) == len(lines) - 1
+    reviews.write_text("\n".join(kept), encoding="utf-8")
+    leaflet(root, "build", "-f", "text", "-l", "xx", check=False)
+    assert DRAFT in output(root).read_text(encoding="utf-8")
+    assert "xx (draft)" in leaflet(root, "list").stdout
+
+
 def test_review_refuses_an_incomplete_catalog(tmp_path):
     root = new_library(tmp_path)
     translate_catalog(root, skip=("Help",))

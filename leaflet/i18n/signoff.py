@@ -244,7 +244,9 @@ def signed_off(library: Library, catalog: Catalog, leaflet: Leaflet | None = Non
     record = records[-1]
     if not _messages_match(record, catalog):
         return None
-    if leaflet is not None and "source" in record and record["source"] != source_hash(leaflet):
+    # a record without the source's hash would hold whatever the source became: void
+    if not record.get("source") or (leaflet is not None
+                                    and record["source"] != source_hash(leaflet)):
         return None
     return record
 
