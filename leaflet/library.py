@@ -219,10 +219,33 @@ a line starting ## is a heading inside a section.
 ::: contacts
 - name: The department's reception
   about: Questions about your appointment.
-  phone: 0191 000 0000
+  phone: {phone}
   hours: Monday to Friday, 9am to 5pm
 :::
 """
+# The template's words that mean "fill me in": ``leaflet check`` warns while any is left.
+# The phone number is from Ofcom's range for drama (0113 496 0000 to 0999): valid, and
+# never anyone's number.
+TEMPLATE_PHONE = "0113 496 0000"
+TEMPLATE_PLACEHOLDERS = ("Your NHS Trust", "Write a short introduction here",
+                         "What is this leaflet about?", "The department's reception",
+                         TEMPLATE_PHONE)
+# Initialisms a slug's words keep in capitals in a title ("ct-scan" is "CT scan").
+INITIALISMS = {"ae": "A&E", "adhd": "ADHD", "bcg": "BCG", "copd": "COPD", "covid": "COVID",
+               "ct": "CT", "dvt": "DVT", "ecg": "ECG", "eeg": "EEG", "ent": "ENT", "gp": "GP",
+               "hdu": "HDU", "hiv": "HIV", "hpv": "HPV", "ibs": "IBS", "icu": "ICU",
+               "inr": "INR", "itu": "ITU", "iud": "IUD", "ivf": "IVF", "mmr": "MMR",
+               "mri": "MRI", "mrsa": "MRSA", "nhs": "NHS", "ppi": "PPI", "sti": "STI",
+               "tb": "TB", "uti": "UTI", "uk": "UK"}
+
+
+def title_from_slug(slug: str) -> str:
+    """A first title for a new leaflet: "ct-scan" is "CT scan", "seeing-your-gp" is
+    "Seeing your GP"."""
+    words = [INITIALISMS.get(word, word) for word in slug.split("-") if word]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
 
 
 def new_leaflet(library: Library, slug: str, today: dt.date | None = None) -> Path:
@@ -239,8 +262,8 @@ def new_leaflet(library: Library, slug: str, today: dt.date | None = None) -> Pa
         review = today.replace(year=today.year + 3)
     except ValueError:  # 29 February, three years on
         review = today.replace(year=today.year + 3, day=28)
-    text = NEW_LEAFLET.format(title=slug.replace("-", " ").capitalize(), today=today.isoformat(),
-                              review=review.isoformat())
+    text = NEW_LEAFLET.format(title=title_from_slug(slug), today=today.isoformat(),
+                              review=review.isoformat(), phone=TEMPLATE_PHONE)
     (library.folder(slug) / "images").mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
     return target

@@ -45,13 +45,19 @@ class Link(Node):
 
 @dataclass(frozen=True)
 class Phone(Node):
-    """A dialable number: ``display`` as printed, ``tel`` as an RFC 3966 URI.  An
-    ``extension`` ends ``display`` as " ext. 3344", which writers translate
-    (``phone_parts``)."""
+    """A number to reach someone on, printed as ``display``: exactly as its author wrote
+    it (digits, spaces, brackets, an extension's words).  ``kind`` is what it is for:
+    "call", "text" (a text message), "relay" (Relay UK, 18001 before the number),
+    "textphone" or "fax".  ``tel`` is the link a tap follows, the URI for its kind
+    (``tel:`` for a call, relay or textphone, ``sms:`` for a text message), and empty
+    for a fax, which no link can send: writers link it as it is, and not at all when
+    it is empty.  An ``extension`` written " ext. 3344" is printed with the language's
+    word for "ext." (``phone_parts``); any other way of writing it stays as it is."""
 
     display: str
     tel: str
     extension: str = ""
+    kind: str = "call"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from leaflet import source, transforms
+from leaflet.errors import LeafletError
 from leaflet.model import Heading, Paragraph, Phone, Text
 from leaflet.source import phones
 
@@ -42,10 +45,19 @@ def _parse(body: str, tmp_path: Path):
 
 def test_relay_prefixes_before_no_number_are_linear(tmp_path):
     # The smallest case: a relay prefix followed by too few digits, over and over.  Each
-    # prefix used to search the whole rest of the paragraph for its number.
+    # prefix used to search the whole rest of the paragraph for its number.  Each is a
+    # number that cannot be dialled, so each is an error (issue 25), found in linear time.
     body = "# Contact\n\nText relay " + "18001 0191 445 218 " * COUNT + "\n"
-    leaflet, seconds = _timed(lambda: _parse(body, tmp_path))
-    assert not _phones(leaflet)
+
+    def refused():
+        with pytest.raises(LeafletError) as error:
+            _parse(body, tmp_path)
+        return error.value
+
+    error, seconds = _timed(refused)
+    assert len(error.problems) == COUNT
+    assert all("'18001 0191 445 218' looks like a phone number" in p.message
+               for p in error.problems)
     assert seconds < CPU_BUDGET, f"{COUNT} relay prefixes took {seconds:.1f} s of CPU"
 
 

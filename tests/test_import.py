@@ -56,12 +56,21 @@ def library(tmp_path: Path) -> Library:
     return Library(tmp_path)
 
 
+# Numbers written without their area code, which the importer keeps as written and
+# reports ("has no area code"): a person adds it, and `check` refuses them until then.
+LOCAL_NUMBERS = {"445 3735": "0191 445 3735", "4458353": "0191 4458353",
+                 "445 2180": "0191 445 2180", "445 2580": "0191 445 2580"}
+
+
 def parse(path: Path, root: Path, dates: bool = True):
-    """The imported leaflet as the parser reads it, its placeholder dates filled in."""
+    """The imported leaflet as the parser reads it, once a person has done what the
+    import asked: its placeholder dates filled in and area codes added."""
     words = path.read_text(encoding="utf-8")
     if dates:
         words = re.sub(r"^published: .*DD$", "published: 2024-09-01", words, flags=re.M)
         words = re.sub(r"^review: .*DD$", "review: 2027-09-01", words, flags=re.M)
+        for local, whole in LOCAL_NUMBERS.items():
+            words = re.sub(rf"(?<![\d ]{{2}})(?<!\d){re.escape(local)}(?!\d)", whole, words)
         path.write_text(words, encoding="utf-8")
     return source.parse_file(path, root)
 
@@ -93,11 +102,12 @@ def test_seed_text_keeps_every_heading_and_all_ten_numbers(tmp_path):
     report = import_files(library(tmp_path), [SEED])
     target = report.written[0]
     assert target == tmp_path / "leaflet_src" / "secondary-breast-cancer" / "leaflet.md"
+    written = target.read_text(encoding="utf-8")
     leaflet = parse(target, tmp_path)
     assert leaflet.meta.title == "Secondary Breast Cancer"
     assert headings(leaflet) == SEED_HEADINGS
-    assert sorted(phones_in(leaflet)) == sorted(SEED_PHONES)
-    written = target.read_text(encoding="utf-8")
+    assert sorted(phones_in(leaflet)) == sorted(
+        SEED_PHONES + [LOCAL_NUMBERS[number] for number in SEED_LOCAL])
     said = messages(report)
     for number, line in SEED_LOCAL.items():
         assert number in written  # kept as written, never completed with a guessed code
@@ -112,10 +122,12 @@ def test_seed_text_keeps_every_heading_and_all_ten_numbers(tmp_path):
     assert "other languages and formats" not in emit.body(leaflet.blocks)
 
 
-def test_seed_passes_check_once_its_dates_are_filled(tmp_path):
+def test_seed_passes_check_once_its_dates_and_area_codes_are_filled(tmp_path):
     result = run_leaflet("import", str(SEED), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    # written, and refused until a person adds the three numbers' area code
+    assert result.returncode == 1, result.stderr
     assert "wrote leaflet_src/secondary-breast-cancer/leaflet.md" in result.stdout
+    assert result.stderr.count("looks like a phone number but cannot be dialled") == 3
     target = tmp_path / "leaflet_src" / "secondary-breast-cancer" / "leaflet.md"
     lines = target.read_text(encoding="utf-8").split("\n")
     published = lines.index("published: YYYY-MM-DD") + 1
@@ -129,7 +141,9 @@ def test_seed_passes_check_once_its_dates_are_filled(tmp_path):
     assert f"{rel}:{review}: 'review' must be a date" in before.stderr
     assert "Traceback" not in before.stderr
 
-    parse(target, tmp_path)  # fills the two dates
+    parse(target, tmp_path)  # fills the two dates and the three area codes
+    middle = run_leaflet("check", cwd=tmp_path)
+    assert "looks like a phone number" not in middle.stderr, middle.stderr
     after = run_leaflet("check", cwd=tmp_path)
     assert after.returncode == 0, after.stderr
 

@@ -11,7 +11,11 @@ from ..errors import LeafletError
 from ..model import Contact, Contacts, Email
 from .inlines import EMAIL_RE, Reading, parse_plain, phone
 
-CONTACT_FIELDS = ("name", "about", "hours", "phone", "email", "web", "region")
+CONTACT_FIELDS = ("name", "about", "hours", "phone", "text", "textphone", "email", "web",
+                  "region")
+# The fields that hold numbers, and what each number is for (``Phone.kind``).
+NUMBER_FIELDS = (("phone", "call"), ("text", "text"), ("textphone", "textphone"))
+WAYS = "a 'phone:', 'text:', 'textphone:', 'email:' or 'web:' (a website alone will do)"
 
 
 def contacts(reading: Reading, lines: list[str], first_line: int) -> Contacts:
@@ -25,8 +29,7 @@ def contacts(reading: Reading, lines: list[str], first_line: int) -> Contacts:
     for item in node.value:
         line = first_line + 1 + item.start_mark.line
         if not isinstance(item, yaml.MappingNode):
-            reading.problems.error(rel, line, "each contact needs 'name:' and a 'phone:' "
-                                   "or 'email:'")
+            reading.problems.error(rel, line, f"each contact needs 'name:' and {WAYS}")
             continue
         found.append(contact(reading, item, line, first_line + 1))
     if not found:
@@ -69,11 +72,14 @@ def contact(reading: Reading, item: yaml.MappingNode, line: int, first: int) -> 
         return None
     region = (one("region") or reading.region).upper()
     phones = []
-    raw_phones, phone_line = fields.get("phone", ([], line))
-    for raw in raw_phones:
-        number = phone(reading, raw, phone_line, region)
-        if number:
-            phones.append(number)
+    raw_phones = []
+    for key, use in NUMBER_FIELDS:
+        raw_numbers, number_line = fields.get(key, ([], line))
+        raw_phones += raw_numbers
+        for raw in raw_numbers:
+            number = phone(reading, raw, number_line, region, use)
+            if number:
+                phones.append(number)
     emails = []
     raw_emails, email_line = fields.get("email", ([], line))
     for raw in raw_emails:
@@ -86,12 +92,13 @@ def contact(reading: Reading, item: yaml.MappingNode, line: int, first: int) -> 
         problems.error(rel, fields["web"][1], f"'{web}' is not a web address "
                        "(it should start https://)")
     if not raw_phones and not raw_emails and not web:
-        problems.error(rel, line, f'contact "{name}" has no phone or e-mail')
+        problems.error(rel, line, f'contact "{name}" has no phone or e-mail: give it {WAYS}')
     for key in ("name", "about", "hours"):
         if key in fields and "<" in one(key) and re.search(r"<[A-Za-z/!]", one(key)):
             problems.error(rel, fields[key][1], "HTML is not allowed in a leaflet")
     def text(key: str) -> tuple:
-        return parse_plain(one(key), rel, fields.get(key, ([], line))[1], reading.region)
+        return parse_plain(one(key), rel, fields.get(key, ([], line))[1], reading.region,
+                           problems)
 
     return Contact(name=name, about=text("about"), hours=text("hours"), phones=tuple(phones),
                    emails=tuple(emails), web=web, path=rel, line=line)

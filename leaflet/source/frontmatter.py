@@ -130,7 +130,7 @@ def parse_meta(yaml_text: str, rel: str, problems: Collector,  # noqa: C901
         raise LeafletError(problems=problems.errors)
     if isinstance(values.get("requests"), str):  # not when the standard edition's is taken
         values["requests"] = parse_plain(values["requests"], rel, lines.get("requests", 1),
-                                         values["region"])
+                                         values["region"], problems)
     return Meta(path=rel, line=1, field_lines=lines,
                 direction=langs.direction(values["language"]),
                 source_language=values["language"],

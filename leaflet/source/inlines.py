@@ -101,11 +101,14 @@ def parse_inline(markdown: str, rel: str, line: int, region: str = "GB",
     return tuple(inline_children(reading, inline.children, line, 0))
 
 
-def parse_plain(text: str, rel: str, line: int, region: str = "GB") -> tuple[Inline, ...]:
+def parse_plain(text: str, rel: str, line: int, region: str = "GB",
+                problems: Collector | None = None) -> tuple[Inline, ...]:
     """Plain text (the requests line, a contact's about and hours) to inline nodes: its
-    phone numbers and e-mail addresses as in a paragraph, the rest as it is."""
-    return tuple(autolink(Reading(rel, Path("."), region, Collector()), text, line,
-                          as_written=True))
+    phone numbers and e-mail addresses as in a paragraph, the rest as it is.  Given
+    ``problems``, a digit run that looks like a phone number but is none is an error
+    there, as in a paragraph."""
+    reading = Reading(rel, Path("."), region, problems if problems is not None else Collector())
+    return tuple(autolink(reading, text, line, as_written=True))
 
 
 def inline_children(reading: Reading, nodes, line: int, depth: int) -> list[Inline]:
@@ -116,14 +119,17 @@ def inline_children(reading: Reading, nodes, line: int, depth: int) -> list[Inli
     where = dict(path=reading.rel, line=line)
     # Text across a line end is read as one: "ring the Samaritans\non 116 123" is a number.
     pending: list[str] = []
+    breaks: list[int] = []  # where a line ended in the pending text, for messages' lines
     for node in (*nodes, None):
         kind = node.type if node is not None else ""
         if kind in ("text", "code_inline", "softbreak"):
+            if kind == "softbreak":
+                breaks.append(sum(map(len, pending)))
             pending.append(" " if kind == "softbreak" else node.content)
             continue
         if pending:
-            out.extend(autolink(reading, "".join(pending), line))
-            pending = []
+            out.extend(autolink(reading, "".join(pending), line, breaks=breaks))
+            pending, breaks = [], []
         if node is None:
             break
         if kind == "hardbreak":
@@ -168,16 +174,18 @@ def link(reading: Reading, node: SyntaxTreeNode, line: int, depth: int) -> Inlin
     return Link(href=href, children=children, **where)
 
 
-def autolink(reading: Reading, text: str, line: int, as_written: bool = False) -> list[Inline]:
+def autolink(reading: Reading, text: str, line: int, as_written: bool = False,
+             breaks: list[int] | tuple = ()) -> list[Inline]:
     """Plain text with phone numbers and e-mail addresses made into nodes; ``as_written``
-    shows each number as the text has it, so the nodes read back as the same text."""
+    leaves the rest of the text as it is (no no-break space before a unit), so the nodes
+    read back as the same text.  In a source (not a translation, whose numbers the
+    translation checks compare with the source's), a digit run that looks like a phone
+    number but cannot be dialled is an error; ``breaks`` are where the text's lines
+    end, so that the error names its own line."""
     where = dict(path=reading.rel, line=line)
     spans: list[tuple[int, int, Inline]] = []
     for match in phones.find(text, reading.region, reading.short_codes):
-        number = phone_node(match, where)
-        if as_written:
-            number = replace(number, display=match.raw, extension="")
-        spans.append((match.start, match.end, number))
+        spans.append((match.start, match.end, phone_node(match, where)))
     for match in EMAIL_RE.finditer(text):
         if not any(s <= match.start() < e for s, e, _ in spans):
             spans.append((match.start(), match.end(), Email(address=match.group(), **where)))
@@ -189,6 +197,11 @@ def autolink(reading: Reading, text: str, line: int, as_written: bool = False) -
         href = address if "://" in address else f"https://{address}"
         spans.append((match.start(), match.start() + len(address),
                       Link(href=href, children=(Text(text=address, **where),), **where)))
+    if reading.short_codes == "cued":
+        for suspect in phones.suspects(text, reading.region, [s[:2] for s in spans]):
+            at = line + sum(1 for b in breaks if b < suspect.start)
+            reading.problems.error(reading.rel, at,
+                                   phones.suspect_problem(suspect.raw, reading.region))
     out: list[Inline] = []
     position = 0
 
@@ -205,10 +218,12 @@ def autolink(reading: Reading, text: str, line: int, as_written: bool = False) -
     return out
 
 
-def phone(reading: Reading, raw: str, line: int, region: str | None = None) -> Phone | None:
-    """A phone number as written, checked; None (and an error) when it is not one."""
+def phone(reading: Reading, raw: str, line: int, region: str | None = None,
+          use: str = "call") -> Phone | None:
+    """A phone number as written, checked; None (and an error) when it is not one.
+    ``use`` is what its field says it is for (a contact's ``text:`` is "text")."""
     region = region or reading.region
-    match = phones.parse(raw, region)
+    match = phones.parse(raw, region, use)
     if match is None:
         reading.problems.error(reading.rel, line, phones.problem(raw, region))
         return None
@@ -216,8 +231,10 @@ def phone(reading: Reading, raw: str, line: int, region: str | None = None) -> P
 
 
 def phone_node(match: phones.PhoneMatch, where: dict) -> Phone:
-    """A number in the form its author wrote it (``leaflet.source.phones``)."""
-    return Phone(display=match.display, tel=match.tel, extension=match.extension, **where)
+    """A number in the form its author wrote it, linked by what it is for
+    (``leaflet.source.phones``)."""
+    return Phone(display=match.display, tel=match.tel, extension=match.extension,
+                 kind=match.use, **where)
 
 
 def merge_text(nodes: list[Inline]) -> list[Inline]:
