@@ -116,15 +116,46 @@ def espeak_voices() -> dict[str, str]:
     return voices
 
 
-def espeak_voice(lang: str) -> str:
-    """The espeak-ng voice for a language tag, or "" when it has none."""
+def espeak_voice(lang: str, region: str = "GB") -> str:
+    """The espeak-ng voice for a language tag, or "" when it has none.  The tag's own
+    voice, else one of the same language in another region both ways: ``fr`` gets
+    ``fr-fr`` (the language's own region, from CLDR's likely subtags), ``en`` the
+    English of the library's region (``en-gb``), ``fr-CA`` the French one; a language
+    CLDR files under another (prs is fa-AF) gets that language's voice."""
     voices = espeak_voices()
     tag = lang.lower()
-    for candidate in (tag, ESPEAK_ALIASES.get(tag, ""), tag.split("-")[0],
-                      ESPEAK_ALIASES.get(tag.split("-")[0], "")):
+    primary = tag.split("-")[0]
+    for candidate in (tag, ESPEAK_ALIASES.get(tag, ""), primary, ESPEAK_ALIASES.get(primary, "")):
         if candidate and candidate in voices:
             return voices[candidate]
+    locale = langs.babel_locale(lang)
+    languages = dict.fromkeys([primary, *([locale.language] if locale is not None else [])])
+    regions = [locale.territory if locale is not None else "", region, _likely_region(primary)]
+    for language in languages:
+        regional = {v: name for v, name in voices.items()
+                    if v.startswith(f"{language}-") and _is_regional(v)}
+        for wanted in dict.fromkeys(r.lower() for r in regions if r):
+            if f"{language}-{wanted}" in regional:
+                return regional[f"{language}-{wanted}"]
+        if language in voices:
+            return voices[language]
+        if len(regional) == 1:
+            return next(iter(regional.values()))
     return ""
+
+
+def _is_regional(voice: str) -> bool:
+    """"fr-fr", "es-419": a language and a region, not a script or a variant."""
+    parts = voice.split("-")
+    return len(parts) == 2 and (len(parts[1]) == 2 and parts[1].isalpha() or
+                                len(parts[1]) == 3 and parts[1].isdigit())
+
+
+def _likely_region(language: str) -> str:
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(language, "")
+    return likely.split("_")[-1] if likely.count("_") >= 1 else ""
 
 
 @dataclass(frozen=True)
@@ -207,8 +238,9 @@ def piper_installed() -> bool:
 # Choosing -------------------------------------------------------------------------------
 
 def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOptions,
-           folder: Path) -> Engine:
-    """The engine that speaks a language: the library's named voice, else espeak-ng's."""
+           folder: Path, region: str = "GB") -> Engine:
+    """The engine that speaks a language: the library's named voice, else espeak-ng's
+    (for a tag without a region, the voice of the library's ``region`` where it has one)."""
     named = voice.voice_for(lang)
     rel = audio_settings.VOICE_REL
     if named.endswith(".onnx"):
@@ -231,7 +263,7 @@ def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOption
             raise LeafletError(rel, None, f"espeak-ng has no voice '{named}' (see "
                                "espeak-ng --voices)")
         return Espeak(espeak_voices()[named.lower()], folder)
-    found = espeak_voice(lang)
+    found = espeak_voice(lang, region)
     if not found:
         raise NoVoice(lang)
     return Espeak(found, folder)

@@ -65,7 +65,7 @@ def narrate(leaflet: Leaflet, options: WriterOptions) -> Narration:
     rate = voice_settings.rate * (EASY_READ_RATE if options.edition == "easy-read" else 1.0)
     cache = Cache(options.speech_cache)
     with tempfile.TemporaryDirectory(prefix="leaflet-audio-") as folder:
-        voice = engine.choose(meta.language, voice_settings, options, Path(folder))
+        voice = engine.choose(meta.language, voice_settings, options, Path(folder), meta.region)
         others: dict[str, engine.Engine] = {}
         said = []
         for segment in segments:

@@ -2,10 +2,15 @@
 
 A voice left to itself reads "0191 445 2180" as a large number, "5 mg" as
 "five em gee" and "NHS" however its dictionary guesses.  Every rule here turns
-printed text into plain words before the voice sees it, from data per language
-(``speech/<lang>.yaml``) merged with the library's own words
-(``theme/lexicon.yaml``), so a language is added or corrected without code and
-the text given to the voice can be tested word for word.
+printed text into plain words before the voice sees it.  What CLDR knows comes from
+CLDR for every language: a unit is said by its long name (``babel.units.format_unit``,
+"5 миллиграмм"), a date in the language's long format.  Phone numbers, short codes
+such as 999 and 111, and codes are handed to the voice digit by digit, each digit a
+word of its own, so every voice says them in its own language.  What CLDR cannot
+give (the words for the digits where a voice's own are wrong, abbreviations, times
+said as ordinals) is data per language (``speech/<lang>.yaml``), merged with the
+library's own words (``theme/lexicon.yaml``), so a language is added or corrected
+without code and the text given to the voice can be tested word for word.
 
 Text is worked on as pieces, each either still as printed or already spoken:
 a rule only ever rewrites printed pieces, so one rule's output ("N H S") is never
@@ -16,13 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 import unicodedata
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 import phonenumbers
+from babel import Locale
 from babel.dates import format_date
+from babel.units import format_unit
+from phonenumbers import shortnumberinfo
 
 from leaflet import langs
 from leaflet.model import Inline, InlineVisitor, Link, plain_text, visit_inlines
@@ -43,6 +52,12 @@ NUMBER = r"\d+(?:[.,]\d+)?"
 TRAILING = ".,;:!?)"
 SPACES = "[ \u00a0\u202f]"
 DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+# A number standing on its own that may be a short code (999, 111, 116 123): said digit
+# by digit where the region's numbering plan has it as a short number.
+SHORT_CODE_RE = re.compile(r"(?<![\w.,:/])(\d{3}(?:[ \u00a0]\d{3})?)(?![\w.,:/]\d|\d)")
+# The kinds of CLDR unit a leaflet prints after a number.
+SPOKEN_UNIT_KINDS = ("mass-", "volume-", "duration-", "length-", "temperature-",
+                     "concentr-percent", "concentr-millimole-per-liter")
 
 
 Piece = tuple[str, bool]  # (text, already spoken)
@@ -63,7 +78,11 @@ class Speech:
         self.time_range_re = re.compile(
             f"(?<![\\d:.])(?P<a>(?:{'|'.join(clocks)}))\\s*[–—-]\\s*(?P<b>(?:{'|'.join(clocks)}))",
             re.I)
-        units = sorted(rules.units, key=len, reverse=True)
+        # the data file's units first, then every unit CLDR writes short in the language
+        # or in English, said by its CLDR long name
+        self.cldr_units = {form: key for form, key in _cldr_short_units(str(self.locale)).items()
+                           if form not in rules.units}
+        units = sorted({*rules.units, *self.cldr_units}, key=len, reverse=True)
         self.unit_re = re.compile(
             f"(?<![\\w.,])({NUMBER})(?:\\s*[–—-]\\s*({NUMBER}))?{SPACES}?"
             f"({'|'.join(map(re.escape, units))})(?![\\w/])") if units else None
@@ -212,6 +231,15 @@ class Speech:
         if self.service_re is not None:
             for match in self.service_re.finditer(text):
                 yield match.start(), match.end(), self.digits(match.group())
+            return
+        # a language without its own list: the region's short numbers, unless a unit
+        # follows ("112 mg")
+        for match in SHORT_CODE_RE.finditer(text):
+            if self.unit_re is not None and self.unit_re.match(text, match.start()):
+                continue
+            if _is_short_number(match.group(1).replace("\u00a0", "").replace(" ", ""),
+                                self.region):
+                yield match.start(), match.end(), self.digits(match.group(1))
 
     def find_date(self, text: str):
         order = self.rules.date_order
@@ -242,10 +270,19 @@ class Speech:
             return
         for match in self.unit_re.finditer(text):
             first, last, unit = match.groups()
+            if unit not in self.rules.units:
+                yield match.start(), match.end(), self.cldr_unit(first, last, unit)
+                continue
             forms = self.rules.units[unit]
             word = forms.get(self.plural(last or first)) or forms["other"]
             number = self.rules.range.format(start=first, end=last) if last else first
             yield match.start(), match.end(), f"{number} {word}"
+
+    def cldr_unit(self, first: str, last: str | None, unit: str) -> str:
+        """An amount with its unit's CLDR long name: "5 mg" -> "5 миллиграмм"."""
+        key = self.cldr_units[unit]
+        said = format_unit(_number(last or first), key, length="long", locale=self.locale)
+        return self.rules.range.format(start=first, end=said) if last else said
 
     def find_say(self, text: str):
         if self.say_re is not None:
@@ -366,6 +403,44 @@ def _date(a: str, b: str, c: str, order: str) -> dt.date | None:
         return dt.date(parts["y"], parts["m"], parts["d"])
     except ValueError:
         return None
+
+
+def _number(written: str) -> decimal.Decimal:
+    value = decimal.Decimal(written.replace(",", "."))
+    return value.to_integral_value() if value == value.to_integral_value() else value
+
+
+def _is_short_number(digits: str, region: str) -> bool:
+    try:
+        number = phonenumbers.parse(digits, region.upper())
+        return shortnumberinfo.is_valid_short_number_for_region(number, region.upper())
+    except phonenumbers.NumberParseException:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _cldr_short_units(locale_id: str) -> dict[str, str]:
+    """The short and narrow ways CLDR writes a locale's units, and English's, each to its
+    CLDR key: "мг" -> "mass-milligram".  A form two units share, or one that is a day
+    period ("pm"), is left to the voice."""
+    found: dict[str, set] = {}
+    periods = set()
+    for tag in (locale_id, "en", "en_GB"):
+        locale = Locale.parse(tag)
+        periods |= {name.strip() for context in locale.day_periods.values()
+                    for width in context.values() for name in width.values()}
+        for key, lengths in locale._data["unit_patterns"].items():
+            if not key.startswith(SPOKEN_UNIT_KINDS) or key.endswith("-person"):
+                continue
+            for length in ("short", "narrow"):
+                for category, pattern in (lengths.get(length) or {}).items():
+                    if category == "per" or not pattern.startswith("{0}"):
+                        continue
+                    form = pattern[3:].strip(" \u00a0\u202f")
+                    if form and not form.isdigit():
+                        found.setdefault(form, set()).add(key)
+    return {form: next(iter(keys)) for form, keys in found.items()
+            if len(keys) == 1 and form not in periods}
 
 
 def for_language(lang: str, region: str = "GB", lexicon: dict[str, Rules] | None = None) -> Speech:

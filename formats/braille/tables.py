@@ -5,10 +5,12 @@ Every liblouis table declares what it is (``#+language:pl``, ``#+type:literary``
 query of such features.  We ask for the language (its full tag, then its primary
 subtag, as most tables name only that), literary braille and the grade, and relax
 the query step by step, so that a language liblouis gains next year needs no code
-here.  The only preference we state is the braille code where one language has
-several: English is Unified English Braille (the UK's code since 2015, and the one
-UKAAF and BANA transcribe in), not the older British or American codes liblouis
-still ships.
+here.  The preferences we state: the braille code where one language has several
+(English is Unified English Braille, the UK's code since 2015, and the one UKAAF and
+BANA transcribe in, not the older British or American codes liblouis still ships);
+literary braille over the variants for program source (``ru-litbrl.ctb``, not
+``ru-compbrl.ctb``); and, for tables liblouis ships without metadata a query can
+find, a short list by file name (``FALLBACK_TABLES``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ ADDITIONS = {"ueb": ("ueb-addresses.cti",)}
 # cut is unmarked.
 CONTINUATION = {"ueb": "\u2810"}
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Tables liblouis ships with no metadata (or none a language's tag finds), by language
+# and script, each with whether it is contracted: asked for after the metadata.
+FALLBACK_TABLES = {
+    "ro": (("ro.ctb", False),),
+    "tr": (("tr-g2.ctb", True), ("tr-g1.ctb", False)),
+    "zh-Hans": (("zh_CHN.tbl", False), ("zhcn-g1.ctb", False)),
+    "zh-Hant": (("zh_HK.tbl", False), ("zh-hk.ctb", False)),
+    "am": (("ethio-g1.ctb", False),),
+    "ti": (("ethio-g1.ctb", False),),
+}
+# Variants a table declares for braille that is not for reading prose.
+PROGRAM_VARIANTS = ("for-source-code", "computer")
+DEFAULT_TABLE_FOLDER = "/usr/share/liblouis/tables"
 
 
 class NoBrailleTable(LeafletError):
@@ -79,9 +94,11 @@ def _version() -> str:
 
 
 def _queries(lang: str, grade: int) -> list[str]:
-    """Metadata queries for a language, most specific first."""
+    """Metadata queries for a language, most specific first; a language CLDR files under
+    another (prs, Dari, is fa-AF) is asked for as that one too."""
     primary = lang.split("-")[0].lower()
-    tags = list(dict.fromkeys([lang, primary]))
+    locale = langs.babel_locale(lang)
+    tags = list(dict.fromkeys([lang, primary, *([locale.language] if locale else [])]))
     extra = CODE_FEATURES.get(primary, "")
     queries = []
     for tag in tags:
@@ -111,23 +128,85 @@ def _usable(path: str, grade: int) -> bool:
     return not (grade == 1 and _contracted(path))
 
 
+def _program_variant(path: str) -> bool:
+    """A table for program source or computer braille, not for reading prose."""
+    variant = louis.table_info(path, "variant").strip().lower()
+    kind = louis.table_info(path, "type").strip().lower()
+    return any(v in variant for v in PROGRAM_VARIANTS) or kind == "computer"
+
+
+def _fallback_key(lang: str) -> str:
+    """The key of ``FALLBACK_TABLES``: the primary language, and for Chinese its script
+    (typed, or the one CLDR's likely subtags give: zh-TW is Hant, zh is Hans)."""
+    from babel.core import get_global
+
+    parts = lang.replace("_", "-").split("-")
+    primary = parts[0].lower()
+    if primary != "zh":
+        return primary
+    script = next((p.title() for p in parts[1:] if len(p) == 4), "")
+    if not script:
+        region = next((p.upper() for p in parts[1:] if len(p) in (2, 3)), "")
+        likely = get_global("likely_subtags")
+        script = (likely.get(f"zh_{region}") or likely.get("zh") or "").split("_")[1:2]
+        script = script[0] if script else "Hans"
+    return f"zh-{script}"
+
+
+def _table_folders() -> list[str]:
+    folders = [p for p in os.environ.get("LOUIS_TABLEPATH", "").split(",") if p]
+    folders += sorted({os.path.dirname(p) for p in louis.find_tables("language:en")})
+    return [*folders, DEFAULT_TABLE_FOLDER]
+
+
+def _fallbacks(lang: str, grade: int) -> list[tuple[str, bool]]:
+    """The listed tables liblouis has for a language, as paths, a contracted one only
+    for grade 2."""
+    found = []
+    for name, contracted in FALLBACK_TABLES.get(_fallback_key(lang), ()):
+        if grade == 1 and contracted:
+            continue
+        path = next((os.path.join(folder, name) for folder in _table_folders()
+                     if os.path.isfile(os.path.join(folder, name))), None)
+        if path is not None:
+            found.append((path, contracted))
+    return found
+
+
+def _table(lang: str, grade: int, path: str, contracted: bool) -> Table:
+    system = louis.table_info(path, "system").strip().lower()
+    additions = tuple(os.path.join(HERE, name) for name in ADDITIONS.get(system, ()))
+    table = Table(lang, grade, path, contracted, additions, CONTINUATION.get(system, ""))
+    louis.check_table(table.table_list)
+    return table
+
+
 @functools.lru_cache(maxsize=None)
 def find(lang: str, grade: int = 2) -> Table:
     """The table for a language and grade (2 contracted, 1 uncontracted); a language
-    with no contracted code in liblouis gets its uncontracted table for grade 2.
-    NoBrailleTable when liblouis has no table for the language at all."""
+    with no contracted code in liblouis gets its uncontracted table for grade 2.  Found
+    by metadata, literary tables before those for program source, then by the list of
+    tables shipped without metadata.  NoBrailleTable when liblouis has no table for the
+    language at all."""
     if grade not in (1, 2):
         raise LeafletError("", None, f"braille grade {grade}: use 1 (uncontracted) or 2 "
                            "(contracted)")
+    program = None
     for query in _queries(lang, grade):
         for path in louis.find_tables(query):
-            if _usable(path, grade):
-                system = louis.table_info(path, "system").strip().lower()
-                additions = tuple(os.path.join(HERE, name) for name in ADDITIONS.get(system, ()))
-                table = Table(lang, grade, path, _contracted(path), additions,
-                              CONTINUATION.get(system, ""))
-                louis.check_table(table.table_list)
-                return table
+            if not _usable(path, grade):
+                continue
+            if _program_variant(path):
+                program = program or path
+                continue
+            return _table(lang, grade, path, _contracted(path))
+    for path, contracted in _fallbacks(lang, grade):
+        try:
+            return _table(lang, grade, path, contracted)
+        except LeafletError:
+            continue  # a listed table this liblouis cannot compile
+    if program is not None:
+        return _table(lang, grade, program, _contracted(program))
     raise NoBrailleTable(lang, grade)
 
 
