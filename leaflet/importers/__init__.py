@@ -24,13 +24,15 @@ from leaflet.errors import Collector, LeafletError, Problem
 from leaflet.library import SLUG_RE, Library
 
 from leaflet.source import emit
-from . import structure
+from . import account, structure
+from .account import Account
 from .draft import Draft
 
 READERS = {".docx": "docx:read", ".odt": "docx:read_converted", ".doc": "docx:read_converted",
            ".html": "html:read", ".htm": "html:read", ".xhtml": "html:read", ".txt": "txt:read"}
 DEFAULT_LANGUAGE = "en-GB"
 FILE_SECONDS = 180.0  # one file's reading and conversion; LibreOffice has less (docx.py)
+REPORT_FILE = "import-report.md"
 PLACEHOLDER_DATE = re.compile(r"^\d{4}-(?:\d{2}|MM)-DD$|^YYYY-MM-DD$")
 WHAT = {"title": "the leaflet's title", "organisation": "the organisation's name",
         "published": "the date it was published", "review": "the date it must be reviewed by"}
@@ -43,12 +45,16 @@ class ImportReport:
     written: tuple[Path, ...]
     images: tuple[Path, ...]
     problems: tuple[Problem, ...]
+    accounts: tuple[Account, ...] = ()  # where each file's words went, in file order
+    reports: tuple[Path, ...] = ()  # each leaflet's import-report.md
 
 
 def import_files(library: Library, paths: list[Path], slug: str | None = None,
-                 language: str | None = None, seconds: float = FILE_SECONDS) -> ImportReport:
+                 language: str | None = None, seconds: float = FILE_SECONDS,
+                 free_slug: bool = False) -> ImportReport:
     """Import each file as a new leaflet; nothing is written if any cannot be.  Each
-    file is read in a process of its own, stopped after ``seconds``."""
+    file is read in a process of its own, stopped after ``seconds``.  ``free_slug``
+    names a leaflet whose title's name is taken after its file, or numbers it."""
     if not paths:
         raise LeafletError("", None, "name a file to import (.docx, .odt, .html or .txt)")
     if slug is not None and len(paths) > 1:
@@ -63,17 +69,118 @@ def import_files(library: Library, paths: list[Path], slug: str | None = None,
         except ValueError:
             raise LeafletError("", None, f"--language {language}: not a language tag "
                                "(for example en-GB, pl, ar)") from None
-    planned = [prepare_within(seconds, library, path, slug, language) for path in paths]
+    planned = [prepare_within(seconds, library, path, slug, language, free_slug)
+               for path in paths]
     refuse_clashes(library, planned)
-    written, images, problems = [], [], []
+    written, images, problems, accounts, reports = [], [], [], [], []
     for plan in planned:
         saved = write(library, plan)
         written.append(saved[0])
         images.extend(saved[1])
-        problems.extend(sorted(plan.draft.problems, key=lambda p: p.line or 0))
-        problems.extend(placeholder_problems(library, plan))
-        problems.extend(validate(library, plan))
-    return ImportReport(written=tuple(written), images=tuple(images), problems=tuple(problems))
+        found = sorted(plan.draft.problems, key=lambda p: p.line or 0)
+        found += placeholder_problems(library, plan) + validate(library, plan)
+        problems.extend(found)
+        counted = Account(**{**plan.account.__dict__, "problems": len(found)})
+        accounts.append(counted)
+        reports.append(write_report(library, plan, counted, found))
+    return ImportReport(written=tuple(written), images=tuple(images), problems=tuple(problems),
+                        accounts=tuple(accounts), reports=tuple(reports))
+
+
+# What `leaflet import FOLDER` looks for: Word files and saved web pages.
+BATCH_SUFFIXES = (".docx", ".odt", ".doc", ".html", ".htm", ".xhtml")
+SOURCE_MARK = re.compile(r"^<!-- source sha256: ([0-9a-f]{64}) -->$", re.M)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One file of a batch import: what became of it."""
+
+    file: str
+    slug: str = ""
+    kept: int = 0
+    listed: int = 0
+    problems: int = 0
+    outcome: str = "imported"  # imported, skipped (imported before) or refused
+    errors: tuple[Problem, ...] = ()
+    report: ImportReport | None = None
+
+
+def files_to_import(paths: list[Path]) -> list[Path]:
+    """The files named, and every Word file and web page under each folder named (not in
+    hidden folders, nor Word's "~$" lock files), in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES
+                and not p.name.startswith(("~$", ".")) and
+                not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])))
+        else:
+            found.append(path)
+    return found
+
+
+def imported_before(library: Library) -> dict[str, str]:
+    """The sources the library's leaflets were imported from, by their SHA-256: the
+    slug each became."""
+    known: dict[str, str] = {}
+    if library.sources.is_dir():
+        for report in sorted(library.sources.glob(f"*/{REPORT_FILE}")):
+            try:
+                text = report.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for match in SOURCE_MARK.finditer(text):
+                known.setdefault(match.group(1), report.parent.name)
+    return known
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_library(library: Library, paths: list[Path], language: str | None = None,
+                   seconds: float = FILE_SECONDS, each=None) -> list[BatchRow]:
+    """Import many files, each on its own: one that cannot be imported is refused with
+    its problems and the others still are; a file imported before (the same bytes) is
+    skipped.  ``each(path)`` is called before each file (a progress bar)."""
+    files = files_to_import(paths)
+    if not files:
+        raise LeafletError("", None, "no Word files or web pages to import were found "
+                           f"(looked for {', '.join(BATCH_SUFFIXES)})")
+    known = imported_before(library)
+    rows: list[BatchRow] = []
+    for path in files:
+        if each is not None:
+            each(path)
+        rel = path.as_posix()
+        try:
+            digest = file_digest(path)
+        except OSError as exc:
+            rows.append(BatchRow(rel, outcome="refused", errors=(
+                Problem(rel, None, f"cannot be read ({exc.strerror})"),)))
+            continue
+        if digest in known:
+            rows.append(BatchRow(rel, slug=known[digest], outcome="skipped"))
+            continue
+        try:
+            report = import_files(library, [path], language=language, seconds=seconds,
+                                  free_slug=True)
+        except LeafletError as exc:
+            rows.append(BatchRow(rel, outcome="refused", errors=tuple(exc.problems)))
+            continue
+        counted = report.accounts[0]
+        known[digest] = counted.slug
+        rows.append(BatchRow(rel, slug=counted.slug, kept=counted.kept, listed=counted.listed,
+                             problems=counted.problems, report=report))
+    return rows
 
 
 @dataclass
@@ -81,6 +188,7 @@ class _Plan:
     draft: Draft
     slug: str
     text: str
+    account: Account | None = None
 
 
 def read_draft(path: Path, rel: str, region: str) -> Draft:
@@ -95,7 +203,7 @@ def read_draft(path: Path, rel: str, region: str) -> Draft:
 
 
 def prepare_within(seconds: float, library: Library, path: Path, slug: str | None,
-                   language: str | None) -> _Plan:
+                   language: str | None, free_slug: bool = False) -> _Plan:
     """``prepare`` in a child process stopped after ``seconds``: a file built to take
     hours or all the memory stops one import, not the machine."""
     from concurrent.futures import TimeoutError
@@ -103,12 +211,12 @@ def prepare_within(seconds: float, library: Library, path: Path, slug: str | Non
     from pebble import ProcessExpired, concurrent
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return prepare(library, path, slug, language)
+        return prepare(library, path, slug, language, free_slug)
     task = concurrent.process(timeout=seconds, context=multiprocessing.get_context("fork"))(
         _prepare_in_child)
     rel = path.as_posix()
     try:
-        outcome = task(library, path, slug, language).result()
+        outcome = task(library, path, slug, language, free_slug).result()
     except TimeoutError:
         raise LeafletError(rel, None, f"reading this file took over {seconds:g} s and was "
                            "stopped: is it very large, or not a leaflet?") from None
@@ -121,17 +229,18 @@ def prepare_within(seconds: float, library: Library, path: Path, slug: str | Non
 
 
 def _prepare_in_child(library: Library, path: Path, slug: str | None,
-                      language: str | None) -> _Plan | list[Problem]:
+                      language: str | None, free_slug: bool = False) -> _Plan | list[Problem]:
     # Stopped with SIGTERM on time-out: exit through 'finally' blocks, which stop the
     # programs a reader started (LibreOffice).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
-        return prepare(library, path, slug, language)
+        return prepare(library, path, slug, language, free_slug)
     except LeafletError as exc:  # its problems cross the process boundary as they are
         return list(exc.problems)
 
 
-def prepare(library: Library, path: Path, slug: str | None, language: str | None) -> _Plan:
+def prepare(library: Library, path: Path, slug: str | None, language: str | None,
+            free_slug: bool = False) -> _Plan:
     rel = path.as_posix()
     if not path.is_file():
         raise LeafletError(rel, None, "file not found")
@@ -158,6 +267,8 @@ def prepare(library: Library, path: Path, slug: str | None, language: str | None
         del draft.fields["online"]
     chosen = slug or slug_for(str(draft.fields.get("title", ""))) or slug_for(path.stem) or \
         "imported-leaflet"
+    if free_slug and not slug:
+        chosen = free_name(library, [chosen, slug_for(path.stem) or chosen])
     comment = (f"Imported from {path.name} by 'leaflet import'.\n"
                "Check it against the original, fill in what the notes below ask for,\n"
                f"then run 'leaflet check {chosen}'.")
@@ -165,7 +276,70 @@ def prepare(library: Library, path: Path, slug: str | None, language: str | None
         comment += "\nStruck-through (deleted) text in the original, left out of the leaflet:"
         comment += "".join(f"\n- {' '.join(words.split())}" for words in draft.struck)
     text = emit.document(draft.fields, draft.blocks, comment, draft.notes)
-    return _Plan(draft=draft, slug=chosen, text=text)
+    return _Plan(draft=draft, slug=chosen, text=text, account=account_of(draft, rel, chosen))
+
+
+def account_of(draft: Draft, rel: str, slug: str) -> Account:
+    """Where the words of the original went: the leaflet (with the words its structure
+    stands for), the front matter, or the list of what was left out."""
+    return Account(file=rel, slug=slug, original=account.count_all(draft.original),
+                   leaflet=account.block_words(draft.blocks) +
+                   account.count_all(draft.structure),
+                   front_matter=account.count_all(words for _, words in draft.front),
+                   listed=account.count_all(t for item in draft.left_out for t in item.texts),
+                   structure=account.count_all(draft.structure))
+
+
+def write_report(library: Library, plan: _Plan, counted: Account,
+                 problems: list[Problem]) -> Path:
+    """``import-report.md`` beside the new leaflet: where every word went, every word
+    left out with where it was and why, and what a person must check."""
+    draft = plan.draft
+
+    def cell(words: str) -> str:
+        return " ".join(str(words).split()).replace("|", "\\|") or " "
+
+    lines = [f"# Import report: {plan.slug}", "",
+             f"<!-- source sha256: {file_digest(Path(counted.file))} -->", "",
+             f"Imported from `{Path(counted.file).name}` by 'leaflet import' into "
+             f"`{library.rel(library.source_file(plan.slug))}`.", ""]
+    title = draft.fields.get("title") or ""
+    lines += [f"The title, '{title}', was taken {draft.notes.get('title', 'as written')}."
+              if title else f"No title was found: {draft.notes.get('title', '')}.", ""]
+    lines += ["## Every word of the original", "",
+              "| where the words went | words |", "| --- | ---: |",
+              f"| in the original | {counted.original} |",
+              f"| into the leaflet | {counted.leaflet} |",
+              f"| (of which the leaflet's structure stands for: column headings, labels) "
+              f"| {counted.structure} |",
+              f"| into the front matter | {counted.front_matter} |",
+              f"| left out, listed below | {counted.listed} |", ""]
+    missing = counted.original - counted.kept - counted.listed
+    if missing:
+        lines += [f"**{abs(missing)} words are not accounted for** ("
+                  f"{'fewer' if missing > 0 else 'more'} found than the original holds): "
+                  "compare the leaflet with the original, and report this.", ""]
+    if draft.front:
+        lines += ["## Read into the front matter", "", "| field | the original's words |",
+                  "| --- | --- |"]
+        lines += [f"| {key} | {cell(words)} |" for key, words in draft.front]
+        lines.append("")
+    lines += ["## Left out", ""]
+    if draft.left_out:
+        lines += ["| where in the original | why | words |", "| --- | --- | --- |"]
+        lines += [f"| {cell(item.where)} | {cell(item.why)} | {cell(item.words)} |"
+                  for item in draft.left_out]
+    else:
+        lines.append("Nothing: every word is in the leaflet or its front matter.")
+    lines.append("")
+    if problems:
+        lines += ["## To check", ""]
+        lines += [f"- {' '.join(str(p).split())}" for p in problems]
+        lines.append("")
+    target = library.folder(plan.slug) / REPORT_FILE
+    with open(target, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write("\n".join(lines))
+    return target
 
 
 def settle_language(draft: Draft, language: str | None) -> dict:
@@ -187,9 +361,15 @@ def settle_language(draft: Draft, language: str | None) -> dict:
         chosen = DEFAULT_LANGUAGE if primary == DEFAULT_LANGUAGE.split("-")[0] else primary
         try:
             draft.fields["language"] = langs.normalise(chosen)
-            draft.warn(None, f"the language {draft.fields['language']} was taken from the Word "
-                       f"file's spelling language ({draft.proofing_language}): pass --language "
-                       "to choose another")
+            said = langs.normalise(draft.proofing_language.replace("_", "-"))
+            if said == draft.fields["language"]:
+                draft.warn(None, f"the language {said} was taken from the Word file's "
+                           "spelling language: pass --language to choose another")
+            else:
+                draft.warn(None, f"the Word file's spelling language is {said}; its language, "
+                           f"not its country (most often only the template's), was kept: "
+                           f"{draft.fields['language']} was chosen (pass --language {said} "
+                           "if the leaflet is written for that country)")
         except ValueError:
             pass
     if not draft.fields["language"]:
@@ -197,6 +377,21 @@ def settle_language(draft: Draft, language: str | None) -> dict:
         draft.warn(None, f"the document does not say its language: {DEFAULT_LANGUAGE} was "
                    "assumed (pass --language to choose)")
     return draft.fields
+
+
+def free_name(library: Library, names: list[str]) -> str:
+    """The first of ``names`` no leaflet has, else the first numbered: ct-scan-2."""
+    def free(name: str) -> bool:
+        folder = library.folder(name)
+        return not folder.is_symlink() and not (folder.exists() and any(folder.iterdir()))
+
+    for name in names:
+        if free(name):
+            return name
+    number = 2
+    while not free(f"{names[0][:56]}-{number}"):
+        number += 1
+    return f"{names[0][:56]}-{number}"
 
 
 def region_of(language: str) -> str:

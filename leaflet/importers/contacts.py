@@ -23,23 +23,62 @@ def column_field(label: str) -> str | None:
     return None
 
 
+SEPARATOR_RE = re.compile(r"[\s,/;]*(?:or|and|&)?[\s,/;]*|"
+                          r"\s*(?:tel|phone|telephone|e-?mail)\.?\s*:?\s*", re.I)
+# A note beside a number that says when to call it: into the contact's hours.
+WHEN_RE = re.compile(r"\b(?:hours?|24/7|am|pm|noon|midnight|day|days|daily|weekdays?|weekends?|"
+                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|"
+                     r"thu|fri|sat|sun|evenings?|mornings?|afternoons?|nights?|"
+                     r"bank\s+holidays?)\b|\d{1,2}[.:]\d{2}|\d{1,2}\s*(?:am|pm)", re.I)
+
+
 def only(nodes: tuple[Inline, ...], kinds: tuple[type, ...]) -> list[Inline] | None:
     """The nodes of ``kinds`` in a cell holding nothing else (but separators), else None."""
-    found = []
+    found, notes, _ = with_notes(nodes, kinds)
+    return None if notes else found
+
+
+def with_notes(nodes: tuple[Inline, ...], kinds: tuple[type, ...]
+               ) -> tuple[list[Inline], list[str], list[str]]:
+    """A number or address cell: the nodes of ``kinds``, the notes written beside them
+    ("(24 hours)"), and the separators between them ("or", "Tel:")."""
+    found, notes, separators = [], [], []
     for node in nodes:
-        if isinstance(node, kinds):
-            found.append(node)
-        elif isinstance(node, Link) and Link in kinds:
+        if isinstance(node, kinds) or (isinstance(node, Link) and Link in kinds):
             found.append(node)
         elif isinstance(node, LineBreak):
             continue
-        elif isinstance(node, Text) and re.fullmatch(r"[\s,/;]*(?:or|and|&)?[\s,/;]*|"
-                                                   r"\s*(?:tel|phone|telephone)\.?\s*:?\s*",
-                                                   node.text, re.I):
-            continue
+        elif isinstance(node, Text) and SEPARATOR_RE.fullmatch(node.text):
+            separators.append(node.text)
         else:
-            return None
-    return found
+            notes.append(plain_text((node,)))
+    return found, notes, separators
+
+
+def note_text(notes: list[str]) -> str:
+    """Notes beside numbers as one phrase, without the brackets they were written in."""
+    words = " ".join(" ".join(notes).split()).strip(" ,;-–")
+    if words.startswith("(") and words.endswith(")") and words.count("(") == 1:
+        words = words[1:-1].strip()
+    return words
+
+
+def short_codes(nodes: tuple[Inline, ...], region: str) -> tuple[list[Phone], list[str]]:
+    """Short codes in a phone cell ("NHS 111"): as phone numbers, and the words around them."""
+    from leaflet.source import phones as source_phones
+
+    text = plain_text(nodes, line_break=" ")
+    try:
+        found = source_phones.find(text, region, short_codes="all")
+    except Exception:  # a number recogniser that cannot read the text finds nothing
+        return [], [text]
+    numbers, rest, position = [], [], 0
+    for match in found:
+        numbers.append(Phone(display=match.display, tel=match.tel))
+        rest.append(text[position:match.start])
+        position = match.end
+    rest.append(text[position:])
+    return numbers, [r for r in rest if r.strip()]
 
 
 def plain(parts: list[str], path: str, line: int, region: str) -> tuple[Inline, ...]:
@@ -51,14 +90,20 @@ def plain(parts: list[str], path: str, line: int, region: str) -> tuple[Inline, 
 
 
 # Complex by design: each test is one way a table is not contacts.
-def contacts_from_table(table: Table, region: str) -> Contacts | None:  # noqa: C901
+def contacts_from_table(table: Table, region: str,  # noqa: C901
+                        absorbed: list[str] | None = None) -> Contacts | None:
     """A table of names and phone numbers (or e-mails) as contacts; None when any
-    column or cell would not fit a contact (the table is then kept as it is)."""
+    column or cell would not fit a contact (the table is then kept as it is).  A note
+    beside a number ("(24 hours)") goes into the contact's hours, or its about; a
+    short code ("NHS 111") is a number.  The words that become the block's structure
+    (the column headings, "Tel:") are added to ``absorbed``."""
+    structure: list[str] = []
     head = [plain_text(c.children).strip() for c in table.head]
     rows = list(table.rows)
     if not head and rows and all(not any(isinstance(n, (Phone, Email)) for n in c.children)
                                  and column_field(plain_text(c.children)) for c in rows[0]):
         head, rows = [plain_text(c.children).strip() for c in rows[0]], rows[1:]
+    structure += head
     if not rows:
         return None
     columns = max(len(r) for r in rows)
@@ -67,7 +112,9 @@ def contacts_from_table(table: Table, region: str) -> Contacts | None:  # noqa: 
         label = head[number] if number < len(head) else ""
         kind = column_field(label) if label else None
         cells = [r[number].children for r in rows if number < len(r) and r[number].children]
-        if kind in (None, "phone") and cells and all(only(c, (Phone,)) for c in cells):
+        if kind in (None, "phone") and cells and \
+                all(with_notes(c, (Phone,))[0] or short_codes(c, region)[0] for c in cells) and \
+                any(only(c, (Phone,)) for c in cells):
             kind = "phone"
         elif kind in (None, "email") and cells and all(only(c, (Email,)) for c in cells):
             kind = "email"
@@ -88,13 +135,23 @@ def contacts_from_table(table: Table, region: str) -> Contacts | None:  # noqa: 
                 fields["name"].append(first)
                 fields["about"].append(rest)
             elif kind in ("phone", "email"):
-                found = only(one.children, (Phone,) if kind == "phone" else (Email,))
-                if found is None:
+                found, notes, separators = with_notes(
+                    one.children, (Phone,) if kind == "phone" else (Email,))
+                if kind == "phone" and not found:
+                    found, notes = short_codes(one.children, region)
+                    separators = []
+                if not found and (notes or kind == "email"):
                     return None
                 fields[kind].extend(found)
+                structure.extend(separators)
+                note = note_text(notes)
+                if note:
+                    fields["hours" if WHEN_RE.search(note) else "about"].append(note)
             elif kind == "web":
                 links = [n.href for n in one.children if isinstance(n, Link)]
                 fields["web"].append(links[0] if links else plain_text(one.children).strip())
+                if links and plain_text(one.children).strip() != links[0]:
+                    structure.append(plain_text(one.children))  # the link's words
             else:
                 fields[kind].append(plain_text(one.children, line_break=" ").strip())
         name = " ".join(n for n in fields["name"] if n)
@@ -108,6 +165,8 @@ def contacts_from_table(table: Table, region: str) -> Contacts | None:  # noqa: 
                                 hours=plain(fields["hours"], table.path, line, region),
                                 phones=tuple(fields["phone"]), emails=tuple(fields["email"]),
                                 web=web, path=table.path, line=line))
+    if absorbed is not None:
+        absorbed.extend(structure)
     return Contacts(contacts=tuple(contacts), path=table.path, line=table.line)
 
 
@@ -122,9 +181,11 @@ def split_first_line(nodes: tuple[Inline, ...]) -> tuple[str, str]:
     return plain_text(nodes).strip(), ""
 
 
-def contacts_from_tables(blocks: list[Block], region: str) -> list[Block]:
+def contacts_from_tables(blocks: list[Block], region: str,
+                         absorbed: list[str] | None = None) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
-        made = contacts_from_table(block, region) if isinstance(block, Table) else None
+        made = contacts_from_table(block, region, absorbed) if isinstance(block, Table) \
+            else None
         out.append(made or block)
     return out

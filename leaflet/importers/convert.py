@@ -17,7 +17,7 @@ from leaflet.model import (
     List, ListItem, Paragraph, Phone, Quote, Rule, Strong, Table, Text, plain_text,
 )
 
-from . import phones
+from . import account, phones
 from .draft import Draft, cell, heading, paragraph
 
 MAX_IMAGE_BYTES = 5_000_000
@@ -38,8 +38,35 @@ EMPHASIS_TAGS = {"em", "i", "cite"}
 CALLOUT_KINDS = (("urgent", re.compile(r"urgent|danger|emergency", re.I)),
                  ("warning", re.compile(r"warning|caution|alert", re.I)),
                  ("info", re.compile(r"callout|\bnote\b|\binfo|\btip\b", re.I)))
+URGENT_WORDS = re.compile(r"\b(?:999|112|911|A\s*&\s*E|emergency|urgent(?:ly)?|"
+                          r"immediately|straight away)\b", re.I)
+WARNING_WORDS = re.compile(r"\b(?:important|warning|caution|do not|don't|never|must)\b",
+                           re.I)
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+# Why a part of a page is not the leaflet's, by its tag.
+SKIPPED_WHY = {"nav": "site furniture: a menu of links", "form": "site furniture: a form",
+               "button": "site furniture: a button", "input": "site furniture: a form",
+               "select": "site furniture: a form", "textarea": "site furniture: a form",
+               "svg": "the words of a drawing", "map": "the words of an image map"}
+IGNORED_CLASS = "leaflet-ignored"
+# What a site prints inside a page's main content about the page itself: print and
+# download links, the feedback question, share links.
+FURNITURE_RE = re.compile(
+    r"print (?:this|the) (?:page|leaflet|information)|"
+    r"download(?: this| the)?(?: leaflet| page| information)?(?: as (?:a )?pdf)?"
+    r"(?: file)?(?:\s*\([^)]*\))?|"
+    r"was this (?:page|information|leaflet|article) (?:helpful|useful)\??|"
+    r"(?:did|does) this (?:page|information) help(?: you)?\??|"
+    r"share (?:this (?:page|leaflet)|on [\w ]{1,20}?|via [\w ]{1,20}?)(?=$|[|·,\s])|"
+    r"e-?mail this page|back to (?:the )?top|rate this page|"
+    r"tell us what you think(?: of this page)?|give (?:us )?feedback(?: on this page)?", re.I)
+FURNITURE_LINK_RE = re.compile(
+    r"^javascript:|window\.print|sharer|share\?|/intent/|/share|addthis|whatsapp:|"
+    r"mailto:\?|[?&](?:subject|body)=|feedback|\.pdf(?:$|[?#])", re.I)
+ANSWER_RE = re.compile(r"\b(?:yes|no|[(\[]?\d+(?:\.\d+)?\s*[kKmM]i?B[)\]]?|pdf)\b|[|·/•]", re.I)  # Word paragraphs our own outputs print for the build
 
 
 def classes(element) -> str:
@@ -77,11 +104,34 @@ class Converter:
     (they do in a saved page, not in mammoth's output)."""
 
     def __init__(self, draft: Draft, folder: Path | None = None, lines: bool = True,
-                 region: str = "GB"):
+                 region: str = "GB", place: str = ""):
         self.draft, self.folder, self.lines, self.region = draft, folder, lines, region
+        self.place = place  # where in the original, when lines mean nothing
+        self.section = ""  # the last heading read, to say where words were in a Word file
 
     def line(self, element) -> int:
         return (getattr(element, "sourceline", 0) or 0) if self.lines else 0
+
+    def where(self, element) -> str | int:
+        """Where an element was in the original: its line, else the heading it was under."""
+        if self.lines and self.line(element):
+            return self.line(element)
+        if self.place:
+            return self.place
+        return f"under the heading '{self.section}'" if self.section else \
+            "before the first heading"
+
+    def skip(self, element, why: str = "") -> None:
+        """An element left out: its words (if any) listed with why."""
+        if not isinstance(element.tag, str):
+            return
+        texts = account.page_texts(element)
+        if texts:
+            tag = element.tag.lower()
+            reason = why or SKIPPED_WHY.get(tag) or (
+                "site furniture: " + " ".join(classes(element).split()[:3])
+                if JUNK_RE.search(classes(element)) else f"not leaflet text (<{tag}>)")
+            self.draft.leave_out(self.where(element), reason, *texts)
 
     # blocks
 
@@ -101,7 +151,7 @@ class Converter:
             pending.append(Text(text=element.text, path=self.draft.path, line=line))
         for child in element:
             if is_junk(child):
-                pass
+                self.skip(child)
             elif child.tag.lower() == "br" and not pending:
                 pass
             elif child.tag.lower() in BLOCK_TAGS or self.holds_blocks(child):
@@ -138,10 +188,21 @@ class Converter:
                                              "leaflet-organisation"})):
             if (names & marks and tag == "p") or (key == "title" and tag == "h1" and
                                                   element.get("id") == "title"):
-                self.draft.found(key, " ".join(element.text_content().split()))
+                words = " ".join(element.text_content().split())
+                self.draft.found(key, words, words=words, where=self.where(element))
                 return []
+        if IGNORED_CLASS in names:
+            self.skip(element, "printed by the build itself (a draft banner or edition name)")
+            return []
+        if tag in ("p", "ul", "ol", "div", "section", "aside", "nav", "footer") and \
+                is_furniture(element):
+            self.skip(element, "site furniture inside the page: print, download, feedback "
+                      "or share")
+            return []
         if re.fullmatch(r"h[1-6]", tag):
             words = tuple(unwrap_strong(trim(self.children(element))))
+            if words:
+                self.section = plain_text(words).strip()
             return [heading(int(tag[1]), words, rel, line)] if words else []
         if tag == "summary":  # the question of a <details> section: its heading
             words = tuple(unwrap_strong(trim(self.children(element))))
@@ -153,16 +214,12 @@ class Converter:
                 return [self.contacts(element)]
             return self.list(element)
         if tag == "table":
-            return [self.table(element)]
+            return self.table_blocks(element)
         if tag == "img":
             figure = self.figure(element, "")
             return [figure] if figure else []
         if tag == "figure":
-            caption = element.find(".//figcaption")
-            text = " ".join(caption.text_content().split()) if caption is not None else ""
-            images = element.xpath(".//img")
-            figure = self.figure(images[0], text) if images else None
-            return [figure] if figure else []
+            return self.figure_blocks(element)
         if tag == "hr":
             return [Rule(path=rel, line=line)]
         if tag == "pre":
@@ -184,9 +241,14 @@ class Converter:
                 if words else []
         if "table-stacked" in classes(element).split():
             return [self.stacked_table(element)]
+        if tag == "div" and "textbox" in names:  # a Word text box: a box on the page
+            inner = self.blocks(element)
+            words = " ".join(account.block_texts(inner))
+            return [Callout(kind=box_kind(words), blocks=tuple(inner), path=rel, line=line)] \
+                if inner else []
         kind = callout_kind(element) if tag in ("div", "aside", "section") else None
         if kind:
-            inner = strip_label(self.blocks(element))
+            inner = strip_label(self.blocks(element), self.draft)
             return [Callout(kind=kind, blocks=tuple(inner), path=rel, line=line)] if inner else []
         return self.blocks(element)
 
@@ -202,10 +264,33 @@ class Converter:
                 out.append(figure)
         return out
 
+    def figure_blocks(self, element) -> list[Block]:
+        """A figure: its first picture with its caption, then whatever else it holds
+        (more pictures, words) as blocks; a caption whose picture cannot be imported is
+        listed."""
+        import copy
+
+        caption = element.find(".//figcaption")
+        text = " ".join(caption.text_content().split()) if caption is not None else ""
+        images = element.xpath(".//img")
+        figure = self.figure(images[0], text) if images else None
+        if figure is None and text:
+            self.draft.leave_out(self.where(caption), "a picture's caption without its "
+                                 "picture (the picture could not be imported)", text)
+        rest = copy.deepcopy(element)
+        taken = [rest.find(".//figcaption"), *rest.xpath(".//img")[:1]]
+        for one in (t for t in taken if t is not None):
+            one.drop_tree()
+        rest.tag = "div"
+        return ([figure] if figure else []) + self.blocks(rest)
+
     def list(self, element) -> list[Block]:
         items = []
         for child in element:
-            if not isinstance(child.tag, str) or is_junk(child):
+            if not isinstance(child.tag, str):
+                continue
+            if is_junk(child):
+                self.skip(child)
                 continue
             inner = self.blocks(child) if child.tag.lower() == "li" else self.block(child)
             if inner:
@@ -221,19 +306,72 @@ class Converter:
                      checklist="checklist" in classes(element).split())]
 
     def cell_inlines(self, element) -> tuple[Inline, ...]:
-        """A table cell's words; its paragraphs are joined by line breaks."""
-        parts = [trim(self.children(p)) for p in element.xpath("./p|./div")] \
-            if element.xpath("./p|./div") else [trim(self.children(element))]
+        """A table cell's words; its paragraphs and list items each on a line of their
+        own (never run together), a list item after a bullet."""
         out: list[Inline] = []
-        for part in (p for p in parts if p):
+        for part in self.cell_lines(element):
             if out:
                 out.append(LineBreak(path=self.draft.path, line=self.line(element)))
             out.extend(part)
         return tuple(out)
 
+    def cell_lines(self, element) -> list[list[Inline]]:
+        lines: list[list[Inline]] = []
+        pending: list[Inline] = []
+        rel = self.draft.path
+
+        def flush() -> None:
+            nonlocal pending
+            words = trim(pending)
+            if words:
+                lines.append(words)
+            pending = []
+
+        if element.text:
+            pending.append(Text(text=element.text, path=rel, line=self.line(element)))
+        for child in element:
+            if not isinstance(child.tag, str):
+                pass
+            elif is_junk(child):
+                self.skip(child)
+            elif child.tag.lower() in ("ul", "ol"):
+                flush()
+                number = 0
+                for item in child:
+                    if isinstance(item.tag, str) and item.tag.lower() == "li":
+                        number += 1
+                        marker = f"{number}. " if child.tag.lower() == "ol" else "\u2022 "
+                        for index, line in enumerate(self.cell_lines(item)):
+                            lead = marker if index == 0 else ""
+                            lines.append(trim([Text(text=lead, path=rel)] + line))
+            elif child.tag.lower() in BLOCK_TAGS - {"br", "img"} or self.holds_blocks(child):
+                flush()
+                lines.extend(self.cell_lines(child))
+            else:
+                pending.extend(self.inlines(child))
+            if child.tail:
+                pending.append(Text(text=child.tail, path=rel, line=self.line(element)))
+        flush()
+        return lines
+
+    def table_blocks(self, element) -> list[Block]:
+        """A table, after its caption; a table used only to lay out text in columns
+        becomes that text's blocks, column by column."""
+        out: list[Block] = []
+        caption = element.find("caption")
+        if caption is not None:
+            out.extend(self.blocks(caption))
+        if is_layout_table(element):
+            for tr in rows_of(element):
+                for td in tr:
+                    if isinstance(td.tag, str) and td.tag.lower() in ("td", "th"):
+                        out.extend(self.blocks(td))
+            return out
+        return out + [self.table(element)]
+
     def table(self, element) -> Table:
         head, rows = (), []
-        for tr in element.iter("tr"):
+        for tr in rows_of(element):
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
             made = tuple(cell(self.cell_inlines(c), self.draft.path, self.line(c)) for c in cells)
             in_head = tr.getparent() is not None and tr.getparent().tag.lower() == "thead"
@@ -255,6 +393,8 @@ class Converter:
                 elif not rows:
                     head.append(cell(tuple(trim(strip_colon(self.children(label)))),
                                      self.draft.path, self.line(part)))
+                else:
+                    self.draft.structure.append(label.text_content())
                 words = trim(self.children(part, skip=label))
                 cells.append(cell(tuple(words), self.draft.path, self.line(part)))
             rows.append(tuple(cells))
@@ -274,11 +414,14 @@ class Converter:
                 text = node.text_content()
                 if label:
                     text = text.replace(label[0].text_content(), "", 1)
+                    self.draft.structure.append(label[0].text_content())
                 return " ".join(text.split())
 
             line = self.line(item)
             numbers = []
             for node in field("phone"):
+                self.draft.structure.extend(label.text_content() for label in node.xpath(
+                    ".//*[contains(concat(' ', @class, ' '), ' label ')]"))
                 for link in node.xpath(".//a"):
                     made = phones.tel_link(Link(href=link.get("href", ""), children=(
                         Text(text=" ".join(link.text_content().split())),), path=rel, line=line),
@@ -287,6 +430,10 @@ class Converter:
                         numbers.append(made)
             emails = [Email(address=words(n), path=rel, line=line) for n in field("email")]
             web = [n.xpath(".//a/@href") for n in field("web")]
+            for node in field("web"):
+                shown = words(node)
+                if shown and shown != (web[0][0] if web and web[0] else ""):
+                    self.draft.structure.append(shown)  # the address is the link's words
             found.append(Contact(
                 name=" ".join(words(field("name")[0]).split()) if field("name") else "",
                 about=self.plain(" ".join(words(n) for n in field("about")), line),
@@ -367,14 +514,19 @@ class Converter:
         if element.text:
             out.append(Text(text=element.text, path=self.draft.path, line=line))
         for child in element:
-            if child is not skip and not is_junk(child):
+            if child is not skip and is_junk(child):
+                self.skip(child)
+            elif child is not skip:
                 out.extend(self.inlines(child))
             if child.tail:
                 out.append(Text(text=child.tail, path=self.draft.path, line=line))
         return out
 
     def inlines(self, element) -> list[Inline]:
-        if not isinstance(element.tag, str) or is_junk(element):
+        if not isinstance(element.tag, str):
+            return []
+        if is_junk(element):
+            self.skip(element)
             return []
         tag, line, rel = element.tag.lower(), self.line(element), self.draft.path
         if tag == "br":
@@ -384,7 +536,7 @@ class Converter:
         if tag in DELETED_TAGS:
             words = " ".join("".join(element.itertext()).split())
             if words:
-                self.draft.strike(line, words)
+                self.draft.strike(line, words, self.where(element) if not line else None)
             return []
         inner = self.children(element)
         if tag in STRONG_TAGS:
@@ -402,6 +554,64 @@ class Converter:
             if href.startswith(("https://", "http://")):
                 return [Link(href=href, children=tuple(inner), path=rel, line=line)]
         return inner
+
+
+def is_furniture(element) -> bool:
+    """Whether a block says nothing but what a site prints about the page itself:
+    "Print this page | Download as PDF (212 KB)", "Was this page helpful? Yes No",
+    share links.  Known by its wording, or by its links all being of that kind."""
+    words = " ".join(element.text_content().split())
+    if not words or len(words.split()) > 30:
+        return False
+    links = [a for a in element.iter("a") if isinstance(a.tag, str)]
+    rest = words
+    said = bool(FURNITURE_RE.search(rest))
+    rest = FURNITURE_RE.sub(" ", rest)
+    furniture_links = [a for a in links if FURNITURE_LINK_RE.search(a.get("href") or "")]
+    for link in furniture_links:
+        rest = rest.replace(" ".join(link.text_content().split()), " ")
+    if not (said or (links and len(furniture_links) == len(links))):
+        return False
+    return not any(c.isalnum() for c in ANSWER_RE.sub(" ", rest))
+
+
+def rows_of(table) -> list:
+    """A table's own rows, not those of a table inside one of its cells."""
+    return [tr for tr in table.iter("tr")
+            if next((a for a in tr.iterancestors("table")), None) is table]
+
+
+def is_layout_table(table) -> bool:
+    """Whether a table only lays text out in columns: the page says so
+    (role="presentation"), or a cell holds a heading, or a heading-like bold line with
+    more paragraphs under it, or a single row's cell holds several paragraphs."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = rows_of(table)
+    cells = [c for tr in rows for c in tr if isinstance(c.tag, str) and c.tag.lower() in
+             ("td", "th")]
+    if any(c.tag.lower() == "th" for c in cells) or table.find(".//thead") is not None:
+        return False  # a heading row: a table of data
+    for one in cells:
+        blocks = [c for c in one if isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS]
+        if any(c.tag.lower() in HEADING_TAGS for c in blocks):
+            return True
+        if len(blocks) >= 2 and blocks[0].tag.lower() == "p" and bold_line(blocks[0]) and \
+                sum(len(b.text_content().split()) for b in blocks[1:]) >= 8:
+            return True
+    if len(rows) == 1 and any(len([c for c in one if isinstance(c.tag, str) and
+                                   c.tag.lower() == "p"]) >= 2 for one in cells):
+        return True
+    return False
+
+
+def bold_line(element) -> bool:
+    """A paragraph all of whose words are in one <strong> or <b>."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    words = " ".join(element.text_content().split())
+    return len(children) == 1 and children[0].tag.lower() in STRONG_TAGS and bool(words) and \
+        " ".join(children[0].text_content().split()) == words and \
+        not (element.text or "").strip()
 
 
 def summary_level(summary) -> int:
@@ -481,6 +691,16 @@ def strip_colon(nodes: list[Inline]) -> list[Inline]:
     return nodes
 
 
+def box_kind(words: str) -> str:
+    """A text box's kind of callout, from its words: urgent when it sends the reader
+    to 999 or A&E, a warning when it says it is important, else a note."""
+    if URGENT_WORDS.search(words):
+        return "urgent"
+    if WARNING_WORDS.search(words):
+        return "warning"
+    return "info"
+
+
 def callout_kind(element) -> str | None:
     names = classes(element)
     if element.get("role") == "note" or "callout" in names:
@@ -491,7 +711,7 @@ def callout_kind(element) -> str | None:
     return None
 
 
-def strip_label(blocks: list[Block]) -> list[Block]:
+def strip_label(blocks: list[Block], draft: Draft) -> list[Block]:
     """Our own outputs print a callout's kind ("Note", "Warning: ") before its words:
     the kind is in the block, so the label goes."""
     if not blocks or not isinstance(blocks[0], Paragraph):
@@ -499,10 +719,12 @@ def strip_label(blocks: list[Block]) -> list[Block]:
     first = blocks[0]
     words = plain_text(first.children).strip()
     if words in ("Note", "Warning", "Urgent"):
+        draft.structure.append(words)
         return blocks[1:]
     children = list(first.children)
     if children and isinstance(children[0], Strong) and \
             plain_text(children[0].children).strip().rstrip(":") in ("Note", "Warning", "Urgent"):
+        draft.structure.append(plain_text(children[0].children))
         rest = trim(children[1:])
         return ([paragraph(tuple(rest), first.path, first.line)] if rest else []) + blocks[1:]
     return blocks

@@ -12,10 +12,11 @@ from functools import lru_cache
 # "review date" is read before "review".
 LABELS = (
     ("owner", r"leaflet\s+owner|owner|author|written\s+by|produced\s+by"),
-    ("published", r"date\s+of\s+(?:issue|publication)|(?:date\s+)?first\s+published|"
+    ("published", r"(?:page\s+|date\s+)?last\s+(?:reviewed|updated|revised)|"
+                  r"date\s+of\s+(?:issue|publication)|(?:date\s+)?first\s+published|"
                   r"publication\s+date|(?:date\s+)?published|(?:date\s+)?issued|issue\s+date|"
                   r"date\s+produced|produced|date\s+approved|approved"),
-    ("review", r"date\s+(?:for|of)\s+(?:next\s+)?review|(?:next\s+)?review\s+date|"
+    ("review", r"next\s+review\s+(?:due|date)(?:\s+date)?|date\s+(?:for|of)\s+(?:next\s+)?review|(?:next\s+)?review\s+date|"
                r"due\s+for\s+review|review\s+(?:due|by)|to\s+be\s+reviewed(?:\s+by)?|"
                r"next\s+review|review"),
     ("version", r"version\s+(?:no\.?|number)|version|ver\.|issue\s+(?:no\.?|number)"),
@@ -66,6 +67,9 @@ def plausible(key: str, value: str) -> bool:
     if key in ("code", "version"):
         return bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9./_-]*", value)) and \
             any(c.isdigit() for c in value)
+    if key == "owner":  # "Produced by the Allergy Clinic": a name, capitalised
+        words = value.split()
+        return 0 < len(words) <= 8 and any(w[:1].isupper() for w in words)
     return False
 
 

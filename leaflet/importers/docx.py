@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,7 +28,7 @@ from docx.oxml.ns import qn
 from leaflet.errors import LeafletError
 from leaflet.model import Block, Text
 
-from . import convert, details, structure
+from . import account, convert, details, structure
 from .draft import Draft, paragraph
 
 MAX_WORD_BYTES = 50_000_000
@@ -67,9 +68,12 @@ p[style-name='Callout Warning'] => div.callout.callout-warning > p:fresh
 p[style-name='Callout Urgent'] => div.callout.callout-urgent > p:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
-p[style-name='Draft Banner'] => !
-p[style-name='Edition Name'] => !
+p[style-name='Imported Text Box'] => div.textbox > p:fresh
+p[style-name='Draft Banner'] => p.leaflet-ignored:fresh
+p[style-name='Edition Name'] => p.leaflet-ignored:fresh
 """
+TEXT_BOX_STYLE = "Imported Text Box"
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 QUIET_MESSAGES = ("Unrecognised paragraph style", "Unrecognised run style",
                   "Unrecognised table style")
 
@@ -105,6 +109,10 @@ def open_document(path: Path, rel: str):
         raise LeafletError(rel, None, "this is not a Word .docx file (an old .doc? save it "
                            "as .docx)")
     check_package(path, rel)
+    if strict_ooxml(path):
+        raise LeafletError(rel, None, "this Word file is saved as 'Strict Open XML', which "
+                           "cannot be read: open it in Word and save it as 'Word Document "
+                           "(.docx)'")
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
@@ -112,16 +120,44 @@ def open_document(path: Path, rel: str):
                            f"this Word file cannot be read ({type(exc).__name__})") from exc
 
 
+def plausible_title(words: str) -> bool:
+    """Whether a Word file's title property names the leaflet, not the file or the
+    template it was made from ("Microsoft Word - leaflet v3.doc", "Document1")."""
+    words = " ".join(words.split())
+    return bool(words) and len(words) <= 120 and not re.search(
+        r"^(?:microsoft word\b|document\d*$|untitled\b|template\b)|\.(?:docx?|dotx?|rtf|odt)$",
+        words, re.I)
+
+
+def strict_ooxml(path: Path) -> bool:
+    """Whether a Word file is Strict Open XML, whose names python-docx and mammoth do
+    not know."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            main = "word/document.xml"
+            if main not in names:
+                return False
+            with package.open(main) as handle:
+                return STRICT_NAMESPACE in handle.read(4096)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+
+
 def read(path: Path, rel: str, region: str = "GB") -> Draft:
     document = open_document(path, rel)
-    draft = Draft(rel)
+    draft = Draft(rel, margin_place="in a page header or footer",
+                  margin_why="in a page header or footer, and not a detail of the leaflet")
+    draft.original = account.word_texts(path)
     properties = document.core_properties
     if (properties.language or "").strip():
         draft.found("language", properties.language.strip())
     draft.proofing_language = default_language(document)
-    if (properties.title or "").strip():
-        draft.title_hint = " ".join(properties.title.split())
+    if plausible_title(properties.title or ""):
+        draft.title_property = " ".join(properties.title.split())
     draft.margins = margins(document, draft)
+    list_deletions(document, draft)
+    mark_text_boxes(document)
     title_rule = mark_typed_structure(document)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
@@ -246,27 +282,78 @@ def default_language(document) -> str:
 
 
 def margins(document, draft: Draft) -> list[Block]:
-    """The words of every header and footer, once each."""
+    """The words of every header and footer part, each line once: a line repeated in
+    another header or footer is listed as a repeat."""
     seen: set[str] = set()
     out: list[Block] = []
-    for section in document.sections:
-        parts = [section.header, section.footer]
-        if section.different_first_page_header_footer:
-            parts += [section.first_page_header, section.first_page_footer]
-        if document.settings.odd_and_even_pages_header_footer:
-            parts += [section.even_page_header, section.even_page_footer]
-        for part in parts:
-            if part.is_linked_to_previous:
+    parts = [part for part in document.part.package.iter_parts()
+             if re.fullmatch(r"/word/(?:header|footer)\d*\.xml", str(part.partname))]
+    for part in sorted(parts, key=lambda p: str(p.partname)):
+        kind = "header" if "header" in str(part.partname) else "footer"
+        for words in part_lines(part.element):
+            words = " ".join(words.replace("\t", " · ").split())
+            if not words:
                 continue
-            texts = [p.text for p in part.paragraphs]
-            for table in part.tables:
-                texts += [" · ".join(c.text for c in row.cells) for row in table.rows]
-            for words in texts:
-                words = " ".join(words.replace("\t", " · ").split())
-                if words and words not in seen:
-                    seen.add(words)
-                    out.append(paragraph((Text(text=words, path=draft.path),), draft.path))
+            if words in seen:
+                draft.leave_out(f"in a page {kind}", "the same words as in another header or "
+                                "footer", words)
+                continue
+            seen.add(words)
+            out.append(paragraph((Text(text=words, path=draft.path),), draft.path))
     return out
+
+
+def part_lines(root) -> list[str]:
+    """A header's or footer's lines: each paragraph, and each table row as its cells
+    joined by " · " (a label in one cell, its value in the next)."""
+    lines: list[str] = []
+    tables = root.iter(qn("w:tbl"))
+    in_table: set = set()
+    for table in tables:
+        for row in table.iter(qn("w:tr")):
+            cells = []
+            for cell in row.iter(qn("w:tc")):
+                texts = []
+                for par in cell.iter(qn("w:p")):
+                    in_table.add(par)
+                    texts.append("".join(t for k, t in account.paragraph_pieces(par)
+                                         if k != "deleted"))
+                cells.append(" · ".join(t for t in texts if t.strip()))
+            lines.append(" · ".join(c for c in cells if c.strip()))
+    for par in root.iter(qn("w:p")):
+        if par not in in_table:
+            pieces = account.paragraph_pieces(par)
+            lines.append("".join(t for k, t in pieces if k != "deleted"))
+    return lines
+
+
+def list_deletions(document, draft: Draft) -> None:
+    """Tracked deletions (and text moved away) are not the leaflet's: each is listed,
+    with the paragraph it was in."""
+    for part in [document.part, *(p for p in document.part.package.iter_parts()
+                                  if re.fullmatch(r"/word/(?:header|footer)\d*\.xml",
+                                                  str(p.partname)))]:
+        for par in part.element.iter(qn("w:p")):
+            pieces = account.paragraph_pieces(par)
+            live = " ".join("".join(t for k, t in pieces if k != "deleted").split())
+            where = f"in the paragraph starting '{' '.join(live.split()[:6])}'" if live else \
+                "in a paragraph deleted whole"
+            for kind, text in pieces:
+                if kind == "deleted":
+                    draft.leave_out(where, "deleted in Word's tracked changes (not accepted "
+                                    "into the leaflet)", text)
+
+
+def mark_text_boxes(document) -> None:
+    """A text box's paragraphs get a style of their own: a box on the page is a
+    callout in the leaflet."""
+    boxes = list(document.element.body.iter(qn("w:txbxContent")))
+    if not boxes:
+        return
+    style = ensure_style(document, TEXT_BOX_STYLE)
+    for box in boxes:
+        for par in box.iter(qn("w:p")):
+            par.get_or_add_pPr().style = style.style_id
 
 
 # Typed formatting --------------------------------------------------------------------------

@@ -14,6 +14,19 @@ from leaflet.model import Block, Cell, Heading, Inline, Paragraph, Text
 
 from leaflet.source import emit
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Words of the original that are not in the leaflet: where they were and why."""
+
+    where: str
+    why: str
+    texts: tuple[str, ...]
+
+    @property
+    def words(self) -> str:
+        return " / ".join(" ".join(t.split()) for t in self.texts if t.strip())
+
+
 IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif",
                     "image/svg+xml": "svg"}
 
@@ -36,30 +49,61 @@ class Draft:
     notes: dict[str, str] = field(default_factory=dict)
     images: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    title_hint: str = ""
+    title_hint: str = ""  # a web page's <title>: the title when nothing better is found
+    title_property: str = ""  # a Word file's title property: before its headings
     proofing_language: str = ""  # a Word file's spelling language: a hint, often Word's default
     struck: list[str] = field(default_factory=list)  # deleted (struck-through) text, left out
+    # The word account: the original's texts, what went into the front matter (field,
+    # words), what the leaflet's structure stands for (a callout's label, a contacts
+    # table's column headings) and what was left out.
+    original: list[str] = field(default_factory=list)
+    front: list[tuple[str, str]] = field(default_factory=list)
+    structure: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    margin_place: str = "around the leaflet"
+    margin_why: str = "site furniture around the leaflet"
 
     def warn(self, line: int | None, message: str) -> None:
         problem = Problem(self.path, line or None, message, warning=True)
         if problem not in self.problems:
             self.problems.append(problem)
 
-    def strike(self, line: int | None, words: str) -> None:
+    def leave_out(self, where: str | int | None, why: str, *texts: str) -> None:
+        """Words of the original left out of the leaflet, listed in the import report."""
+        texts = tuple(t for t in texts if t and t.strip())
+        if texts:
+            self.left_out.append(LeftOut(place(where), why, texts))
+
+    def to_front(self, key: str, words: str) -> None:
+        """Words of the original read into the front matter's ``key``."""
+        if words and words.strip():
+            self.front.append((key, words))
+
+    def strike(self, line: int | None, words: str, where: str | None = None) -> None:
         """Struck-through text is deleted advice: never imported as live text, listed
         for the author at the top of the new file."""
         self.struck.append(words)
+        self.leave_out(where or line, "struck through: deleted advice, never printed as "
+                       "live text", words)
         shown = words if len(words) <= 60 else words[:57].rstrip() + "..."
         self.warn(line, f"struck-through (deleted) text was left out: '{shown}'; it is listed "
                   "at the top of the new file for you to check")
 
-    def found(self, key: str, value: str | dt.date, note: str = "") -> None:
-        """Record a detail unless one was already found (the first place wins)."""
+    def found(self, key: str, value: str | dt.date, note: str = "", words: str = "",
+              where: str | int | None = None) -> bool:
+        """Record a detail unless one was already found (the first place wins).
+        ``words`` are the original's words it was read from: into the front matter's
+        account when recorded, else listed as a repeat."""
         if key in self.fields or value in ("", None):
-            return
+            if words:
+                self.leave_out(where, f"the {key} again (the first place it is written "
+                               "was taken)", words)
+            return False
         self.fields[key] = value
         if note:
             self.notes[key] = note
+        self.to_front(key, words)
+        return True
 
     def add_image(self, data: bytes, media_type: str) -> str | None:
         """Keep a picture for images/; returns its path in the leaflet folder, or None
@@ -74,6 +118,13 @@ class Draft:
         src = f"images/picture-{len(self.images) + 1}.{extension}"
         self.images[src] = data
         return src
+
+
+def place(where: str | int | None) -> str:
+    """Where in the original: a line of a page or text file, or words saying where."""
+    if isinstance(where, int) and where:
+        return f"line {where}"
+    return str(where) if where else "in the body"
 
 
 def where(draft: Draft, line: int | None) -> dict:

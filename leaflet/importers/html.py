@@ -20,7 +20,7 @@ from lxml import etree
 
 from leaflet.errors import LeafletError
 
-from . import phones
+from . import account, phones
 from .convert import Converter
 from .draft import Draft
 
@@ -140,15 +140,17 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
     if size > MAX_PAGE_BYTES:
         raise LeafletError(rel, None, "the page is over 20 MB; save only the leaflet's page")
     root = parse_page(path.read_bytes(), rel)
-    draft = Draft(rel)
+    draft = Draft(rel, margin_place="around the leaflet on the page",
+                  margin_why="the site's page around the leaflet (its header, menus or footer)")
     decode_cloudflare(root)
+    body = root.find(".//body")
+    draft.original = account.page_texts(body if body is not None else root)
     converter = Converter(draft, folder=path.parent, region=region)
     main = main_content(root, draft)
     blocks = converter.blocks(main)
     parent = main.getparent()
     if parent is not None:
         parent.remove(main)  # what is left is around the leaflet
-    body = root.find(".//body")
     draft.margins = converter.blocks(body) if body is not None else []
     page_details(draft, root)
     draft.blocks = blocks

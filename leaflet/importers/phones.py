@@ -58,6 +58,7 @@ def digits(raw: str) -> str:
 def check_unlinked(text: str, region: str, line: int, report: Report) -> None:
     """Report the numbers in ``text`` that could not be made dialable: one without its
     area code, or one with too few or too many digits."""
+    text = NOT_A_NUMBER_RE.sub(lambda m: "x" * len(m.group()), text)
     for match in CANDIDATE.finditer(text):
         raw = match.group().strip(" .-()\u00a0")
         count = len(digits(raw))
@@ -74,11 +75,19 @@ def check_unlinked(text: str, region: str, line: int, report: Report) -> None:
                          "check it (it was left as written)")
 
 
+# A DOI ("doi:10.1136/archdischild-2020-319641") or a web address: its digits are not a
+# phone number.
+NOT_A_NUMBER_RE = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+|"
+                             r"\b(?:https?://|www\.)\S+", re.I)
+
+
 def link_text(text: str, region: str, line: int, path: str, report: Report) -> list[Inline]:
     """Plain text with its valid phone numbers made into phone nodes."""
     out: list[Inline] = []
     position = 0
-    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+    masked = NOT_A_NUMBER_RE.sub(lambda m: "x" * len(m.group()), text)
+    matcher = phonenumbers.PhoneNumberMatcher(masked, region,
+                                              leniency=phonenumbers.Leniency.VALID)
     for match in matcher:
         if digits(text[max(0, match.start - 6):match.start]).endswith(RELAY_PREFIXES):
             continue

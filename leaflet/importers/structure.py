@@ -15,7 +15,7 @@ from leaflet.model import (
     ListItem, Paragraph, Row, Strong, Table, Text, plain_text,
 )
 
-from . import details, phones
+from . import account, details, phones
 from .contacts import contacts_from_tables
 from .draft import Draft, cell, heading, paragraph
 
@@ -24,6 +24,20 @@ NUMBER_RE = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 MAX_HEADING_WORDS = 12
 HIDDEN_EMAIL = "[email protected]"
 
+
+
+def place_of(blocks: list[Block], block: Block) -> str | int:
+    """Where a block was in the original: its line, else the heading before it."""
+    if block.line:
+        return block.line
+    try:
+        index = next(i for i, b in enumerate(blocks) if b is block)
+    except StopIteration:
+        return ""
+    for before in reversed(blocks[:index]):
+        if isinstance(before, Heading):
+            return f"under the heading '{words_of(before)}'"
+    return "before the first heading"
 
 
 def words_of(block: Block) -> str:
@@ -51,13 +65,15 @@ def page_details(draft: Draft, root) -> None:
 def take_details(draft: Draft) -> None:
     """Details lines (in margins, or on their own in the body) into front matter."""
 
-    def scan(blocks: list[Block], in_body: bool) -> list[Block]:
+    def scan(blocks: list[Block], in_body: bool, where: str | int = "") -> list[Block]:
         kept = []
         for block in blocks:
+            here = where or (place_of(blocks, block) if in_body else
+                             (block.line or draft.margin_place))
             if isinstance(block, List):
                 items = []
                 for item in block.items:
-                    inner = scan(list(item.blocks), in_body)
+                    inner = scan(list(item.blocks), in_body, here)
                     if inner:
                         items.append(replace(item, blocks=tuple(inner)))
                 if items:
@@ -65,24 +81,36 @@ def take_details(draft: Draft) -> None:
                 continue
             if isinstance(block, Table) and not in_body:
                 for row in [block.head, *block.rows]:
-                    scan([paragraph(tuple(text_with_breaks(" · ", row)), block.path, block.line)],
-                         in_body)
+                    if row:
+                        scan([paragraph(tuple(text_with_breaks(" · ", row)), block.path,
+                                        block.line)], in_body, here)
                 continue
-            found = details.labelled(plain_text(block.children, line_break=" · ")) \
-                if isinstance(block, Paragraph) else None
+            text = plain_text(block.children, line_break=" · ") \
+                if isinstance(block, Paragraph) else ""
+            found = details.labelled(text) if text else None
             if found is None:
                 if isinstance(block, Paragraph) and not in_body:
                     name = details.organisation_in(words_of(block))
-                    if name and len(words_of(block).split()) <= len(name.split()) + 8:
-                        draft.found("organisation", name)
-                kept.append(block)
+                    if name and len(words_of(block).split()) <= len(name.split()) + 8 and \
+                            draft.found("organisation", name, words=name, where=here):
+                        draft.leave_out(here, draft.margin_why,
+                                        text.replace(name, " ", 1))
+                        continue
+                if in_body:
+                    kept.append(block)
+                else:
+                    draft.leave_out(here, draft.margin_why, *account.block_texts([block]))
                 continue
-            for key, value in found.items():
-                record(draft, key, value)
+            taken = [record(draft, key, value) for key, value in found.items()]
+            if any(taken):
+                draft.to_front(next(k for k, t in zip(found, taken, strict=True) if t), text)
+            else:
+                draft.leave_out(here, "leaflet details already read from another place", text)
         return kept
 
     draft.blocks = scan(draft.blocks, True)
     scan(draft.margins, False)
+    draft.margins = []
 
 
 def text_with_breaks(separator: str, cells: tuple[Cell, ...]) -> list[Inline]:
@@ -94,16 +122,15 @@ def text_with_breaks(separator: str, cells: tuple[Cell, ...]) -> list[Inline]:
     return out
 
 
-def record(draft: Draft, key: str, value: str) -> None:
+def record(draft: Draft, key: str, value: str) -> bool:
+    """A detail into the front matter; False when one was read already."""
     if key in ("published", "review"):
         date = details.read_date(value, str(draft.fields.get("language", "en")))
         if isinstance(date, dt.date):
-            draft.found(key, date)
-        else:
-            draft.found(key, date or "YYYY-MM-DD", f"the document says '{value}': "
-                        "write the full date as YYYY-MM-DD")
-    else:
-        draft.found(key, value)
+            return draft.found(key, date)
+        return draft.found(key, date or "YYYY-MM-DD", f"the document says '{value}': "
+                           "write the full date as YYYY-MM-DD")
+    return draft.found(key, value)
 
 
 def take_requests(draft: Draft) -> None:
@@ -115,20 +142,28 @@ def take_requests(draft: Draft) -> None:
             if not text or not details.is_requests(text):
                 continue
             end = index + 1
+            here = place_of(blocks, block) if in_body else (block.line or draft.margin_place)
+            panel: list[Block] = []
             if isinstance(block, Heading):
+                panel.append(block)
                 if end < len(blocks) and isinstance(blocks[end], List):
+                    panel.append(blocks[end])
                     end += 1  # the languages it is in: the build writes that list
                 text = ""
                 if end < len(blocks) and isinstance(blocks[end], Paragraph):
                     text = words_of(blocks[end])  # how to ask: one paragraph
                     end += 1
+            if panel:
+                draft.leave_out(here, "the heading and list of the 'also available' panel, "
+                                "which the build writes from the library's languages",
+                                *account.block_texts(panel))
             if text:
-                draft.found("requests", text)
+                draft.found("requests", text, words=text, where=here)
             if in_body:
                 draft.warn(block.line or None, f"'{short(text or words_of(block))}' became the "
                            "'requests:' line, printed where the leaflet lists its other "
                            "languages and formats")
-                del blocks[index:end]
+            del blocks[index:end]
             return
 
 
@@ -140,7 +175,18 @@ def take_title(draft: Draft) -> None:
     headings = [b for b in draft.blocks if isinstance(b, Heading)]
     if "title" in draft.fields:
         if headings and words_of(headings[0]) == draft.fields["title"]:
+            draft.to_front("title", words_of(headings[0]))
             draft.blocks.remove(headings[0])
+        take_subtitle(draft)
+        return
+    if draft.title_property:
+        draft.fields["title"] = draft.title_property
+        draft.notes["title"] = "from the Word file's title property (File > Info): check it"
+        lead = next((b for b in draft.blocks if words_of(b)), None)
+        if lead is not None and isinstance(lead, (Heading, Paragraph)) and \
+                words_of(lead) == draft.title_property:
+            draft.to_front("title", words_of(lead))
+            draft.blocks.remove(lead)
         take_subtitle(draft)
         return
     top = min((h.level for h in headings), default=0)
@@ -148,15 +194,13 @@ def take_title(draft: Draft) -> None:
     if first is not None and first.level == top and \
             sum(1 for h in headings if h.level == top) == 1:
         index = draft.blocks.index(first)
-        dropped = [b for b in draft.blocks[:index] if words_of(b)]
-        if dropped:
-            draft.warn(dropped[0].line or None, f"text before the title was left out "
-                       f"('{short(words_of(dropped[0]))}'): a site banner? add it back if it "
-                       "belongs to the leaflet")
         draft.fields["title"] = words_of(first)
+        draft.to_front("title", words_of(first))
         draft.notes.setdefault("title", "from the document's only top-level heading: check it")
+        before = draft.blocks[:index]
         draft.blocks = draft.blocks[index + 1:]
         take_subtitle(draft)
+        draft.blocks = before + draft.blocks
     elif draft.title_hint:
         draft.fields["title"] = draft.title_hint
         draft.notes["title"] = "from the document's title property: check it"
@@ -167,6 +211,8 @@ def leave_out_logo(draft: Draft) -> None:
     library's theme gives every leaflet its logo, so it is not a picture of the leaflet."""
     while draft.blocks and isinstance(draft.blocks[0], Figure):
         logo = draft.blocks.pop(0)
+        draft.leave_out(logo.line or "at the top", "the caption of the organisation's logo",
+                        logo.caption)
         draft.warn(logo.line or None, f"the picture at the top ('{short(logo.alt)}') was "
                    "taken for the organisation's logo and left out: the theme's logo is "
                    "printed on every leaflet (theme/theme.yaml)")
@@ -179,7 +225,7 @@ def take_leading_organisation(draft: Draft) -> None:
             return
         text = words_of(block)
         if isinstance(block, Paragraph) and text and details.organisation_in(text) == text:
-            draft.found("organisation", text)
+            draft.found("organisation", text, words=text, where=block.line or "at the top")
             draft.blocks.remove(block)
 
 
@@ -211,6 +257,7 @@ def take_subtitle(draft: Draft) -> None:
     if isinstance(first, (Paragraph, Heading)) and 0 < len(text.split()) <= 8 and \
             not text.endswith((".", "?", ":")) and details.SUBTITLE_RE.search(text):
         draft.fields["subtitle"] = text
+        draft.to_front("subtitle", text)
         draft.blocks.pop(0)
 
 
@@ -412,7 +459,7 @@ def finish(draft: Draft, region: str) -> None:
     leave_out_logo(draft)
     draft.blocks = normalise_levels(draft.blocks)
     draft.blocks = link_phones(draft.blocks, region, draft)
-    draft.blocks = contacts_from_tables(draft.blocks, region)
+    draft.blocks = contacts_from_tables(draft.blocks, region, draft.structure)
     draft.blocks = head_from_first_row(draft.blocks, draft)
     draft.blocks = lift_containers(draft.blocks, draft)
     take_organisation(draft)

@@ -70,6 +70,7 @@ def paragraphs(lines: list[str]) -> list[tuple[int, str]]:
 def read(path: Path, rel: str, region: str = "GB") -> Draft:
     draft = Draft(rel)
     lines = decode(path.read_bytes(), draft).split("\n")
+    draft.original = [words for _, words in paragraphs(lines)]
     blocks: list[Block] = []
     before_title: list[tuple[int, str]] = []
     questions = False
@@ -77,6 +78,7 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
         if structure.heading_like(words):
             if "title" not in draft.fields:
                 draft.fields["title"] = words
+                draft.to_front("title", words)
                 continue
             questions = questions or words.endswith("?")
             blocks.append(heading(1, (Text(text=words, path=rel, line=number),), rel, number))
@@ -91,6 +93,8 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
         number, words = before_title[0]
         draft.warn(number, f"text before the title was left out ('{structure.short(words)}'): "
                    "a site banner? add it back if it belongs to the leaflet")
+        for number, words in before_title:
+            draft.leave_out(number, "before the title: a site banner?", words)
     draft.blocks = levels(blocks, questions)
     structure.take_subtitle(draft)
     return draft
