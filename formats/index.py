@@ -121,6 +121,7 @@ class LeafletBlock:
     owner: str = ""
     online: str = ""
     specialty: str = ""
+    awaiting_approval: bool = False  # its text changed after its last approval
 
 
 def render_index(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
@@ -227,7 +228,8 @@ def gather(entries: list[dict], ui_lang: str, _, details: dict[str, dict],
                              search=" ".join([slug, code, str(facts.get("specialty") or "")]),
                              owner=str(facts.get("owner") or _first(items, "owner") or ""),
                              online=web_address(facts.get("online") or _first(items, "online")),
-                             specialty=str(facts.get("specialty") or ""))
+                             specialty=str(facts.get("specialty") or ""),
+                             awaiting_approval=bool(facts.get("awaiting_approval")))
         by_lang: dict[str, list[dict]] = {}
         for entry in items:
             by_lang.setdefault(entry["lang"], []).append(entry)

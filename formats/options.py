@@ -85,6 +85,7 @@ class WriterOptions:
     size_pt: float = 0.0
     available: tuple[Availability, ...] = ()
     draft: bool = False
+    awaiting_approval: bool = False  # the source changed after its last approval
     assets: Assets | None = None
     words: dict[str, str] = field(default_factory=dict, compare=False)
     ui_lang: str = "en-GB"

@@ -1,8 +1,9 @@
 """Library settings: the optional ``leaflet.yaml`` at a library's root, what is true of the whole library.
 
-For now one setting, ``site_url:``, the public address the build folder is
-published at (as mkdocs has ``site_url``).  With it every web page's address is
-known, so QR codes and links between languages can be made.  The file is read
+``site_url:`` is the public address the build folder is published at (as mkdocs
+has ``site_url``): with it every web page's address is known, so QR codes and
+links between languages can be made.  ``reading_age:`` is the reading age the
+plain-English checks of ``leaflet check`` measure leaflets against (default 11).  The file is read
 against its field table (``TABLE``, ``leaflet/config.py``): every problem at once,
 each with its line.
 """
@@ -25,6 +26,7 @@ MAX_SETTINGS_BYTES = 100_000
 @dataclass(frozen=True)
 class Settings:
     site_url: str = ""  # ends with "/" when set
+    reading_age: int = 11  # the plain-English target `leaflet check` measures against
 
     def page_url(self, path: str) -> str:
         """The public address of a file at ``path`` in the build folder ("" without a
@@ -54,8 +56,11 @@ SITE_URL = Field("the public address the build folder is published at, such as "
                  "https://leaflets.example.nhs.uk/", kind=str, default="", check=_site_url,
                  message="'site_url' must be a web address such as "
                  "https://leaflets.example.nhs.uk/")
+READING_AGE = Field("the reading age leaflets are written for, a whole number of years from "
+                    "7 to 21 (NHS guidance asks for 9 to 11)", kind=int, default=11,
+                    range=(7, 21))
 TABLE = Table(
-    fields={"site_url": SITE_URL},
+    fields={"site_url": SITE_URL, "reading_age": READING_AGE},
     shape="the settings file must be 'name: value' lines ({known})",
 )
 KNOWN_KEYS = tuple(TABLE.fields)

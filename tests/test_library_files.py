@@ -28,7 +28,7 @@ SIGN_OFF = "secondary-breast-cancer.po:\n- reviewer: A Tester\n  role: nurse\n"
 # (library file, its text, the line at fault, words of the message)
 BROKEN = [
     ("leaflet.yaml", "# where build/ is published\nsite_url: https://example.org/\n"
-     "colour: red\n", 3, "unknown setting 'colour' (settings: site_url)"),
+     "colour: red\n", 3, "unknown setting 'colour' (settings: site_url, reading_age)"),
     ("leaflet.yaml", "site_url: leaflets.example.org\n", 1,
      "'site_url: leaflets.example.org' is not a web address"),
     ("theme/theme.yaml", 'colours:\n  text: "#1a1a1a"\n  link: "#bbbbbb"\n', 3,

@@ -25,6 +25,7 @@ from typing import Callable
 
 import formats
 
+from .. import approvals
 from ..errors import LeafletError, Problem
 from ..library import Library
 from . import run
@@ -129,6 +130,17 @@ def build(library: Library, out: Path, selection: Selection | None = None, force
     return report
 
 
+def approved_only(library: Library, planned: list[Job], report: Report) -> list[Job]:
+    """The jobs of leaflets not awaiting approval; each one that is, an error (--strict)."""
+    waiting = sorted({job.slug for job in planned if approvals.awaiting(library, job.slug)})
+    for slug in waiting:
+        report.problems.append(Problem(library.rel(library.source_file(slug)), 1,
+                                       "the text changed after its last approval: --strict "
+                                       f"builds only approved text ('leaflet approve {slug}' "
+                                       "records an approval)"))
+    return [job for job in planned if job.slug not in waiting]
+
+
 def _build(library, out, selection, force, strict, progress, jobs, shard, timeout) -> Report:
     report = Report()
     report.warnings.extend(library.outside_links())
@@ -137,6 +149,8 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
     planned, problems = plan(library, selection, sources, unavailable)
     report.problems.extend(p for p in problems if not p.warning)
     report.warnings.extend(p for p in problems if p.warning)
+    if strict:
+        planned = approved_only(library, planned, report)
     if shard:
         mine = set(shard_jobs(planned + unavailable, *shard))
         planned = [job for job in planned if job in mine]

@@ -23,7 +23,7 @@ from pathlib import Path
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
 
-from .. import i18n, langs
+from .. import approvals, i18n, langs
 from .. import settings as library_settings
 from ..errors import LeafletError, Problem
 from ..files import PICTOGRAM_FOLDER, source_date_epoch, write_atomic
@@ -109,6 +109,7 @@ def prepare(library: Library, leaflets: Leaflets, group: tuple[str, str, str],
         available=with_page_links(availability(leaflets.sources.panel(slug) or [],
                                                leaflets.sources), site, slug),
         draft=translation.draft,
+        awaiting_approval=approvals.awaiting(library, slug),
         assets=Assets(folder=str(library.folder(slug)), pictograms=str(PICTOGRAM_FOLDER),
                       extra=(str(library.theme),) if library.theme.is_dir() else ()),
         words=i18n.ui_words(library, lang),

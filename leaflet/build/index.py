@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import i18n, settings
+from .. import approvals, i18n, settings
 from ..errors import LeafletError, Problem
 from ..files import write_atomic
 from ..library import Library
@@ -40,6 +40,8 @@ def leaflet_details(library: Library, sources: Sources | None = None) -> dict[st
         if meta.review:
             facts["review"] = meta.review.isoformat()
         facts["language"] = meta.language
+        if approvals.awaiting(library, slug):
+            facts["awaiting_approval"] = True
         details[slug] = facts
     return details
 
