@@ -209,10 +209,15 @@ def merge_manifests(ctx, shards, out, ui_lang):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-l", "--lang", "langs", multiple=True, metavar="LANG",
               help="Check only this language's catalogs (repeatable; default all).")
+@click.option("--report", is_flag=True, help="Also write a plain-English report page per "
+              "leaflet (build/reports/SLUG.plain-english.html): reading age by section, and "
+              "the text with long sentences, plainer words and unexplained terms marked.")
 @click.pass_context
-def check(ctx, leaflets, strict, langs):
-    """Check leaflets and their translations without building them; exit 1 on any error."""
-    from leaflet.checks import check_leaflet, check_library
+def check(ctx, leaflets, strict, langs, report):
+    """Check leaflets and their translations without building them; exit 1 on any error.
+    Plain English is measured too: reading age against leaflet.yaml's reading_age
+    (default 11), long sentences and paragraphs, plainer words, unexplained terms."""
+    from leaflet.checks import check_leaflet, check_library, plain_report
     from leaflet.i18n import check_translations
 
     library = library_of(ctx)
@@ -220,6 +225,10 @@ def check(ctx, leaflets, strict, langs):
     problems = check_library(library)
     for slug in slugs_of(library, leaflets):
         problems.extend(check_leaflet(library, slug))
+        if report:
+            summary, page = plain_report(library, slug, library.root / "build" / "reports")
+            if page is not None:
+                click.echo(f"{summary}\nwrote {library.rel(page)}")
     problems.extend(check_translations(library, slugs_of(library, leaflets), tuple(langs)))
     for problem in dict.fromkeys(problems):  # a file both checks read is reported once
         click.echo(str(problem), err=True)
@@ -240,7 +249,7 @@ def check(ctx, leaflets, strict, langs):
 @click.pass_context
 def list_(ctx):
     """List the leaflets, their codes, languages and review dates."""
-    from leaflet import i18n
+    from leaflet import approvals, i18n
     from leaflet.checks import is_overdue
     from leaflet.library import read_leaflet
 
@@ -257,6 +266,8 @@ def list_(ctx):
         langs = [f"{lang} (draft)" if draft else lang
                  for lang, draft in i18n.language_states(library, leaflet)]
         review = leaflet.meta.review.isoformat() + (" OVERDUE" if is_overdue(leaflet) else "")
+        if approvals.awaiting(library, slug):
+            review += f"; version {leaflet.meta.version or '?'} awaiting approval"
         rows.append((slug, leaflet.meta.code or "-", ", ".join(langs), review))
     if not rows:
         click.echo("no leaflets yet: start one with 'leaflet new SLUG'")
@@ -266,6 +277,25 @@ def list_(ctx):
     for row in [headers, *rows]:
         padded = (str(v).ljust(w) for v, w in zip(row, widths, strict=False))  # all but the last
         click.echo("  ".join(padded) + "  " + str(row[3]))
+
+
+@main.command()
+@click.argument("leaflet")
+@click.option("--by", required=True, metavar="NAME", help="Who approved the leaflet's text.")
+@click.option("--role", required=True, metavar="ROLE",
+              help='Their role, such as "clinical lead" or "patient information manager".')
+@click.pass_context
+def approve(ctx, leaflet, by, role):
+    """Record that the leaflet's current text (its version) is approved, in
+    leaflet_src/LEAFLET/approvals.yaml, and keep the approved text beside it."""
+    from leaflet import approvals
+
+    library = library_of(ctx)
+    slug = library.resolve_leaflet(leaflet)
+    record, kept = approvals.approve(library, slug, by, role)
+    click.echo(f"{library.rel(approvals.path(library, slug))}: version {record.version} "
+               f"approved by {record.by} ({record.role}) on {record.date[:10]}; the text is "
+               f"kept in {library.rel(kept)}")
 
 
 @main.command()
@@ -515,7 +545,7 @@ def serve(ctx, out, port, host, watch, fast):
 # Importing leaflets -------------------------------------------------------------------
 
 @main.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--slug", default=None, metavar="SLUG",
               help="The new leaflet's folder name (default: made from its title).")
 @click.option("--language", default=None, metavar="TAG",
@@ -526,20 +556,92 @@ def serve(ctx, out, port, host, watch, fast):
               "stopped and refused.")
 @click.pass_context
 def import_(ctx, files, slug, language, timeout):
-    """Import leaflets from Word (.docx, .odt), saved web pages (.html) or text (.txt)
-    into leaflet_src/, never overwriting, and say what a person must check.  Exits 1
-    when it reports an error, even about a file it wrote."""
+    """Import leaflets from Word (.docx, .odt, .doc), saved web pages (.html) or text
+    (.txt) into leaflet_src/, never overwriting, and say what a person must check and
+    where every word of each file went (import-report.md beside each leaflet).  Name a
+    folder, or several files, to import every Word file and web page in them: a file
+    imported before is skipped.  Exits 1 when it reports an error, even about a file it
+    wrote."""
     from leaflet.importers import import_files
 
     library = library_of(ctx)
-    report = import_files(library, [Path(f) for f in files], slug=slug, language=language,
-                          seconds=timeout)
+    paths = [Path(f) for f in files]
+    if len(paths) > 1 or paths[0].is_dir():
+        if slug is not None:
+            raise LeafletError("", None, "--slug names one leaflet: import one file at a "
+                               "time when you choose its name")
+        import_batch(ctx, library, paths, language, timeout)
+        return
+    report = import_files(library, paths, slug=slug, language=language, seconds=timeout)
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    for target in report.written:
+    for target, counted, written in zip(report.written, report.accounts, report.reports,
+                                        strict=False):
         click.echo(f"wrote {library.rel(target)}: fill in what it asks for, then run "
                    f"'leaflet check {target.parent.name}'")
+        click.echo(f"{counted.original} words in {Path(counted.file).name}: "
+                   f"{counted.leaflet} into the leaflet, {counted.front_matter} into its "
+                   f"front matter, {counted.listed} left out and listed in "
+                   f"{library.rel(written)}")
     if any(not problem.warning for problem in report.problems):
+        ctx.exit(1)
+
+
+def import_batch(ctx, library, paths, language, timeout) -> None:
+    """Every Word file and web page named or in the folders named, each on its own, then
+    one table of what became of each."""
+    from leaflet.importers import files_to_import, import_library
+
+    total = len(files_to_import(paths))
+    bar = None
+    if sys.stderr.isatty() and total > 1:
+        bar = click.progressbar(length=total, label="importing", file=sys.stderr,
+                                item_show_func=lambda p: p.name if p else "")
+        bar.__enter__()
+    started = []
+
+    def each(path):
+        if bar is not None:
+            if started:
+                bar.update(1)
+            bar.current_item = path
+            bar.render_progress()
+        started.append(path)
+
+    try:
+        rows = import_library(library, paths, language=language, seconds=timeout, each=each)
+    finally:
+        if bar is not None:
+            bar.update(1)
+            bar.__exit__(None, None, None)
+    for row in rows:
+        for problem in row.errors:
+            click.echo(str(problem), err=True)
+        if row.report is not None:
+            for problem in row.report.problems:
+                click.echo(str(problem), err=True)
+    header = ("file", "slug", "words kept", "words listed", "problems")
+    table = [header] + [(row.file, row.slug or "-",
+                         str(row.kept) if row.outcome == "imported" else "-",
+                         str(row.listed) if row.outcome == "imported" else "-",
+                         {"imported": str(row.problems), "skipped": "imported before",
+                          "refused": f"refused ({len(row.errors)})"}[row.outcome])
+                        for row in rows]
+    widths = [max(len(line[n]) for line in table) for n in range(len(header))]
+    for number, line in enumerate(table):
+        cells = [line[n].ljust(widths[n]) if n < 2 else line[n].rjust(widths[n])
+                 for n in range(len(header))]
+        click.echo("  ".join(cells).rstrip())
+        if number == 0:
+            click.echo("  ".join("-" * width for width in widths))
+    imported = [row for row in rows if row.outcome == "imported"]
+    skipped = sum(1 for row in rows if row.outcome == "skipped")
+    refused = sum(1 for row in rows if row.outcome == "refused")
+    click.echo(f"{len(rows)} files: {len(imported)} imported, {skipped} imported before "
+               f"(skipped), {refused} refused; {sum(r.kept for r in imported)} words kept, "
+               f"{sum(r.listed for r in imported)} left out and listed in each leaflet's "
+               "import-report.md")
+    if refused or any(not p.warning for row in imported for p in row.report.problems):
         ctx.exit(1)
 
 

@@ -9,6 +9,7 @@ Templates autoescape; source text never reaches the output unescaped.  The
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,7 @@ from .options import WriterOptions
 from .scripts import list_separator
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
-    RANGE_RE, format_date, logo_alt, panel_entries,
+    format_date, kept_spans, logo_alt, panel_entries,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -81,6 +82,7 @@ def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
     env.filters["inline"] = _inline_filter
+    env.filters["address"] = address_html
     return env
 
 
@@ -103,12 +105,12 @@ class _HtmlInlines(InlineVisitor[Markup]):
     ext: str = "ext."
 
     def text(self, node: Text) -> Markup:
-        # a range ("9:00–20:00") is kept on one line
+        # a range ("9:00–20:00") or an amount ("12 micrograms/hour") is kept on one line
         out, position = [], 0
-        for match in RANGE_RE.finditer(node.text):
-            out += [escape(node.text[position:match.start()]),
-                    Markup('<span class="nowrap">%s</span>') % match.group()]
-            position = match.end()
+        for start, end in kept_spans(node.text):
+            out += [escape(node.text[position:start]),
+                    Markup('<span class="nowrap">%s</span>') % node.text[start:end]]
+            position = end
         return Markup("").join(out + [escape(node.text[position:])])
 
     def strong(self, node: Strong) -> Markup:
@@ -120,15 +122,20 @@ class _HtmlInlines(InlineVisitor[Markup]):
 
     def link(self, node: Link) -> Markup:
         # paper prints a link's address after its words (print.css), unless they are it
-        kind = Markup(' class="address"') if shows_address(node) else Markup("")
-        return Markup('<a%s href="%s">%s</a>') % (
-            kind, node.href, inline_html(node.children, self.phone_class, self.ext))
+        if shows_address(node) and all(isinstance(child, Text) for child in node.children):
+            return Markup('<a class="address" href="%s">%s</a>') % (
+                node.href, address_html(plain_text(node.children)))
+        return Markup('<a href="%s">%s</a>') % (
+            node.href, inline_html(node.children, self.phone_class, self.ext))
 
     def phone(self, node: Phone) -> Markup:
         # dir="ltr" keeps "0191 445 8418" in order inside right-to-left text
         # (WeasyPrint ignores <bdi>); the class keeps it on one line.
+        # The link is the node's own (tel:, sms:); a fax has none and is not linked.
         number, extension = phone_parts(node, self.ext)
         shown = f"{number} {extension}" if extension else number
+        if not node.tel:
+            return Markup('<span class="fax nowrap" dir="ltr">%s</span>') % shown
         return Markup('<a class="%s" dir="ltr" href="%s">%s</a>') % (
             self.phone_class, node.tel, shown)
 
@@ -137,6 +144,34 @@ class _HtmlInlines(InlineVisitor[Markup]):
 
     def line_break(self, node: LineBreak) -> Markup:
         return Markup("<br/>")
+
+
+# A piece of an address longer than this many characters may also break before its
+# dots and hyphens (never after them), so that it fits a line in large print.
+LONG_ADDRESS_PIECE = 30
+ADDRESS_PIECE_RE = re.compile(r"[^/]*/+|[^/]+$")
+
+
+def address_pieces(url: str) -> list[str]:
+    """A web address cut where a line may break: after each slash ("https://" stays
+    with its host), and a long piece before its dots and hyphens.  A line never breaks
+    after an address's own hyphen, which readers would take for hyphenation."""
+    pieces: list[str] = []
+    for piece in ADDRESS_PIECE_RE.findall(url):
+        if pieces and pieces[-1].endswith("//"):
+            pieces[-1] += piece  # the scheme's slashes: "https://" and its host are one
+        else:
+            pieces.append(piece)
+    return [part for piece in pieces
+            for part in ([piece] if len(piece) <= LONG_ADDRESS_PIECE
+                         else re.split(r"(?<=.)(?=[.\-_][^/])", piece))] or [url]
+
+
+def address_html(url: str) -> Markup:
+    """A web address as it is printed: each piece on one line, unhyphenated, and a
+    break opportunity only between the pieces."""
+    return Markup('<span class="url">%s</span>') % Markup("<wbr/>").join(
+        Markup('<span>%s</span>') % piece for piece in address_pieces(url))
 
 
 def template_dirs(options: WriterOptions) -> tuple[str, ...]:

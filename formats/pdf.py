@@ -171,7 +171,7 @@ def online_block(leaflet: Leaflet, options: WriterOptions) -> Markup:
     return Markup('<aside class="online" aria-label="{label}"><div class="qr">{svg}</div>'
                   '<p class="online-text"><span class="online-label">{label}</span><br/>'
                   '<a class="web" href="{url}">{url_text}</a></p></aside>').format(
-        label=label, svg=Markup(svg), url=url, url_text=url)
+        label=label, svg=Markup(svg), url=url, url_text=html.address_html(url))
 
 
 # Safe fetching -------------------------------------------------------------------
@@ -384,6 +384,8 @@ def describe_links(pdf: pikepdf.Pdf, phone_word: str, email_word: str) -> None:
                 annotation.Contents = pikepdf.String(f"{phone_word} {shown}")
             elif uri.startswith("mailto:"):
                 annotation.Contents = pikepdf.String(f"{email_word} {uri[7:]}")
+            elif uri.startswith("sms:"):  # a text message: "SMS" is its name everywhere
+                annotation.Contents = pikepdf.String(f"SMS {uri[4:]}")
 
 
 def _kids(node) -> list:

@@ -112,6 +112,7 @@ def finish(pdf: pikepdf.Pdf, drawn: Drawn, direction: str = "ltr") -> None:
     maps = repair_fonts(pdf, drawn.document)
     add_actual_text(pdf, drawn, maps)
     nest_lists(pdf, root, drawn)
+    links_own_annotations(root)
     join_split_blocks(pdf, root, drawn)
     add_languages(pdf, root, drawn)
     describe_tables(pdf, root, drawn)
@@ -374,6 +375,40 @@ def _owners(pdf: pikepdf.Pdf, root, drawn: Drawn) -> dict[int, object]:
                 owners.setdefault(element.objgen[0], box)
     owners.update(drawn.elements)
     return owners
+
+
+def links_own_annotations(root) -> None:
+    """Each link annotation as a kid of its Link element.  WeasyPrint makes one
+    annotation per inline box of a link and puts it under the element that drew the
+    box: a web address set in pieces (each a span, so that it breaks only after a
+    slash) would have its annotations under Spans, which PDF/UA forbids."""
+    numbers = root.ParentTree.Nums
+    by_key = {int(numbers[i]): i + 1 for i in range(0, len(numbers), 2)}
+
+    def visit(node, link) -> None:
+        kids = node.get("/K")
+        if kids is None:
+            return
+        array = kids if isinstance(kids, pikepdf.Array) else pikepdf.Array([kids])
+        kept = pikepdf.Array()
+        for kid in array:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR" \
+                    and link is not None and link.objgen != node.objgen \
+                    and kid.Obj.get("/Subtype") == "/Link":
+                link.K = pikepdf.Array([*_kids(link), kid])
+                key = kid.Obj.get("/StructParent")
+                if key is not None and int(key) in by_key:
+                    numbers[by_key[int(key)]] = link
+                continue
+            kept.append(kid)
+            if _is_element(kid):
+                visit(kid, kid if kid.get("/S") == "/Link" else link)
+        if len(kept) != len(array):
+            node.K = kept
+
+    for kid in _kids(root):
+        if _is_element(kid):
+            visit(kid, kid if kid.get("/S") == "/Link" else None)
 
 
 def add_languages(pdf: pikepdf.Pdf, root, drawn: Drawn) -> None:

@@ -23,6 +23,8 @@ EDITION_NAMES = {
 # The label a boxed note starts with, by its kind.
 CALLOUT_LABELS = {"info": N_("Note"), "warning": N_("Warning"), "urgent": N_("Urgent")}
 DRAFT_BANNER = N_("DRAFT translation, not yet checked")
+# after the version in every footer, while the source's text waits for approval
+AWAITING_APPROVAL = N_("{version} (awaiting approval)")
 PANEL_DRAFT = N_("DRAFT")  # after a draft translation's editions in the panel
 PAGE_OF = N_("Page {page} of {pages}")  # each page's number, in print
 PANEL_HEADING = N_("This leaflet is also available in other languages and formats")
@@ -34,17 +36,40 @@ PANEL_HEADING = N_("This leaflet is also available in other languages and format
 RANGE_RE = re.compile(r"(?<![\w.,:\u2013-])\d[\d:.,]*(?:\s?(?:am|pm))?"
                       r"\s?[\u2013-]\s?\d[\d:.,]*(?:\s?(?:am|pm)\b)?")
 WORD_JOINER = "\u2060"
+# An amount: a number, the no-break space the source put after it, and its unit, with
+# any "/hour" or "/kg" after the unit ("12 micrograms/hour"): a line never breaks
+# inside it, at the space or after the slash.
+AMOUNT_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\u00a0[^\s/]{1,24}(?:/[^\s/]{1,24})*")
+
+
+def kept_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a range or an amount, which a line never breaks inside, as
+    (start, end) pairs in order, overlapping ones merged ("2-3\u00a0tablets")."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(m.span() for pattern in (RANGE_RE, AMOUNT_RE)
+                             for m in pattern.finditer(text)):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def joined_ranges(text: str) -> str:
     """``text`` with word joiners around each range's dash and no-break spaces
-    inside it, for writers that have no way to keep a span on one line (DOCX)."""
+    inside it, and a word joiner after each slash of an amount's unit, for writers
+    that have no way to keep a span on one line (DOCX)."""
     def join(match: re.Match) -> str:
         # the numbers hold no dash, so the first one is the range's
         dashed = re.sub(r"[\u2013-]", lambda dash: WORD_JOINER + dash.group() + WORD_JOINER,
                         match.group(), count=1)
         return dashed.replace(" ", "\u00a0")
-    return RANGE_RE.sub(join, text)
+
+    def join_unit(match: re.Match) -> str:
+        # a layout engine may break after a slash ("micrograms/" / "hour"); a word
+        # joiner after it keeps the unit whole
+        return match.group().replace("/", "/" + WORD_JOINER)
+    return AMOUNT_RE.sub(join_unit, RANGE_RE.sub(join, text))
 
 
 def css_string(text: str) -> str:
@@ -114,7 +139,8 @@ def identity_fields(leaflet: Leaflet, options: WriterOptions) -> list[tuple[str,
     if meta.code:
         fields.append((_("Leaflet code"), meta.code))
     if meta.version:
-        fields.append((_("Version"), meta.version))
+        fields.append((_("Version"), _(AWAITING_APPROVAL).format(version=meta.version)
+                       if options.awaiting_approval else meta.version))
     return fields
 
 

@@ -7,6 +7,7 @@ syntax leaks through.  Lines wrap at ``options.text_width`` display columns
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,13 +45,13 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     current, current_width = first, display_width(first)
     prefix_width = display_width(indent)
     at_start = True
-    for word in _words(text):
+    for word, glued in _words(text):
         word_width = display_width(word)
-        needed = word_width + (0 if at_start else 1)
+        needed = word_width + (0 if at_start or glued else 1)
         if current_width + needed > width and not at_start:
             lines.append(current.rstrip())
             current, current_width, at_start = indent, prefix_width, True
-        if not at_start and not (_is_cjk(word) and _is_cjk(current[-1:])):
+        if not at_start and not glued:
             current += " "
             current_width += 1
         current += word
@@ -65,15 +66,22 @@ def _is_cjk(text: str) -> bool:
     return bool(text) and unicodedata.east_asian_width(text[0]) in ("W", "F")
 
 
-def _words(text: str) -> list[str]:
-    words: list[str] = []
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The words a line may break between, each with whether it follows the word
+    before with no space (inside a run of wide characters).  A break is allowed
+    between any two wide characters, and around a run of narrow ones in their midst,
+    but never inside that run: a web address in Chinese text stays whole, and is never
+    broken at one of its own hyphens."""
+    words: list[tuple[str, bool]] = []
     for chunk in re.split(r"[ \t\n]+", text.strip()):
         if not chunk:
             continue
         if any(_is_cjk(c) for c in chunk):
-            words.extend(chunk)  # a break is allowed between any two wide characters
+            pieces = [piece for wide, run in itertools.groupby(chunk, _is_cjk)
+                      for piece in (list(run) if wide else ["".join(run)])]
+            words.extend((piece, number > 0) for number, piece in enumerate(pieces))
         else:
-            words.append(chunk)
+            words.append((chunk, False))
     return words
 
 

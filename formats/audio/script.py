@@ -118,11 +118,9 @@ class _Script(BlockVisitor[None]):
             self.figure(node.figure)
         self.blocks(node.blocks)
 
-    def words(self, value: str | tuple) -> tuple[str, str]:
-        """(as printed, as said) of a contact's about or hours, or the requests line:
-        inline nodes (plain text in sources before phone numbers in it became nodes)."""
-        if isinstance(value, str):
-            return value, self.speech.text(value)
+    def words(self, value: tuple) -> tuple[str, str]:
+        """(as printed, as said) of inline nodes: a contact's about or hours, or the
+        requests line."""
         return plain_text(value), self.speech.inlines(value)
 
     def items(self, block: List) -> None:

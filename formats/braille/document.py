@@ -9,7 +9,8 @@ a table one block per row, "Header: value" per cell; contacts one block each,
 every phone number, e-mail and web address on a line of its own; a note between
 box lines; a picture as its alt text.  Page 1 opens with the DRAFT notice (a
 translation not signed off) and the print title centred; the "also available"
-panel, the leaflet code and the review date close the leaflet.
+panel, then the leaflet's details (code, version, dates, owner, online address)
+close the leaflet.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from leaflet.model import (
 )
 
 from ..options import WriterOptions
-from ..shared import CALLOUT_LABELS, PANEL_HEADING, draft_lines, footer_fields, panel_entries
+from ..shared import CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries
 from . import tables
 from .layout import Block, centre, paginate, right, wrap
 from .words import Run, braille_words, inline_runs, plain_run
@@ -250,9 +251,13 @@ class _Writer(BlockVisitor[list[Block]]):
         return out
 
     def closing(self) -> list[Block]:
+        # the details the text edition ends with: code, version, dates, owner, online copy
         lines = self.text(self.leaflet.meta.organisation)
-        for label, value in footer_fields(self.leaflet, self.options):
-            lines += self.text(f"{label}: {value}", 1, 3)
+        for label, value in detail_fields(self.leaflet, self.options):
+            if value == self.leaflet.meta.online:
+                lines += self.labelled(label, value, 1, 3)
+            else:
+                lines += self.text(f"{label}: {value}", 1, 3)
         return [Block(tuple(lines), space=True, whole=True)]
 
 

@@ -5,8 +5,9 @@ Braille is never hyphenated, so a line breaks only between words; only a word
 longer than a whole line (a long web address) is cut.  No line is wider than the
 page, at any width: indents stop at the middle of the line.  Each page's first line
 carries the braille page number at its right end; a page never begins with a
-blank line; a heading never ends a page, and a block marked whole (a contact,
-a table row) moves to the next page rather than split, when it fits on one.
+blank line; a heading never ends a page and keeps at least two lines of what
+follows on its page; a block marked whole (a contact, a table row) moves to the
+next page rather than split, when it fits on one.
 """
 
 from __future__ import annotations
@@ -79,6 +80,37 @@ def right(cells: str, width: int) -> str:
     return BLANK * max(width - len(cells), 0) + cells
 
 
+KEPT_LINES = 2  # lines of what follows a heading that stay on the heading's page
+
+
+def kept_whole(block: Block, body_lines: int) -> bool:
+    """Whether a block moves whole to the next page: marked whole, and short enough."""
+    return block.whole and len(block.lines) <= body_lines
+
+
+def kept_after(blocks: list[Block], index: int, body_lines: int) -> int:
+    """The lines after block ``index`` (a heading) that must share its page: the next
+    blocks' first two lines of words, a whole block entire, and what a heading that
+    follows keeps in its turn; blank lines between them counted."""
+    need, words = 0, 0
+    for block in blocks[index + 1:]:
+        if not block.lines:
+            continue
+        need += int(block.space)
+        if block.with_next or kept_whole(block, body_lines):
+            need += len(block.lines)
+            words += 0 if block.with_next else sum(1 for line in block.lines if line)
+        else:
+            for line in block.lines:
+                need += 1
+                words += bool(line)
+                if words >= KEPT_LINES:
+                    break
+        if words >= KEPT_LINES or (words and not block.with_next):
+            break
+    return need
+
+
 def paginate(blocks: list[Block], body_lines: int) -> list[list[str]]:
     """The lines of each page below its page number line (``body_lines`` of them)."""
     pages: list[list[str]] = [[]]
@@ -86,19 +118,22 @@ def paginate(blocks: list[Block], body_lines: int) -> list[list[str]]:
     def room() -> int:
         return body_lines - len(pages[-1])
 
+    after_heading = False  # the block before was kept with this one: room was made
     for index, block in enumerate(blocks):
         if not block.lines:
             continue
-        need = len(block.lines) if block.whole else 1
         if block.with_next:
-            following = next((b for b in blocks[index + 1:] if b.lines), None)
-            if following is not None:
-                need = len(block.lines) + int(following.space) + \
-                    (len(following.lines) if following.whole else 1)
+            need = len(block.lines) + kept_after(blocks, index, body_lines)
+        elif block.whole:
+            # too long for any page, it starts where two of its lines fit
+            need = len(block.lines) if kept_whole(block, body_lines) else KEPT_LINES
+        else:
+            need = 1
         space = block.space and bool(pages[-1]) and pages[-1][-1] != ""
-        if min(need, body_lines) + int(space) > room() and pages[-1]:
+        if min(need, body_lines) + int(space) > room() and pages[-1] and not after_heading:
             pages.append([])
             space = False
+        after_heading = block.with_next
         if space:
             pages[-1].append("")
         for line in block.lines:

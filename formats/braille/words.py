@@ -4,7 +4,8 @@ comes back cut into the words a line may break between.
 A paragraph goes to liblouis whole, so that contractions, capital and number
 indicators see their context.  Phone numbers, e-mail and web addresses are marked
 in the string: they are written uncontracted (UEB writes addresses letter for
-letter, so that they read back exactly) and their inner spaces never break a line.
+letter, so that they read back exactly) and their inner spaces never break a line;
+nor does a no-break space, which binds a number to its unit ("40 mg").
 Which braille cell came from which character is liblouis's ``inputPos``.
 """
 
@@ -23,7 +24,7 @@ from . import louis
 
 BLANK = "\u2800"  # the empty braille cell: a space
 
-NUMBER_RE = re.compile(r"\+?\d[\d ]{5,}\d")
+NUMBER_RE = re.compile(r"\+?\d[\d \u00a0]{5,}\d")
 # The e-mail part starts only where a name can start: without that boundary a long word
 # is searched again from each of its letters (quadratic time).
 ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s<>()]*[^\s<>().,;:!?]"
@@ -32,7 +33,11 @@ ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s<>()]*[^\s<>().,;:!?]"
 # Direction marks and isolates order print on screen; braille is in logical order.
 INVISIBLE = dict.fromkeys([0x00AD, 0x200E, 0x200F, *range(0x202A, 0x202F),
                            *range(0x2066, 0x206A)])
-SPACES = dict.fromkeys([0x0009, 0x000A, 0x000D, 0x00A0, 0x2007, 0x2009, 0x202F], " ")
+SPACES = dict.fromkeys([0x0009, 0x000A, 0x000D, 0x2009], " ")
+# A no-break space (the source puts one between a number and its unit, "40 mg") is a
+# space liblouis sees and a line never breaks at.
+NO_BREAK = "\u00a0"
+NO_BREAK_SPACES = dict.fromkeys([0x00A0, 0x2007, 0x202F], NO_BREAK)
 
 
 @dataclass
@@ -48,8 +53,8 @@ class Run:
     def add(self, text: str, keep: bool = False, uncontracted: bool = False,
             emphasis: str = "") -> None:
         text = clean(text)
-        self.text += text
-        self.keep += [keep] * len(text)
+        self.keep += [keep or char == NO_BREAK for char in text]
+        self.text += text.replace(NO_BREAK, " ")
         self.uncontracted += [uncontracted] * len(text)
         self.emphasis += [emphasis] * len(text)
 
@@ -68,7 +73,7 @@ class Run:
 
 
 def clean(text: str) -> str:
-    text = text.translate(INVISIBLE).translate(SPACES)
+    text = text.translate(INVISIBLE).translate(SPACES).translate(NO_BREAK_SPACES)
     return unicodedata.normalize("NFC", text)
 
 

@@ -26,7 +26,7 @@ from leaflet import langs
 from leaflet.model import (
     Block, BlockVisitor, Callout, Contacts, Email, Emphasis, Figure, Heading, Inline,
     InlineVisitor, Leaflet, LineBreak, Link, List, Paragraph, Phone, Quote, Row, Rule, Strong,
-    Table, Text, shows_address, visit_inlines,
+    Table, Text, plain_text, shows_address, visit_inlines,
 )
 
 from .. import Rendered, scripts, zipstamp
@@ -240,11 +240,26 @@ class _DocxWriter:
     def inlines(self, target, nodes: tuple[Inline, ...]) -> None:
         visit_inlines(nodes, _Runs(self, target))
 
+    def address(self, target, url: str, *, bold: bool = False, style: str = "") -> None:
+        """A web address in one left-to-right run, exactly as written: no character is
+        added to steer where it breaks (a zero-width space or Word's non-breaking hyphen
+        would change what a reader copies, or what other software reads back)."""
+        run = oxml.text_run("", bold=bold, style=style, lang=self.run_lang)
+        words = element("w:t")
+        words.text = url
+        words.set(qn("xml:space"), "preserve")
+        run.append(words)
+        target.append(run)
+
     def phone(self, target, display: str, tel: str, bold: bool = False) -> None:
         """A dialable number that never breaks across lines and reads left to
-        right even in Arabic text: its own run, without w:rtl."""
-        anchor = oxml.hyperlink(self.part, target, tel)
+        right even in Arabic text: its own run, without w:rtl.  ``tel`` is the node's
+        link (tel:, sms:), followed as it is; a fax has none and is not linked."""
         display = display.replace(" ext. ", f" {self._('ext.')} ")  # model.phone_parts
+        if not tel:
+            self.text(target, display.replace(" ", NBSP), bold=bold, rtl=False)
+            return
+        anchor = oxml.hyperlink(self.part, target, tel)
         self.text(anchor, display.replace(" ", NBSP), bold=bold, style="Hyperlink", rtl=False)
 
     # Blocks -----------------------------------------------------------------
@@ -471,7 +486,12 @@ class _DocxWriter:
         else:
             self.text(self.paragraph(self.document)._p, meta.organisation, bold=True)
         for label, value in fields:
-            self.text(self.paragraph(self.document)._p, f"{label}: {value}")
+            paragraph = self.paragraph(self.document)._p
+            if value == meta.online:
+                self.text(paragraph, f"{label}: ")
+                self.address(paragraph, value)
+            else:
+                self.text(paragraph, f"{label}: {value}")
 
 
 def _box_indent(ppr, words_start: int, hanging: int) -> None:
@@ -573,9 +593,15 @@ class _Runs(InlineVisitor[None]):
 
     def link(self, node: Link) -> None:
         anchor = oxml.hyperlink(self.writer.part, self.target, node.href)
+        if shows_address(node) and all(isinstance(child, Text) for child in node.children):
+            self.writer.address(anchor, plain_text(node.children), bold=self.bold,
+                                style="Hyperlink")
+            return
         visit_inlines(node.children, replace(self, target=anchor, in_link=True))
         if not shows_address(node):  # on paper the words alone lead nowhere
-            self.writer.text(self.target, f" ({node.href})", bold=self.bold, rtl=False)
+            self.writer.text(self.target, " (", bold=self.bold, rtl=False)
+            self.writer.address(self.target, node.href, bold=self.bold)
+            self.writer.text(self.target, ")", bold=self.bold, rtl=False)
 
     def phone(self, node: Phone) -> None:
         self.writer.phone(self.target, node.display, node.tel, bold=self.bold)

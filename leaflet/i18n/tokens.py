@@ -289,10 +289,46 @@ def _protected(source_tokens: list[Token], translated_tokens: list[Token],
     return found
 
 
+def _punctuation(char: str) -> bool:
+    """Punctuation as CommonMark reads it beside a delimiter: Unicode P and S."""
+    return unicodedata.category(char)[0] in "PS"
+
+
+def unflanked_markers(text: str) -> list[str]:
+    """Why Markdown sees no bold where ** markers are written: CommonMark opens a bold
+    only where the ** is not followed by punctuation unless it also follows a space or
+    punctuation, and closes one only in the mirror case, so "。**把" cannot close a bold
+    in Chinese, where no space comes after 。."""
+    why = []
+    runs = list(re.finditer(r"\*\*+|__+", text))
+    for index, run in enumerate(runs):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        opening = index % 2 == 0
+        near, other = (after, before) if opening else (before, after)
+        if not _punctuation(near) or other.isspace() or _punctuation(other):
+            continue
+        marker = run.group()
+        if opening:
+            why.append(f"Markdown cannot start bold at \"{before}{marker}{after}\", where "
+                       f"{marker} comes after a letter and before the punctuation {after}: "
+                       f"put {marker} after {after} ({after}{marker}...)")
+        else:
+            why.append(f"Markdown cannot end bold at \"{before}{marker}{after}\", where "
+                       f"{marker} comes after the punctuation {before} and before a letter: "
+                       f"put {marker} before {before} (...{marker}{before})")
+    return why
+
+
 def _links(msgid: str, msgstr: str) -> list[Finding]:
     found = []
     source_targets, translated_targets = Counter(link_targets(msgid)), Counter(link_targets(msgstr))
     for target in source_targets - translated_targets:
+        if re.search(r"[］\]]\s*（\s*" + re.escape(target), msgstr):
+            found.append(Finding(f"link target {target} is missing from the translation: "
+                                 "Markdown makes a link only of [words](target) written with "
+                                 "ASCII brackets, not full-width ［］（）"))
+            continue
         found.append(Finding(f"link target {target} is missing from the translation "
                              "(keep [words](target) with the target unchanged)"))
     for target in translated_targets - source_targets:
@@ -311,7 +347,8 @@ def _bold(msgid: str, msgstr: str, region: str) -> list[Finding]:
     source_phrases, translated_phrases = strong_phrases(msgid), strong_phrases(msgstr)
     if len(source_phrases) != len(translated_phrases):
         return [Finding(f"the source text has {len(source_phrases)} bold phrase(s) "
-                        f"(**...**) but the translation has {len(translated_phrases)}")]
+                        f"(**...**) but the translation has {len(translated_phrases)}"
+                        + "".join(f"; {why}" for why in unflanked_markers(msgstr)))]
     found = []
     for source_phrase, translated_phrase in zip(source_phrases, translated_phrases, strict=True):
         if not any(_essentials(source_phrase, region, clock=clock)
@@ -333,18 +370,29 @@ def _essentials(text: str, region: str, msgid: str | None = None,
 
 def _amounts(msgid: str, msgstr: str, source: str, source_lang: str,
              lang: str) -> list[Finding]:
-    """Doses, durations and counts (a number with a unit) compared in order: errors a
-    reviewer may accept; then every number, as a warning when both ways of counting
-    (as written, and with times of day as 24-hour) see a difference, or an order change."""
+    """Doses, durations and counts (a number with a unit) compared as a multiset (the same
+    values and units, in any order, since word order differs between languages): errors
+    a reviewer may accept; then every number, as a warning when both ways of counting
+    (as written, and with times of day as 24-hour) see a difference, or an order change.
+    A translation identical to its source has nothing to compare."""
+    if msgid.strip() == msgstr.strip():
+        return []
     known = amount_rules.has_words(lang) if lang else False
     units_in = source_lang if known else NO_TABLE
-    source_units = [a for a in amounts(msgid, units_in) if a.unit]
-    translated_units = [a for a in amounts(msgstr, lang if known else NO_TABLE) if a.unit]
+    translated_in = lang if known else NO_TABLE
+    source_all = amounts(msgid, units_in)
+    source_clock = amounts(msgid, units_in, clock=True)
+    translated_all = _as_times(amounts(msgstr, translated_in), source_all, source_clock)
+    translated_clock = _as_times(amounts(msgstr, translated_in, clock=True), source_all,
+                                 source_clock)
+    # a language whose counting words are not known cannot be held to "twice"
+    counted = not lang or amount_rules.has_counts(lang) or not known
+    source_units = [a for a in source_all if a.unit and (counted or a.unit != amount_rules.TIMES)]
+    translated_units = [a for a in translated_all
+                        if a.unit and (counted or a.unit != amount_rules.TIMES)]
     found = _unit_findings(source_units, translated_units, source)
-    source_numbers, translated_numbers = amounts(msgid, units_in), amounts(msgstr, lang or units_in)
-    plain = [[a.value for a in source_numbers], [a.value for a in translated_numbers]]
-    clock = [[a.value for a in amounts(msgid, units_in, clock=True)],
-             [a.value for a in amounts(msgstr, lang or units_in, clock=True)]]
+    plain = [[a.value for a in source_all], [a.value for a in translated_all]]
+    clock = [[a.value for a in source_clock], [a.value for a in translated_clock]]
     if found:  # the amounts that changed are the reviewer's first concern
         return found
     if Counter(plain[0]) == Counter(plain[1]) or Counter(clock[0]) == Counter(clock[1]):
@@ -368,31 +416,68 @@ def _amounts(msgid: str, msgstr: str, source: str, source_lang: str,
     return found
 
 
+def _as_times(translated: list[Amount], source: list[Amount],
+              source_clock: list[Amount]) -> list[Amount]:
+    """A translation's "18 h" read as the time of day 18:00 where the source has that
+    time ("6pm") and no duration of 18 hours: how French, Norwegian and others write the
+    hour of a time."""
+    durations = {a.value for a in source if a.unit == "hour"}
+    times = {a.value for a in source_clock if not a.unit and ":" in a.value}
+    out = []
+    for amount in translated:
+        value = f"{amount.value}:00"
+        if amount.unit == "hour" and amount.value not in durations and value in times:
+            amount = Amount(amount.written, value, "", amount.start)
+        out.append(amount)
+    return out
+
+
 def _unit_findings(source_units: list[Amount], translated_units: list[Amount],
                    source: str) -> list[Finding]:
-    def same(a: Amount, b: Amount) -> bool:
-        return (a.value, a.unit) == (b.value, b.unit)
+    """The amounts each side has that the other lacks, as a multiset: the same values
+    and units in another order are right (a warning about the order comes later), except
+    that amounts of one unit keep their order among themselves: "8 tablets in 24 hours,
+    4 hours apart" with its hours swapped says something else."""
+    def key(a: Amount) -> tuple[str, str]:
+        return (a.value, a.unit)
 
     advice = (" (a dose, duration or count must keep its number and unit; if the translation "
               "is right, the reviewer accepts it with 'leaflet review --accept LINE')")
-    if len(source_units) == len(translated_units):
-        pairs = list(zip(source_units, translated_units, strict=True))
-        if all(same(a, b) for a, b in pairs):
-            return []
-        return [Finding(f"the amount {described(a)} is {described(b)} in the translation{advice}",
+    if Counter(map(key, source_units)) == Counter(map(key, translated_units)):
+        swapped = []
+        for unit in dict.fromkeys(a.unit for a in source_units):
+            pairs = zip([a for a in source_units if a.unit == unit],
+                        [b for b in translated_units if b.unit == unit], strict=True)
+            swapped += [(a, b) for a, b in pairs if a.value != b.value]
+        return [Finding(f"the amount {described(a)} is {described(b)} in the translation "
+                        f"(amounts of one unit must keep their order){advice}",
                         acceptable=True, rule="amount", values=(described(a), described(b)))
-                for a, b in pairs if not same(a, b)]
-    found = []
-    rest = list(translated_units)
-    for amount in source_units:
-        match = next((b for b in rest if same(amount, b)), None)
+                for a, b in swapped]
+    missing = list(source_units)
+    extra = []
+    for amount in translated_units:
+        match = next((i for i, a in enumerate(missing) if key(a) == key(amount)), None)
         if match is None:
-            found.append(Finding(f"the amount {described(amount)} is missing from the "
-                                 f"translation{advice}", acceptable=True, rule="amount",
-                                 values=(described(amount), "")))
+            extra.append(amount)
         else:
-            rest.remove(match)
-    for amount in rest:
+            del missing[match]
+    found = []
+    # a changed amount is named with what replaced it: the same unit, else the same place
+    for amount in list(missing):
+        instead = next((b for b in extra if b.unit == amount.unit), None)
+        if instead is None and len(missing) == len(extra):
+            instead = extra[0] if extra else None
+        if instead is not None:
+            missing.remove(amount)
+            extra.remove(instead)
+            found.append(Finding(f"the amount {described(amount)} is {described(instead)} in "
+                                 f"the translation{advice}", acceptable=True, rule="amount",
+                                 values=(described(amount), described(instead))))
+    for amount in missing:
+        found.append(Finding(f"the amount {described(amount)} is missing from the "
+                             f"translation{advice}", acceptable=True, rule="amount",
+                             values=(described(amount), "")))
+    for amount in extra:
         found.append(Finding(f"the translation has an amount, {described(amount)}, that "
                              f"{source} does not{advice}", acceptable=True, rule="amount",
                              values=("", described(amount))))
