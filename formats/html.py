@@ -26,7 +26,7 @@ from leaflet.model import (
 )
 
 from .options import WriterOptions
-from .scripts import list_separator
+from .typography import list_separator
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
     format_date, kept_spans, logo_alt, panel_entries,

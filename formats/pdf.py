@@ -33,9 +33,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from leaflet.errors import LeafletError
 from leaflet.model import Figure, Leaflet
 
-from . import Rendered, fonts, html, pdftags, scripts
+from . import Rendered, fonts, html, pdftags, typography
 from .options import WriterOptions
-from .scripts import font_stack
+from .typography import font_stack
 from .shared import (css_string, footer_fields, footer_line, footer_sides, identity_fields,
                      page_counter)
 
@@ -94,7 +94,7 @@ def identifier(leaflet: Leaflet, options: WriterOptions) -> str:
 
 def sizes(options: WriterOptions, lang: str = "") -> dict[str, float]:
     """Every text size of the edition, in points; nothing is ever below ``body``."""
-    scale = scripts.scale(lang)
+    scale = typography.scale(lang)
     base = _sizes(options)
     return {name: (round(value * scale, 1) if name != "line" else value)
             for name, value in base.items()}
@@ -139,20 +139,20 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
         edition=options.edition, size=size, colour=dict(theme.colours),
         body_font=body_font, heading_font=font_stack(theme.heading_font),
         furniture_font=language_stack(leaflet.meta.language, body_font),
-        language_fonts=sorted(scripts.PRINT_FONTS.items()),
+        language_fonts=sorted(typography.PRINT_FONTS.items()),
         footer_start=footer_start, footer_end=footer_end, draft=options.draft,
         draft_mark=css_string(_("DRAFT")), direction=leaflet.meta.direction,
         sides=footer_sides(leaflet.meta.direction))
 
 
-# A language's own font (scripts.PRINT_FONTS) is followed by Noto Sans (Noto
+# A language's own font (typography.PRINT_FONTS) is followed by Noto Sans (Noto
 # Naskh Arabic has no Latin digits) and then the theme's.  The same stack
 # reaches the page margin boxes (footer, page numbers, DRAFT mark), which
 # :lang() selectors do not.
 def language_stack(lang: str, body_font: str) -> str:
     """The font-family for text in ``lang``: its script's font first when the
     default sans does not cover it."""
-    first = scripts.print_font(lang)
+    first = typography.print_font(lang)
     return f'"{first}", "Noto Sans", {body_font}' if first else body_font
 
 

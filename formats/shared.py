@@ -12,7 +12,7 @@ from leaflet.model import Leaflet, Meta
 
 from . import N_, panel_words
 from .options import WriterOptions
-from .scripts import list_separator
+from .typography import list_separator
 
 
 EDITION_NAMES = {

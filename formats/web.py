@@ -18,7 +18,7 @@ from leaflet.model import Leaflet
 
 from . import Rendered, html
 from .options import WriterOptions
-from .scripts import font_stack
+from .typography import font_stack
 from .shared import N_, css_string, draft_lines, footer_line, footer_sides, page_counter
 
 CSS_FILE = html.TEMPLATES / "web.css"

@@ -88,7 +88,7 @@ def fake_format(monkeypatch):
 def test_the_matrix_is_every_language_format_and_edition_and_selectors_narrow_it(
         sample_library, tmp_path):
     library = Library(copy_library(sample_library, tmp_path))
-    everything, problems = build.plan(library, build.Selection())
+    everything, problems = build.plan_jobs(library, build.Selection())
     assert not problems
     languages = {"en-GB", *library.catalog_languages(SAMPLE_SLUG)}
     assert {j.lang for j in everything} == languages
@@ -101,14 +101,14 @@ def test_the_matrix_is_every_language_format_and_edition_and_selectors_narrow_it
                                                           "easy-read").is_file()
     assert len(everything) == len(set(everything))
 
-    narrowed, _ = build.plan(library, build.Selection(formats=("text",), langs=("pl",)))
+    narrowed, _ = build.plan_jobs(library, build.Selection(formats=("text",), langs=("pl",)))
     assert narrowed == [j for j in everything if j.format == "text" and j.lang == "pl"]
-    large, _ = build.plan(library, build.Selection(editions=("large-print",)))
+    large, _ = build.plan_jobs(library, build.Selection(editions=("large-print",)))
     assert large and all(j.edition == "large-print" for j in large)
     assert {j.format for j in large} == {name for name, f in FORMATS.items()
                                          if "large-print" in f.editions}
 
-    _, problems = build.plan(library, build.Selection(formats=("rtf",)))
+    _, problems = build.plan_jobs(library, build.Selection(formats=("rtf",)))
     assert str(problems[0]) == f"unknown format 'rtf' (formats: {', '.join(FORMATS)})"
 
 
@@ -363,7 +363,7 @@ def test_two_builds_of_every_format_are_byte_identical(tmp_path):
 
 def test_shards_cover_the_matrix_once(sample_library, tmp_path):
     library = Library(copy_library(sample_library, tmp_path, second=True))
-    everything, _ = build.plan(library, build.Selection())
+    everything, _ = build.plan_jobs(library, build.Selection())
     for count in range(1, 6):
         slices = [build.shard_jobs(everything, i, count) for i in range(1, count + 1)]
         union = [job for part in slices for job in part]
@@ -524,7 +524,7 @@ def test_the_language_is_read_as_the_parser_reads_it(sample_library, tmp_path, f
     source_file.write_text(text.replace(old, front, 1), encoding="utf-8")
     library = Library(root)
     assert build.source_language(library, SAMPLE_SLUG) == "en-GB"
-    jobs, problems = build.plan(library, TEXT)
+    jobs, problems = build.plan_jobs(library, TEXT)
     assert not problems and {j.lang for j in jobs} >= {"en-GB", "pl"}
 
 

@@ -80,8 +80,8 @@ def test_liblouis_missing_warns_when_braille_is_implied_and_fails_when_asked(
     braille.table_problem.cache_clear()
     try:
         library = Library(root)
-        implied, implied_problems = build.plan(library, build.Selection(langs=("en-GB",)))
-        asked, asked_problems = build.plan(library, build.Selection(formats=("brf", "text"),
+        implied, implied_problems = build.plan_jobs(library, build.Selection(langs=("en-GB",)))
+        asked, asked_problems = build.plan_jobs(library, build.Selection(formats=("brf", "text"),
                                                                     langs=("en-GB",)))
     finally:
         braille.table_problem.cache_clear()
@@ -98,7 +98,7 @@ def test_planning_without_braille_does_not_load_it(sample_library, tmp_path):
     root = library_with(sample_library, tmp_path)
     code = ("import sys\nfrom pathlib import Path\nfrom leaflet import build\n"
             "from leaflet.library import Library\n"
-            f"jobs, _ = build.plan(Library(Path({str(root)!r})), "
+            f"jobs, _ = build.plan_jobs(Library(Path({str(root)!r})), "
             "build.Selection(formats=('text',)))\n"
             "assert jobs\nprint('formats.braille' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

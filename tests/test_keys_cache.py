@@ -16,8 +16,9 @@ from leaflet.build import Selection, build
 from leaflet.build.coverage_cache import CACHE_FOLDER, COVERAGE_FILE, CoverageCache
 from leaflet.library import Library
 
-# the modules, not the functions of the same names their packages export
-plan = importlib.import_module("leaflet.build.plan")
+from leaflet.build import plan
+
+# the module, not the function of the same name its package exports
 coverage_module = importlib.import_module("leaflet.i18n.coverage")
 TEXT = Selection(formats=("text",), editions=("standard",))
 

@@ -232,7 +232,7 @@ def test_a_chinese_catalog_leaves_the_english_pdf_built_naming_chinese_in_latin(
 
 
 def test_chinese_variants_are_set_in_their_own_cjk_faces_not_the_japanese_one():
-    from formats import pdf, scripts
+    from formats import pdf, typography
     from formats.options import WriterOptions
     from leaflet.library import Library, read_leaflet
 
@@ -246,7 +246,7 @@ def test_chinese_variants_are_set_in_their_own_cjk_faces_not_the_japanese_one():
     # the generic zh rule comes first, so that a variant's own rule wins
     order = list(faces)
     assert order.index("zh") < order.index("zh-Hans") and order.index("zh") < order.index("zh-Hant")
-    assert scripts.print_font("zh-TW") == "Noto Sans CJK TC"
+    assert typography.print_font("zh-TW") == "Noto Sans CJK TC"
 
 
 def test_system_packages_names_the_font_package_for_a_chinese_catalog(tmp_path):

@@ -21,7 +21,7 @@ from leaflet import model
 
 # The walks the tool makes over a leaflet's blocks, by module: each must be a visitor.
 BLOCK_WALKERS = {
-    "leaflet.i18n.units": "_Units",            # messages: extraction and translation
+    "leaflet.i18n.messages": "_Units",            # messages: extraction and translation
     "leaflet.source.emit": "_Blocks",          # the emitter: importers, round trips
     "leaflet.easyread": "_Scaffold",           # the easy read scaffold
     "formats.audio.script": "_Script",         # what the audio says
@@ -83,7 +83,7 @@ def test_every_walk_over_blocks_is_a_visitor(walkers):
 
 
 def test_a_node_no_visitor_knows_is_an_error_not_a_silent_drop():
-    from leaflet.i18n.units import walk
+    from leaflet.i18n.messages import walk
 
     class Unknown(model.Node):
         pass

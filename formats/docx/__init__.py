@@ -29,7 +29,7 @@ from leaflet.model import (
     Table, Text, plain_text, shows_address, visit_inlines,
 )
 
-from .. import Rendered, scripts, zipstamp
+from .. import Rendered, typography, zipstamp
 from ..options import WriterOptions
 from ..shared import (
     CALLOUT_LABELS, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
@@ -116,7 +116,7 @@ class _DocxWriter:
         text_width_pt = styles.TEXT_WIDTH_TWIPS / 20
         lines = sum(max(1, math.ceil(len(text) * size * CHAR_WIDTH_EM / text_width_pt))
                     for text in self.footer_texts())
-        line_pt = size * scripts.line_height_em(self.lang) * styles.line_240ths(self.look) / 240
+        line_pt = size * typography.line_height_em(self.lang) * styles.line_240ths(self.look) / 240
         paragraphs = len(self.footer_texts())
         needed_pt = lines * line_pt + paragraphs * self.look.twips(0.1) / 20 + size * 0.6
         return max(styles.MARGIN_TWIPS, FURNITURE_DISTANCE_TWIPS + math.ceil(needed_pt * 20))
@@ -444,7 +444,7 @@ class _DocxWriter:
             rtl = direction == "rtl"
             self.text(paragraph._p, name, lang=styles.lang_for(lang, rtl), rtl=rtl,
                       fonts=styles.fonts_for(lang))
-            self.text(paragraph._p, ": " + scripts.list_separator(self.lang).join(editions))
+            self.text(paragraph._p, ": " + typography.list_separator(self.lang).join(editions))
         if self.leaflet.meta.requests:
             self.inlines(self.paragraph(self.document)._p, self.leaflet.meta.requests)
 

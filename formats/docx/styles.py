@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from .. import scripts
+from .. import typography
 from .oxml import element, put, run_properties
 
 LATIN_FONT = "Arial"
@@ -47,7 +47,7 @@ def fonts_for(lang: str) -> dict[str, str]:
     own font where Word looks for it."""
     fonts = {"ascii": LATIN_FONT, "hAnsi": LATIN_FONT, "eastAsia": LATIN_FONT,
              "cs": LATIN_FONT}
-    script = scripts.word_font(lang)
+    script = typography.word_font(lang)
     if script:
         fonts[script[0]] = script[1]
     return fonts
@@ -57,7 +57,7 @@ def lang_for(lang: str, rtl: bool = False) -> dict[str, str]:
     """``w:lang`` for text in ``lang``: the complex-script and East Asian
     slots too where Word reads the language from them."""
     attrs = {"val": lang}
-    script = scripts.word_font(lang)
+    script = typography.word_font(lang)
     if rtl or (script and script[0] == "cs"):
         attrs["bidi"] = lang
     if script and script[0] == "eastAsia":

@@ -20,7 +20,7 @@ from leaflet.model import (Block, Contacts, Figure, Inline, Link, Row, Table, Te
                            plain_text)
 
 from ..shared import N_, joined_ranges
-from .. import scripts
+from .. import typography
 from . import styles
 from .oxml import float_picture, properties, put
 
@@ -285,7 +285,7 @@ def _as_tall_as(writer: Writer, paragraphs, height_twips: int, width_twips: int)
     """Space under the last paragraph, so that the paragraphs take at least
     ``height_twips``; every paragraph but the last kept with the next."""
     look = writer.look
-    line = look.size * 20 * scripts.line_height_em(look.lang) * styles.line_240ths(look) / 240
+    line = look.size * 20 * typography.line_height_em(look.lang) * styles.line_240ths(look) / 240
     after = look.twips(0.6)  # Normal's space after
     taken = 0.0
     for paragraph in paragraphs:

@@ -35,14 +35,14 @@ from .index import after_manifest, leaflet_details, write_index, write_library_i
 from .keys import Inputs, artifact_key, tool_fingerprint
 from .manifest import (MANIFEST, Manifest, check_out, entry_job, intact, load_manifest, locked,
                        prune, read_manifest)
-from .plan import (PREPARE_SECONDS, Job, Selection, Sources, estimate, languages, plan,
+from .plan import (PREPARE_SECONDS, Job, Selection, Sources, estimate, languages, plan_jobs,
                    shard_jobs, source_language)
 from .run import Interrupted
 
 __all__ = [
     "Interrupted", "Job", "LeafletError", "MANIFEST", "MergeReport", "Outcome", "Report",
     "Selection", "artifact_key", "build", "entry_job", "languages", "leaflet_details",
-    "load_manifest", "merge_manifests", "plan", "read_manifest", "shard_jobs",
+    "load_manifest", "merge_manifests", "plan_jobs", "read_manifest", "shard_jobs",
     "source_language", "tool_fingerprint", "write_index", "write_library_index",
 ]
 
@@ -146,7 +146,7 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
     report.warnings.extend(library.outside_links())
     sources = Sources(library, CoverageCache.in_output(out, tool_fingerprint()))
     unavailable: list[Job] = []  # in a language the format's engine lacks: not made
-    planned, problems = plan(library, selection, sources, unavailable)
+    planned, problems = plan_jobs(library, selection, sources, unavailable)
     report.problems.extend(p for p in problems if not p.warning)
     report.warnings.extend(p for p in problems if p.warning)
     if strict:

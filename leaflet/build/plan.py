@@ -293,7 +293,7 @@ def _coverage(library: Library, slug: str, lang: str, edition: str,
         return None
 
 
-def plan(library: Library, selection: Selection, sources: Sources | None = None,
+def plan_jobs(library: Library, selection: Selection, sources: Sources | None = None,
          unavailable: list[Job] | None = None) -> tuple[list[Job], list[Problem]]:
     """Every artifact the selection asks for that can be made here, and the problems in
     the asking; the artifacts of a language a format's engine lacks are left out, with

@@ -27,7 +27,7 @@ from .signoff import (
 from .translate import Translation, check_translations, translate
 from .ui_words import UI_DOMAIN, extract_ui, placeholders, ui_template, ui_words
 from .update import update
-from .units import KIND_NOTES, Message, Unit, messages, msgids, walk
+from .messages import KIND_NOTES, Message, Unit, messages, msgids, walk
 
 __all__ = [
     "Catalog", "CatalogCheck", "Coverage", "KIND_NOTES", "Message", "PSEUDO_LANGUAGE",

@@ -23,7 +23,7 @@ from ..files import now, write_atomic
 from ..model import Leaflet
 from . import tokens
 from .pofile import write_po
-from .units import msgids
+from .messages import msgids
 
 MAX_CATALOG_BYTES = 5_000_000
 # A translation rarely runs past three times its source; beyond this, one entry would

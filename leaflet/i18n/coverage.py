@@ -11,7 +11,7 @@ from ..library import Library, read_leaflet
 from ..model import Leaflet
 from .catalogs import read_catalog
 from .signoff import checked, reviewer, signed_off
-from .units import msgids
+from .messages import msgids
 
 
 @dataclass(frozen=True)

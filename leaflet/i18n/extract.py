@@ -9,7 +9,7 @@ import polib
 from ..library import Library, read_leaflet
 from ..model import Leaflet
 from .catalogs import new_pofile, save_if_changed
-from .units import messages
+from .messages import messages
 
 TEMPLATES = "templates"
 

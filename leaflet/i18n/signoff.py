@@ -29,7 +29,7 @@ from ..library import Library, read_leaflet
 from ..model import Leaflet
 from . import tokens
 from .catalogs import Acceptable, Acceptance, Catalog, CatalogCheck, check_catalog, read_catalog
-from .units import Unit, walk
+from .messages import Unit, walk
 
 REVIEWS_FILE = "reviews.yaml"
 

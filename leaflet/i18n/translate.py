@@ -13,7 +13,7 @@ from ..source import parse_inline, parse_plain
 from .catalogs import read_catalog, short
 from .signoff import checked, signed_off
 from .ui_words import untranslated_ui_words
-from .units import Unit, walk
+from .messages import Unit, walk
 
 
 @dataclass(frozen=True)

@@ -281,7 +281,7 @@ def _pieces(text: str, runs: list[tuple[int, int]],
         for piece_start, piece_end in cuts:
             starts = [m.start() for m in RELAY_RE.finditer(text, piece_start, piece_end)]
             bounds = [piece_start, *[s for s in starts if s > piece_start], piece_end]
-            pieces += [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+            pieces += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
     return pieces
 
 
