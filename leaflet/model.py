@@ -84,6 +84,7 @@ class Heading(Node):
     markdown: str
     anchor: str = ""
     lang: str = ""  # set where a translation kept the source text: its language
+    context: str = ""  # the author's {context="..."}: the message's msgctxt
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Paragraph(Node):
     children: tuple[Inline, ...]
     markdown: str
     lang: str = ""
+    context: str = ""  # the author's {context="..."}: the message's msgctxt
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Cell(Node):
     children: tuple[Inline, ...]
     markdown: str
     lang: str = ""
+    context: str = ""  # the author's {context="..."}: the message's msgctxt
 
 
 @dataclass(frozen=True)

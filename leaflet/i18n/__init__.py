@@ -6,7 +6,8 @@ is translatable), ``tokens`` (what a translation must keep), ``structure`` (the 
 sentences and bold negations it must keep), ``catalogs`` (PO files read, checked and
 written, as GNU gettext writes them through ``pofile``), ``extract``, ``merge``,
 ``translate``, ``signoff`` (sign-offs and the reviewer's acceptances), ``coverage``,
-``agencies`` (XLIFF and PO in and out), ``ui_words`` and ``update`` (a language's catalogs
+``agencies`` (XLIFF and PO in and out, TMX of signed-off catalogs), ``review_page`` (the
+page a checker reads before signing off), ``ui_words`` and ``update`` (a language's catalogs
 brought up to date).
 """
 

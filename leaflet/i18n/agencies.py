@@ -1,7 +1,8 @@
 """Translation agencies' formats: a language's catalogs exported as XLIFF (1.2 or 2.0,
 through translate-toolkit) or PO, all messages or only those changed since a git
 revision, and an agency's file imported back into its catalog after the same checks a
-build makes.
+build makes; and a translation memory (TMX 1.4, through translate-toolkit, as ``po2tmx``
+writes it) of the language's signed-off translations only.
 
 Each unit's id is the hash of its msgctxt and msgid, so an imported unit finds its
 message even when the agency's tool rewrote its source text's spacing; the file says
@@ -25,9 +26,9 @@ from ..library import Library, read_leaflet
 from .catalogs import Catalog, message_hash, read_catalog, save_if_changed
 from .extract import template_path
 from .pofile import write_po
-from .signoff import checked
+from .signoff import checked, signed_off
 
-FORMATS = ("xliff", "xliff2", "po")
+FORMATS = ("xliff", "xliff2", "po", "tmx")
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 CATALOG_HEADER = "X-Leaflet-Catalog"
 
@@ -45,6 +46,11 @@ def export(library: Library, lang: str, slugs: list[str], fmt: str, out: Path,
     lang = langs.check(lang)
     if fmt not in FORMATS:
         raise LeafletError("", None, f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
+    if fmt == "tmx":
+        if changed_since:
+            raise LeafletError("", None, "--changed-since is for files sent to translators; a "
+                               "translation memory holds every signed-off message")
+        return [export_tmx(library, lang, slugs, out)]
     written = []
     for slug in slugs:
         for edition in library.editions(slug):
@@ -68,6 +74,51 @@ def export(library: Library, lang: str, slugs: list[str], fmt: str, out: Path,
         raise LeafletError("", None, f"no catalog for '{lang}' to export: start one with "
                            f"'leaflet update -l {lang}'")
     return written
+
+
+def export_tmx(library: Library, lang: str, slugs: list[str], out: Path) -> tuple[Path, int]:
+    """``<out>/translation-memory.<lang>.tmx``: the translated messages of every catalog of
+    ``lang`` whose sign-off holds for the catalog and its source as they are now, each
+    once (by context, source and translation), with its context and the catalog it came
+    from.  A catalog not signed off gives nothing: a translation memory feeds later
+    translations, so it holds only what a reviewer has checked."""
+    from translate.storage import tmx
+
+    store = None
+    seen: set[tuple[str, str, str]] = set()
+    catalogs = 0
+    for slug in slugs:
+        for edition in library.editions(slug):
+            path = library.catalog(lang, slug, edition)
+            if not path.is_file():
+                continue
+            catalogs += 1
+            leaflet = read_leaflet(library, slug, edition)
+            catalog = read_catalog(path, library.rel(path))
+            if signed_off(library, catalog, leaflet) is None:
+                continue
+            result = checked(library, catalog, leaflet)
+            if result.errors or result.fallback_count:
+                continue
+            source_lang = leaflet.meta.language
+            if store is None:
+                store = tmx.tmxfile(sourcelanguage=source_lang, targetlanguage=lang)
+            for (context, msgid), (msgstr, _line) in result.translated.items():
+                if (context, msgid, msgstr) in seen:
+                    continue
+                seen.add((context, msgid, msgstr))
+                store.addtranslation(msgid, source_lang, msgstr, lang,
+                                     comment=catalog.rel, context=context or None)
+    if not catalogs:
+        raise LeafletError("", None, f"no catalog for '{lang}' to export: start one with "
+                           f"'leaflet update -l {lang}'")
+    if store is None:
+        raise LeafletError("", None, f"no {lang} catalog is signed off as it now is, so there "
+                           "is nothing for a translation memory: a reviewer signs catalogs off "
+                           f"with 'leaflet review -l {lang} LEAFLET'")
+    target = out / f"translation-memory.{lang}.tmx"
+    write_atomic(target, bytes(store))
+    return target, len(seen)
 
 
 def _keys_at(library: Library, path: Path, revision: str) -> set[str]:

@@ -44,8 +44,9 @@ class Catalog:
     lines: list[str]
 
     @functools.cached_property
-    def entries(self) -> dict[str, polib.POEntry]:
-        return {e.msgid: e for e in self.po if not e.obsolete and not e.msgctxt}
+    def entries(self) -> dict[tuple[str, str], polib.POEntry]:
+        """The current entries by (msgctxt, msgid), "" standing for no msgctxt."""
+        return {(e.msgctxt or "", e.msgid): e for e in self.po if not e.obsolete}
 
     def msgstr_line(self, entry: polib.POEntry) -> int:
         """The line of an entry's msgstr (polib knows only where the entry starts)."""
@@ -87,9 +88,10 @@ def read_catalog(path: Path, rel: str) -> Catalog:
     catalog = Catalog(path, rel, po, text.split("\n"))
     for entry in po:
         for value in (entry.msgid, entry.msgstr, *entry.msgstr_plural.values()):
-            char = next((c for c in value if _is_control(c) and c not in "\n\t"), None)
-            if char is not None:  # written as an escape (\b, \f, \v, \r) in the file
-                raise LeafletError(rel, catalog.msgstr_line(entry), _control_problem(char))
+            control = VALUE_CONTROL_RE.search(value)
+            if control:  # written as an escape (\b, \f, \v, \r) in the file
+                raise LeafletError(rel, catalog.msgstr_line(entry),
+                                   _control_problem(control.group()))
             # and, however they are written (typed, or a reference such as &#x202E;),
             # the characters that would print reordered or garbled
             char = characters.hidden(characters.decode_references(value))
@@ -109,8 +111,10 @@ def _check_size(catalog: Catalog, entry: polib.POEntry) -> None:
                            "times its msgid); shorten it")
 
 
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc"
+# Unicode's control characters (category Cc) but tab, line feed and, in a file's lines
+# (CRLF), carriage return; a catalog's decoded text may hold a tab or a line feed only
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+VALUE_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _control_problem(char: str) -> str:
@@ -129,10 +133,10 @@ def _hidden_problem(char: str) -> str:
 
 def _check_controls(text: str, rel: str) -> None:
     """C0 and C1 control characters (BEL, ESC...) have no place in a leaflet's words."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        char = next((c for c in line if _is_control(c) and c not in "\t\r"), None)
-        if char is not None:
-            raise LeafletError(rel, number, _control_problem(char))
+    match = CONTROL_RE.search(text)
+    if match:
+        number = text.count("\n", 0, match.start()) + 1
+        raise LeafletError(rel, number, _control_problem(match.group()))
 
 
 _KEYWORD_RE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|\"|$)\s*(.*)$")
@@ -283,10 +287,11 @@ class Acceptable:
 class CatalogCheck:
     """The outcome of checking a catalog against the current source, message by message."""
 
-    translated: dict[str, tuple[str, int]] = field(default_factory=dict)
-    fuzzy: list[tuple[str, int | None]] = field(default_factory=list)
-    untranslated: list[tuple[str, int | None]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    # each message by its (msgctxt, msgid), as ``messages.msgids`` gives them
+    translated: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    fuzzy: list[tuple[tuple[str, str], int | None]] = field(default_factory=list)
+    untranslated: list[tuple[tuple[str, str], int | None]] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     acceptable: list[Acceptable] = field(default_factory=list)  # errors a reviewer may accept
@@ -307,34 +312,41 @@ def check_catalog(catalog: Catalog, leaflet: Leaflet, protected: bool = True,
     region = leaflet.meta.region
     source_name = f"the {langs.english_name(leaflet.meta.language)}"
     result = CatalogCheck()
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     lang = catalog.path.parent.name
     for entry in catalog.po:
         if entry.obsolete:
             continue
-        if entry.msgctxt is not None:
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in seen:
+            where = f" (context \"{short(entry.msgctxt, 30)}\")" if entry.msgctxt else ""
             result.errors.append(Problem(catalog.rel, catalog.msgstr_line(entry),
-                                         f"\"{short(entry.msgid)}\" has a msgctxt, which a "
-                                         "leaflet's catalog does not use: each msgid is "
-                                         "translated once; delete the msgctxt line"))
-            continue
-        if entry.msgid in seen:
-            result.errors.append(Problem(catalog.rel, catalog.msgstr_line(entry),
-                                         f"\"{short(entry.msgid)}\" is in the catalog twice; "
-                                         "keep one translation"))
-        seen.add(entry.msgid)
-    for msgid in msgids(leaflet):
-        entry = catalog.entries.get(msgid)
+                                         f"\"{short(entry.msgid)}\"{where} is in the catalog "
+                                         "twice; keep one translation"))
+        seen.add(key)
+    keys = msgids(leaflet)
+    wanted, words = set(keys), {msgid for _context, msgid in keys}
+    for key, entry in catalog.entries.items():
+        if key not in wanted and key[1] in words and entry.msgstr.strip():
+            given = f"the context \"{short(key[0], 30)}\"" if key[0] else "no context"
+            result.warnings.append(Problem(
+                catalog.rel, catalog.msgstr_line(entry),
+                f"\"{short(key[1])}\" has {given} here, which the source does not give it, so "
+                "this translation is not used; run 'leaflet update' (contexts are set in the "
+                "source, as {context=\"...\"})", warning=True))
+    for key in keys:
+        msgid = key[1]
+        entry = catalog.entries.get(key)
         if entry is None:
-            result.missing.append(msgid)
+            result.missing.append(key)
             continue
         line = catalog.msgstr_line(entry)
         if not entry.msgstr.strip():
-            result.untranslated.append((msgid, line))
+            result.untranslated.append((key, line))
         elif "fuzzy" in entry.flags:
-            result.fuzzy.append((msgid, line))
+            result.fuzzy.append((key, line))
         else:
-            result.translated[msgid] = (entry.msgstr, line)
+            result.translated[key] = (entry.msgstr, line)
             if not protected:
                 continue
             for finding in tokens.compare(msgid, entry.msgstr, region, source_name,

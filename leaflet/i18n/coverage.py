@@ -58,8 +58,8 @@ def coverage(library: Library, slug: str, lang: str, edition: str = "standard",
     catalog = read_catalog(path, library.rel(path))
     result = checked(library, catalog, leaflet, protected=protected)
     record = signed_off(library, catalog, leaflet)
-    to_translate = [m for m, _line in result.untranslated] + result.missing
-    untranslated_words = sum(word_count(m) for m in to_translate)
+    to_translate = [key for key, _line in result.untranslated] + result.missing
+    untranslated_words = sum(word_count(msgid) for _context, msgid in to_translate)
     return Coverage(slug=slug, edition=edition, lang=lang, catalog=catalog.rel,
                     translated=len(result.translated), fuzzy=len(result.fuzzy),
                     untranslated=len(result.untranslated) + len(result.missing),
@@ -68,8 +68,9 @@ def coverage(library: Library, slug: str, lang: str, edition: str = "standard",
                     draft=bool(result.fallback_count) or record is None,
                     signed_by=reviewer(record) if record else "",
                     signed_on=str(record.get("date", ""))[:10] if record else "",
-                    words=sum(word_count(m) for m in msgids(leaflet)),
-                    words_fuzzy=sum(word_count(m) for m, _line in result.fuzzy),
+                    words=sum(word_count(msgid) for _context, msgid in msgids(leaflet)),
+                    words_fuzzy=sum(word_count(msgid) for (_context, msgid), _line
+                                    in result.fuzzy),
                     words_untranslated=untranslated_words, words_new=untranslated_words)
 
 
@@ -84,7 +85,8 @@ def stats(library: Library, slugs: list[str] | None = None,
     """Coverage of every catalog of the leaflets, by leaflet, edition and language."""
     lang_filter = tuple(langs.check(lang) for lang in lang_filter)
     rows = []
-    seen: dict[str, set[str]] = {}  # per language, the messages already counted as new
+    # per language, the messages (by context and msgid) already counted as new
+    seen: dict[str, set[tuple[str, str]]] = {}
     for slug in slugs or library.slugs():
         for edition in library.editions(slug):
             leaflet = read_leaflet(library, slug, edition)
@@ -101,12 +103,12 @@ def stats(library: Library, slugs: list[str] | None = None,
 
 
 def _repeated(library: Library, slug: str, lang: str, edition: str, leaflet: Leaflet,
-              fresh: set[str]) -> int:
+              fresh: set[tuple[str, str]]) -> int:
     """Words of the catalog's untranslated messages an earlier catalog already counted."""
     path = library.catalog(lang, slug, edition)
     entries = read_catalog(path, library.rel(path)).entries
-    return sum(word_count(m) for m in msgids(leaflet) if m not in fresh
-               and (m not in entries or not entries[m].msgstr.strip()))
+    return sum(word_count(key[1]) for key in msgids(leaflet) if key not in fresh
+               and (key not in entries or not entries[key].msgstr.strip()))
 
 
 

@@ -35,7 +35,8 @@ def template(leaflet: Leaflet) -> polib.POFile:
     po.metadata["Language"] = ""
     po.metadata["X-Source-Language"] = meta.language
     for message in messages(leaflet):
-        po.append(polib.POEntry(msgid=message.msgid, msgstr="", occurrences=message.occurrences,
+        po.append(polib.POEntry(msgctxt=message.context or None, msgid=message.msgid, msgstr="",
+                                occurrences=message.occurrences,
                                 comment="\n".join(message.notes)))
     return po
 

@@ -4,6 +4,10 @@ application share.
 One walk, ``walk``, serves extraction and application alike (as Sphinx's
 ``extract_messages`` does), so a message id written into a POT is by construction
 the one looked up when a build applies the PO.
+
+A message is keyed by its context and its text, ``(msgctxt, msgid)``: the context is
+empty unless the author gave one occurrence of its words a ``{context="..."}``, so that
+it is translated apart from the others.
 """
 
 from __future__ import annotations
@@ -44,15 +48,24 @@ KIND_NOTES = {
 
 # The one walk over translatable units ----------------------------------------------
 
+Key = tuple[str, str]  # (context, msgid); the context is "" when the author gave none
+
+
 @dataclass(frozen=True)
 class Unit:
-    """One translatable piece of a leaflet: its kind, its text (the msgid) and where it is."""
+    """One translatable piece of a leaflet: its kind, its text (the msgid), where it is,
+    and the context the author gave it (its msgctxt), if any."""
 
     kind: str
     text: str
     file: str
     line: int
     markdown: bool
+    context: str = ""
+
+    @property
+    def key(self) -> Key:
+        return (self.context, self.text)
 
 
 Visit = Callable[[Unit], "str | None"]
@@ -85,18 +98,20 @@ class _Units(BlockVisitor[Block]):
         self.file = Path(leaflet.path).as_posix() if leaflet.path else "leaflet.md"
         self.visit_unit, self.parse, self.kept_lang = visit, parse, kept_lang
 
-    def text(self, kind: str, value: str, line: int, markdown: bool = False) -> str | None:
+    def text(self, kind: str, value: str, line: int, markdown: bool = False,
+             context: str = "") -> str | None:
         if not value.strip():
             return None
-        return self.visit_unit(Unit(kind, value, self.file, line, markdown))
+        return self.visit_unit(Unit(kind, value, self.file, line, markdown, context))
 
     def inline(self, node, kind: str):
-        new = self.text(kind, node.markdown, node.line, markdown=True)
+        context = getattr(node, "context", "")
+        new = self.text(kind, node.markdown, node.line, markdown=True, context=context)
         if new is None:
             return replace(node, lang=self.kept_lang) \
                 if self.kept_lang and node.markdown.strip() else node
-        children = self.parse(Unit(kind, node.markdown, self.file, node.line, True), new) \
-            if self.parse else ()
+        children = self.parse(Unit(kind, node.markdown, self.file, node.line, True, context),
+                              new) if self.parse else ()
         return replace(node, children=children, markdown=new)
 
     def plain(self, node, kind: str, name: str, line: int):
@@ -164,20 +179,26 @@ class _Units(BlockVisitor[Block]):
 
 @dataclass
 class Message:
-    """A message of a catalog: one msgid with every place it occurs."""
+    """A message of a catalog: one msgid (in one context) with every place it occurs."""
 
     msgid: str
     occurrences: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    context: str = ""
+
+    @property
+    def key(self) -> Key:
+        return (self.context, self.msgid)
 
 
-def msgids(leaflet: Leaflet) -> list[str]:
-    """The leaflet's distinct message ids in reading order: ``messages`` without the
-    notes for translators, which applying a catalog does not need."""
-    found: dict[str, None] = {}
+def msgids(leaflet: Leaflet) -> list[Key]:
+    """The leaflet's distinct messages in reading order, each as (context, msgid):
+    ``messages`` without the notes for translators, which applying a catalog does not
+    need."""
+    found: dict[Key, None] = {}
 
     def collect(unit: Unit) -> None:
-        found.setdefault(unit.text)
+        found.setdefault(unit.key)
         return None
 
     walk(leaflet, collect)
@@ -185,12 +206,12 @@ def msgids(leaflet: Leaflet) -> list[str]:
 
 
 def messages(leaflet: Leaflet, region: str | None = None) -> list[Message]:
-    """The leaflet's messages in reading order, one per distinct msgid."""
+    """The leaflet's messages in reading order, one per distinct context and msgid."""
     region = region or leaflet.meta.region
-    found: dict[str, Message] = {}
+    found: dict[Key, Message] = {}
 
     def collect(unit: Unit) -> None:
-        message = found.setdefault(unit.text, Message(unit.text))
+        message = found.setdefault(unit.key, Message(unit.text, context=unit.context))
         message.occurrences.append((unit.file, str(unit.line)))
         for note in [KIND_NOTES.get(unit.kind, ""), *tokens.notes(unit.text, region)]:
             if note and note not in message.notes:

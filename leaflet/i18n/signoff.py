@@ -64,10 +64,12 @@ def source_hash(leaflet: Leaflet) -> str:
     """A hash of the source's messages and of where each stands (a heading, an urgent
     box...), in order: a sentence moved out of its urgent box voids a sign-off as a
     changed word does."""
-    units: list[tuple[str, str]] = []
+    units: list[tuple[str, ...]] = []
 
     def collect(unit: Unit) -> None:
-        units.append((unit.kind, unit.text))
+        # a context joins only where given, so sign-offs of leaflets without one hold
+        units.append((unit.kind, unit.text, unit.context) if unit.context
+                     else (unit.kind, unit.text))
 
     walk(leaflet, collect)
     return _hash(units)

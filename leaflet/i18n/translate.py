@@ -47,27 +47,27 @@ def translate(library: Library, leaflet: Leaflet, lang: str, strict: bool = Fals
     problems.problems.extend(result.errors)
 
     def parse(unit: Unit, msgstr: str) -> tuple:
-        line = result.translated[unit.text][1]
+        line = result.translated[unit.key][1]
         if not unit.markdown:
             return parse_plain(msgstr, rel, line, leaflet.meta.region)
         return parse_inline(msgstr, rel, line, leaflet.meta.region, problems)
 
     # what keeps the source text is marked as the source language, which writers tag
     # (lang="en-GB" dir="ltr" inside an Urdu page) so it is read, voiced and set as such
-    translated = walk(leaflet, lambda unit: result.translated.get(unit.text, (None,))[0],
+    translated = walk(leaflet, lambda unit: result.translated.get(unit.key, (None,))[0],
                       parse, kept_lang=leaflet.meta.language)
     if not result.translated:
         problems.error(rel, None, "nothing is translated yet, so there is no "
                        f"{langs.english_name(lang)} leaflet to build")
     source_name = langs.english_name(leaflet.meta.language)
     fallbacks = []
-    for msgid, line in result.untranslated:
+    for (_context, msgid), line in result.untranslated:
         fallbacks.append(Problem(rel, line, f"untranslated, the {source_name} text is used: "
                                  f"\"{short(msgid)}\"", warning=True))
-    for msgid, line in result.fuzzy:
+    for (_context, msgid), line in result.fuzzy:
         fallbacks.append(Problem(rel, line, f"fuzzy (needs checking), the {source_name} text is "
                                  f"used: \"{short(msgid)}\"", warning=True))
-    for msgid in result.missing:
+    for _context, msgid in result.missing:
         fallbacks.append(Problem(rel, None, f"not in the catalog (run 'leaflet update -l {lang} "
                                  f"{leaflet.slug}'), the {source_name} text is used: "
                                  f"\"{short(msgid)}\"", warning=True))

@@ -1,5 +1,13 @@
 """A leaflet's body to blocks: Markdown runs and the ``:::`` containers Markdown lacks
-(contacts, callouts, easy read rows)."""
+(contacts, callouts, easy read rows).
+
+A heading, paragraph, list item or table cell may end with ``{context="tablet colour"}``:
+the context translators are given for that one occurrence of its words (its msgctxt), so
+that "White" said of a tablet and "White" said of a cream can be translated apart.  The
+form is the block attribute of Pandoc, kramdown, Python-Markdown's attr_list and
+markdown-it-attrs, written where they write it (at the end of the block's text), so an
+author's Markdown tools either read it or show it as written; an HTML comment would be
+refused as raw HTML, and hidden from the author in every preview."""
 
 from __future__ import annotations
 
@@ -19,6 +27,8 @@ from .inlines import MARKDOWN, MAX_NESTING, Reading, check_depth, inline_childre
 CALLOUT_KINDS = ("info", "warning", "urgent")
 CONTAINERS = ("contacts", "callout", "row")
 CONTAINER_RE = re.compile(r"^ {0,3}(:{3,})\s*(.*?)\s*$")
+CONTEXT_RE = re.compile(r'[ \t]*\{context="([^"{}\n]*)"\}[ \t]*$')
+CONTEXT_START_RE = re.compile(r"\{\s*context\s*=")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 IMAGE_LINE_RE = re.compile(r"^ {0,3}!\[[^\]]*\]\([^)]*\)\s*$")
 
@@ -110,6 +120,29 @@ def inlines(reading: Reading, inline: SyntaxTreeNode, first: int, depth: int) ->
     return tuple(inline_children(reading, inline.children, line_of(inline, first), depth))
 
 
+def with_context(reading: Reading, inline: SyntaxTreeNode, first: int,
+                 depth: int) -> tuple[tuple, str, str]:
+    """A block's inline nodes, its msgid and its context: a ``{context="..."}`` ending
+    its text is taken off it."""
+    content = inline.content
+    match = CONTEXT_RE.search(content)
+    if match is None:
+        if CONTEXT_START_RE.search(content):
+            reading.problems.error(reading.rel, line_of(inline, first), "write a context for "
+                                   "translators at the very end of the text, in double quotes: "
+                                   "{context=\"tablet colour\"}")
+        return inlines(reading, inline, first, depth), msgid(content), ""
+    context = " ".join(match.group(1).split())
+    text = content[:match.start()]
+    if not context or not text.strip():
+        reading.problems.error(reading.rel, line_of(inline, first), "{context=\"...\"} needs "
+                               "words of its own and words to give them to")
+    tree = SyntaxTreeNode(MARKDOWN.parseInline(text))
+    nodes = tree.children[0].children if tree.children else []
+    children = tuple(inline_children(reading, nodes, line_of(inline, first), depth))
+    return children, msgid(text), context
+
+
 # What Markdown offers that a leaflet does not use, and what to write instead.
 REFUSED = {
     "html_block": "HTML is not allowed in a leaflet; write it in Markdown",
@@ -135,8 +168,9 @@ def block(reading: Reading, node: SyntaxTreeNode, first: int, depth: int) -> lis
         if not inline.content.strip():
             problems.error(rel, line, "this heading has no words")
             return []
-        return [Heading(level=level, children=inlines(reading, inline, first, depth),
-                        markdown=msgid(inline.content), **where)]
+        children, markdown_text, context = with_context(reading, inline, first, depth)
+        return [Heading(level=level, children=children, markdown=markdown_text,
+                        context=context, **where)]
     if kind == "paragraph":
         inline = node.children[0]
         images = [c for c in inline.children if c.type == "image"]
@@ -146,8 +180,9 @@ def block(reading: Reading, node: SyntaxTreeNode, first: int, depth: int) -> lis
             if others or len(images) > 1:
                 problems.error(rel, line, "put each picture on a line of its own")
             return [figure(reading, images[0], line)]
-        return [Paragraph(children=inlines(reading, inline, first, depth),
-                          markdown=msgid(inline.content), **where)]
+        children, markdown_text, context = with_context(reading, inline, first, depth)
+        return [Paragraph(children=children, markdown=markdown_text, context=context,
+                          **where)]
     if kind in ("bullet_list", "ordered_list"):
         items = []
         for item in node.children:
@@ -224,8 +259,9 @@ def cell(reading: Reading, node: SyntaxTreeNode, first: int, depth: int) -> Cell
     if not node.children:
         return Cell(children=(), markdown="", path=reading.rel, line=line)
     inline = node.children[0]
-    return Cell(children=inlines(reading, inline, first, depth), markdown=msgid(inline.content),
-                path=reading.rel, line=line)
+    children, markdown_text, context = with_context(reading, inline, first, depth)
+    return Cell(children=children, markdown=markdown_text, context=context, path=reading.rel,
+                line=line)
 
 
 def callout(reading: Reading, segment: Segment) -> Callout:
