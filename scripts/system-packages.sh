@@ -4,17 +4,22 @@
 #   scripts/system-packages.sh runtime|test
 #   scripts/system-packages.sh fonts [LIBRARY]   checks (never installs) the fonts the
 #     library's languages need: each language's package, then the command for those missing
+#   scripts/system-packages.sh install-fonts [LIBRARY]   the same, installing what is missing
 set -euo pipefail
 
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2
          fonts-dejavu-core fonts-noto-core liblouis20 espeak-ng lame ffmpeg)
 test=(poppler-utils pandoc libreoffice-writer-nogui default-jre-headless chromium npm liblouis-bin
-      sox libsox-fmt-mp3 gettext)
+      sox libsox-fmt-mp3 gettext
+      # the tests build every language the tool has words for, Chinese included
+      fonts-noto-cjk fonts-noto-extra fonts-noto-ui-core)
 
 # The font package for a language's script, by its tag: fonts-noto-core covers Latin,
-# Greek, Cyrillic, Arabic (Naskh, and Nastaliq for Urdu), Hebrew, Bengali, Devanagari and
-# the other Indic scripts, Thai; Han, kana and Hangul (Chinese, Japanese, Korean) need
-# fonts-noto-cjk; pictographs in colour need fonts-noto-color-emoji.
+# Greek, Cyrillic, Arabic (Naskh, and Nastaliq for Urdu), Hebrew, Bengali, Devanagari,
+# Gurmukhi, Gujarati, Tamil and the other Indic scripts, Ethiopic (Amharic, Tigrinya),
+# Thai (the faces formats/typography.py names, in regular and bold); Han, kana and Hangul
+# (Chinese, Japanese, Korean) need fonts-noto-cjk; pictographs in colour need
+# fonts-noto-color-emoji.
 font_package() {
   case "$1" in
     zh|zh-*|zh_*|ja|ja-*|ja_*|ko|ko-*|ko_*|yue|yue-*) echo fonts-noto-cjk ;;
@@ -25,7 +30,7 @@ font_package() {
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;
   test) wanted=("${runtime[@]}" "${test[@]}") ;;
-  fonts)
+  fonts|install-fonts)
     wanted=(fonts-noto-core)
     for folder in "${2:-.}"/locales/*/; do
       tag=$(basename "$folder")
@@ -34,8 +39,8 @@ case "${1:-runtime}" in
       [[ " ${wanted[*]} " == *" $package "* ]] || wanted+=("$package")
       echo "$tag: $package"
     done
-    check_only=1 ;;
-  *) echo "usage: $0 runtime|test|fonts [LIBRARY]" >&2; exit 2 ;;
+    [[ "$1" == fonts ]] && check_only=1 ;;
+  *) echo "usage: $0 runtime|test|fonts|install-fonts [LIBRARY]" >&2; exit 2 ;;
 esac
 
 missing=()

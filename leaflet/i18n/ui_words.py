@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -20,10 +21,44 @@ from .merge import merge
 UI_DOMAIN = "ui"
 
 
-def _candidates(lang: str) -> list[str]:
-    """``pt-BR`` then ``pt``: the folders a language's words may come from."""
+@functools.lru_cache(maxsize=256)
+def _candidates(lang: str) -> tuple[str, ...]:
+    """The folders a language's words may come from, in order: ``pt-BR`` then ``pt``;
+    ``zh-TW`` then ``zh-Hant`` (the script CLDR gives the language there), never ``zh``,
+    written in another script; ``fa-AF`` then ``prs`` (the tag CLDR files it under)."""
+    from babel.core import get_global
+
     base = lang.split("-")[0].split("_")[0]
-    return [lang, lang.replace("-", "_")] + ([base] if base != lang else [])
+    found = [lang, lang.replace("-", "_")]
+    script = _script(lang)
+    if script and f"{base}-{script}" not in found:
+        found.append(f"{base}-{script}")
+    locale = langs.babel_locale(lang)
+    if locale is not None and locale.territory and locale.language == base:
+        cldr = f"{locale.language}_{locale.territory}"
+        found += sorted(alias for alias, target in get_global("language_aliases").items()
+                        if target == cldr and langs.registered(alias) is not None)
+    if base != lang and (script is None or _script(base) in (None, script)):
+        found.append(base)
+    return tuple(dict.fromkeys(found))
+
+
+def _script(lang: str) -> str | None:
+    """The script a language is written in, as CLDR's likely subtags give it."""
+    from babel.core import get_global
+
+    locale = langs.babel_locale(lang)
+    if locale is None:
+        return None
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}" if locale.territory else None,
+                locale.language):
+        if key and key in likely:
+            parts = likely[key].split("_")
+            return next((p for p in parts[1:] if len(p) == 4), None)
+    return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -64,6 +99,124 @@ def untranslated_ui_words(library: Library, lang: str) -> list[str]:
 @functools.lru_cache(maxsize=4)
 def _pot_of(path: Path, _stamp: tuple) -> tuple:
     return tuple(read_catalog(path, "formats/locales/ui.pot").po)
+
+
+def tool_catalog(lang: str) -> Path | None:
+    """The tool's own ``ui.po`` a language's words come from, if it has one."""
+    for candidate in _candidates(lang):
+        path = TOOL_LOCALES / candidate / f"{UI_DOMAIN}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+@dataclass(frozen=True)
+class ToolWords:
+    """The state of the tool's words in one language, as ``leaflet stats`` shows it."""
+
+    lang: str
+    total: int  # the words of ui.pot
+    translated: int  # those with a translation, the tool's or the library's
+    from_library: int  # those the library's own locales/<lang>/ui.po gives
+    catalog: str  # the tool's file the others come from, or ""
+    signed_by: str = ""  # who signed them off for the library, while that holds
+    signed_on: str = ""
+
+    @property
+    def state(self) -> str:
+        if self.signed_by:
+            return f"signed off by {self.signed_by} on {self.signed_on}"
+        return "awaiting a qualified check"
+
+
+def tool_words(library: Library, lang: str) -> ToolWords:
+    """How many of the tool's words ``lang`` prints translated, where they come from, and
+    whether the library has signed them off as they now are."""
+    from .signoff import reviewer
+
+    pot = _pot_ids()
+    words = ui_words(library, lang)
+    own = _library_words(library, lang)
+    path = tool_catalog(lang)
+    record = ui_signed_off(library, lang)
+    return ToolWords(
+        lang=lang, total=len(pot), translated=sum(1 for m in pot if m in words),
+        from_library=sum(1 for m in pot if m in own),
+        catalog=f"formats/locales/{path.parent.name}/{path.name}" if path else "",
+        signed_by=reviewer(record) if record else "",
+        signed_on=str(record.get("date", ""))[:10] if record else "")
+
+
+def _pot_ids() -> list[str]:
+    pot = TOOL_LOCALES / f"{UI_DOMAIN}.pot"
+    return [e.msgid for e in _pot_of(pot, stamp(pot))] if pot.is_file() else []
+
+
+def _library_words(library: Library, lang: str) -> dict[str, str]:
+    for candidate in _candidates(lang):
+        path = library.locales / candidate / f"{UI_DOMAIN}.po"
+        if path.is_file():
+            return _load_words(path, library.rel(path))
+    return {}
+
+
+def _words_hashes(library: Library, lang: str) -> tuple[str, str]:
+    """The hashes a sign-off of the tool's words records: of the words ``lang`` prints
+    for each msgid of ui.pot, and of those msgids."""
+    from .signoff import _hash
+
+    pot = _pot_ids()
+    words = ui_words(library, lang)
+    return _hash([[m, words.get(m, "")] for m in pot]), _hash(pot)
+
+
+def ui_signed_off(library: Library, lang: str) -> dict | None:
+    """The library's last sign-off of the tool's words in ``lang`` (``ui.po`` in
+    ``locales/<lang>/reviews.yaml``), if it holds for the words as they now are."""
+    from .signoff import read_reviews
+
+    records = read_reviews(library, lang).get(f"{UI_DOMAIN}.po")
+    records = [records] if isinstance(records, dict) else records or []
+    if not records or not isinstance(records[-1], dict):
+        return None
+    messages, source = _words_hashes(library, lang)
+    record = records[-1]
+    return record if (record.get("messages"), record.get("source")) == (messages, source) \
+        else None
+
+
+def review_ui(library: Library, lang: str, by: str, role: str = "") -> dict:
+    """Record that ``by`` (in ``role``) checked the tool's words in ``lang`` as the library
+    prints them (the tool's ``ui.po`` with the library's overrides); any change to a word
+    or to ui.pot voids it.  Refused while a word would print in English."""
+    import yaml
+
+    from .. import __version__
+    from ..files import now, write_atomic
+    from .signoff import REVIEWS_HEADER, _reviewer_and_role, read_reviews, reviews_path
+
+    by, role = _reviewer_and_role(by, role)
+    lang = langs.check(lang)
+    missing = untranslated_ui_words(library, lang)
+    if missing:
+        rel = library.rel(library.locales / lang / f"{UI_DOMAIN}.po")
+        raise LeafletError(rel, None, f"cannot be signed off: {len(missing)} of the tool's "
+                           f"words (such as \"{missing[0]}\") are not translated into "
+                           f"{langs.english_name(lang)}; translate them here ('leaflet update "
+                           f"-l {lang}' makes the file)")
+    messages, source = _words_hashes(library, lang)
+    record = {"reviewer": by, "role": role, "date": now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "tool": f"leaflet {__version__}", "source": source, "messages": messages}
+    reviews = read_reviews(library, lang)
+    old = reviews.get(f"{UI_DOMAIN}.po")
+    old = [old] if isinstance(old, dict) else [r for r in old or [] if isinstance(r, dict)]
+    reviews[f"{UI_DOMAIN}.po"] = [*old, record]
+    text = REVIEWS_HEADER + yaml.safe_dump(reviews, allow_unicode=True, sort_keys=True,
+                                           default_flow_style=False, width=100)
+    path = reviews_path(library, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+    return record
 
 
 def ui_words(library: Library, lang: str) -> dict[str, str]:
