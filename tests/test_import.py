@@ -21,8 +21,8 @@ from leaflet.errors import LeafletError
 from leaflet.importers import details, import_files, phones
 from leaflet.library import Library
 from leaflet.model import (
-    Callout, Cell, Contacts, Figure, Heading, Link, List, ListItem, Paragraph, Phone, Row,
-    Strong, Table, Text, walk,
+    Callout, Cell, Contacts, Figure, Heading, Link, List, ListItem, Paragraph, Phone, Quote,
+    Row, Strong, Table, Text, plain_text, walk,
 )
 from leaflet.source import emit
 
@@ -334,6 +334,61 @@ def test_own_output_round_trips_to_the_same_text(ext, own_outputs, sample_librar
     assert [w for w in report.problems if not w.warning] == []
 
 
+EVERY_CONSTRUCT = Path(__file__).parent / "fixtures" / "every-construct"
+# What a built file cannot carry back, and why; every other difference is a defect.
+PICTURE_NAME = re.compile(r"^images/picture-\d+\.(?:png|svg|jpg)$")  # the file holds the
+# picture itself, not its name: it is saved beside the leaflet under a name of its own
+
+
+@pytest.fixture(scope="module")
+def every_construct_outputs(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """The every-construct leaflet built as DOCX and HTML in en-GB."""
+    root = tmp_path_factory.mktemp("every-construct")
+    shutil.copytree(EVERY_CONSTRUCT / "leaflet_src", root / "leaflet_src")
+    out = root / "build"
+    run_leaflet("build", "-f", "docx", "-f", "html", "-l", "en-GB", "-e", "standard",
+                "-o", str(out), cwd=root, check=True)
+    folder = out / "every-construct" / "en-GB"
+    return root, {ext: folder / f"every-construct.en-GB.{ext}" for ext in ("docx", "html")}
+
+
+def without_carried_differences(ext: str, back, original, folder: Path) -> tuple:
+    """The blocks read back, with what the format cannot carry put as the source has it
+    once each difference is checked to be that and no more."""
+    blocks = list(back.blocks)
+    pictures = [n for n, b in enumerate(blocks) if isinstance(b, Figure)]
+    wanted = [b for b in original.blocks if isinstance(b, Figure)]
+    assert len(pictures) == len(wanted)
+    for number, figure in zip(pictures, wanted, strict=True):
+        assert PICTURE_NAME.match(blocks[number].src), blocks[number].src
+        assert (folder / blocks[number].src).is_file()
+        blocks[number] = dataclasses.replace(blocks[number], src=figure.src)
+    if ext == "docx":
+        # Word has no list inside a quotation: the writer puts the quote's list after its
+        # quoted paragraphs, in the list styles, where it reads back as the next block.
+        number = next(n for n, b in enumerate(blocks) if isinstance(b, Quote))
+        quote, after = blocks[number], blocks[number + 1]
+        assert isinstance(after, List) and not any(isinstance(b, List) for b in quote.blocks)
+        blocks[number:number + 2] = [dataclasses.replace(quote, blocks=(*quote.blocks, after))]
+    return shape(tuple(blocks))
+
+
+@pytest.mark.parametrize("ext", ["docx", "html"])
+def test_every_construct_round_trips_to_the_same_model(ext, every_construct_outputs, tmp_path):
+    root, built = every_construct_outputs
+    original = source.parse_file(root / "leaflet_src" / "every-construct" / "leaflet.md", root)
+    report = import_files(library(tmp_path), [built[ext]], slug="every-construct")
+    back = source.parse_file(report.written[0], tmp_path)
+    assert [str(w) for w in report.problems if not w.warning] == []
+    assert report.accounts[0].balanced, report.accounts[0]
+    assert shape(back.meta) == shape(original.meta)
+    kinds = {type(b).__name__ for b in walk(original.blocks)}
+    assert kinds >= {"Heading", "Paragraph", "List", "Quote", "Rule", "Table", "Callout",
+                     "Figure", "Contacts"}
+    assert without_carried_differences(ext, back, original, report.written[0].parent) == \
+        shape(original.blocks)
+
+
 # The emitter -----------------------------------------------------------------------------
 
 def shape(node):
@@ -536,3 +591,50 @@ def test_word_title_is_the_largest_bold_line_that_is_not_the_organisation(tmp_pa
     leaflet = parse(report.written[0], tmp_path / "lib")
     assert leaflet.blocks[0].markdown.startswith("If you take warfarin or clopidogrel")
     assert headings(leaflet) == [(1, "What is a colonoscopy?"), (1, "Before the test")]
+
+
+def test_contact_cards_become_contacts_and_a_section_with_a_number_stays(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Gateshead Health NHS Foundation Trust")
+    document.add_heading("Avoiding falls", 0)
+    document.add_heading("Falls", 1)
+    document.add_paragraph("Keep the stairs clear.")
+    document.add_heading("Who to contact", 1)
+    for name, about, phone, hours in (
+            ("Falls team", "Advice after a fall.", "0191 445 2000", "Monday to Friday, 9am to 5pm"),
+            ("Pharmacy", "", "0191 445 2180", "")):
+        document.add_paragraph().add_run(name).bold = True
+        if about:
+            document.add_paragraph(about)
+        document.add_paragraph(f"Phone: {phone}")
+        if hours:
+            document.add_paragraph(f"Opening hours: {hours}")
+    document.add_heading("Your ward", 2)
+    document.add_paragraph("Ask the ward staff, or phone 0191 445 2001.")
+    document.save(str(tmp_path / "falls.docx"))
+    report = import_files(library(tmp_path / "lib"), [tmp_path / "falls.docx"],
+                          language="en-GB")
+    assert report.accounts[0].balanced
+    leaflet = parse(report.written[0], tmp_path / "lib")
+    contacts = [b for b in leaflet.blocks if isinstance(b, Contacts)]
+    assert [(c.name, plain_text(c.about), [p.display for p in c.phones], plain_text(c.hours))
+            for c in contacts[0].contacts] == [
+        ("Falls team", "Advice after a fall.", ["0191 445 2000"], "Monday to Friday, 9am to 5pm"),
+        ("Pharmacy", "", ["0191 445 2180"], "")]
+    assert (2, "Your ward") in headings(leaflet)  # prose with a number is not a card
+
+
+def test_a_links_address_printed_after_it_is_the_links_own():
+    from leaflet.importers.structure import without_printed_addresses
+
+    url = "https://www.nhs.uk/conditions/sepsis/"
+    link = Link(href=url, children=(Text(text="the NHS website"),))
+    absorbed: list[str] = []
+    assert without_printed_addresses((Text(text="See "), link, Text(text=f" ({url}). Or ring.")),
+                                     absorbed) == (Text(text="See "), link,
+                                                   Text(text=". Or ring."))
+    assert absorbed == [url]
+    other = (link, Text(text=" (https://www.example.org/) for more"))
+    assert without_printed_addresses(other, absorbed) == other  # another address stays

@@ -7,6 +7,7 @@ Fixtures are made by fixtures/import/make_word.py and make_trust.py."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from pathlib import Path
 
@@ -317,3 +318,63 @@ def test_a_folder_imports_in_one_command_with_one_table_and_skips_what_was_impor
     assert again.stdout.strip().split("\n")[-1].startswith(
         "4 files: 0 imported, 4 imported before (skipped), 0 refused; 0 words kept")
     assert again.stdout.count("imported before") == 5
+
+
+def test_a_folder_of_the_hidden_style_files_imports_in_one_command_with_the_table(
+        inputs, tmp_path):
+    """The trust-made files (hidden text, text boxes, struck and deleted words, collapsed
+    accordions) and a hostile one, in one folder: one command, one row each."""
+    trust, attacks = load("make_trust"), load("make_attacks")
+    folder = tmp_path / "trust-files"
+    (folder / "web").mkdir(parents=True)
+    files = {"allergy.docx": inputs["allergy"], "struck.docx": inputs["struck"],
+             "typed.docx": inputs["typed"], "web/feeding.html": inputs["feeding"],
+             "web/accordion.html": inputs["accordion"]}
+    for name, path in files.items():
+        (folder / name).write_bytes(path.read_bytes())
+    (folder / "web" / "leg-care.html").write_text(attacks.page_with_void("img"),
+                                                  encoding="utf-8")
+    attacks.bomb_by_ratio(folder / "bomb.docx")
+    root = tmp_path / "lib"
+    library(root)
+    result = run_leaflet("import", str(folder), cwd=root)
+    assert result.returncode == 1, result.stderr  # the bomb is refused
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.strip().split("\n")
+    assert re.split(r"\s{2,}", lines[0]) == ["file", "slug", "words kept", "words listed",
+                                             "problems"]
+    assert set(lines[1]) == {"-", " "}
+    rows = {Path(cells[0]).relative_to(folder).as_posix(): cells[1:]
+            for cells in (re.split(r"\s{2,}", line.strip()) for line in lines[2:-1])}
+    assert list(rows) == sorted(rows)  # in the folder's order
+    slugs = {"allergy.docx": "your-allergy-skin-test", "struck.docx": "your-blood-test",
+             "typed.docx": "having-a-ct-scan", "web/accordion.html": "feeding-through-a-tube",
+             "web/feeding.html": "feeding",  # the same title, second: named after its file
+             "web/leg-care.html": "leg-care"}
+    kept = listed = 0
+    for name, slug in slugs.items():
+        alone = import_files(library(tmp_path / "alone" / slug), [folder / name]).accounts[0]
+        assert alone.balanced
+        assert rows[name] == [slug, str(alone.kept), str(alone.listed), str(alone.problems)], name
+        assert (root / "leaflet_src" / slug / "import-report.md").is_file()
+        kept, listed = kept + alone.kept, listed + alone.listed
+    assert rows["bomb.docx"] == ["-", "-", "-", "refused (1)"]
+    refusals = [line for line in result.stderr.split("\n")
+                if line.startswith(str(folder / "bomb.docx"))]
+    assert len(refusals) == 1 and "warning" not in refusals[0]
+    assert not (root / "leaflet_src" / "bomb").exists()
+    assert lines[-1] == (f"7 files: 6 imported, 0 imported before (skipped), 1 refused; "
+                         f"{kept} words kept, {listed} left out and listed in each leaflet's "
+                         "import-report.md")
+    # hidden and collapsed content is content; struck and deleted words are listed
+    allergy = (root / "leaflet_src" / "your-allergy-skin-test" / "leaflet.md").read_text(
+        encoding="utf-8")
+    assert trust.HIDDEN in " ".join(allergy.split())
+    said = (root / "leaflet_src" / "your-allergy-skin-test" / "import-report.md").read_text(
+        encoding="utf-8")
+    assert trust.STRUCK in said and trust.DELETED in said
+    feeding = (root / "leaflet_src" / "feeding" / "leaflet.md").read_text(
+        encoding="utf-8")
+    assert "Check the pH of the stomach contents before every feed." in feeding
+    assert attacks.SENTENCE in (root / "leaflet_src" / "leg-care" / "leaflet.md").read_text(
+        encoding="utf-8")

@@ -17,13 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import phonenumbers
-
 from leaflet import langs
 from leaflet.errors import Collector, LeafletError, Problem
 from leaflet.library import SLUG_RE, Library
-
 from leaflet.source import emit
+from leaflet.source import phones as source_phones
 from . import account, structure
 from .account import Account
 from .draft import Draft
@@ -399,7 +397,7 @@ def region_of(language: str) -> str:
     else GB."""
     parts = language.replace("_", "-").split("-")
     for part in parts[1:]:
-        if len(part) == 2 and part.upper() in phonenumbers.SUPPORTED_REGIONS:
+        if len(part) == 2 and source_phones.is_region(part):
             return part.upper()
     return "GB"
 

@@ -4,14 +4,17 @@ the leaflet, its front matter, or the list of what was left out and why.
 Words are counted the same way on both sides: a word is a run of characters between
 spaces holding a letter or digit; a phone number, however its digits are grouped, is
 one word (the importer regroups them); a typed list number ("1.", "2)") is not a word
-(it becomes the list's numbering).  Each paragraph, cell or line is counted on its own,
+(it becomes the list's numbering), nor is a note's number standing alone ("[1]": Word
+draws it, and the reader writes it out).  Each paragraph, cell or line is counted on its own,
 so that digits at the end of one are never read with the start of the next.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -23,7 +26,7 @@ from leaflet.model import (
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_MARKER = re.compile(r"^\(?\d{1,2}[.)]$")
+_MARKER = re.compile(r"^\(?\d{1,2}[.)]$|^\[\d{1,3}\]$")
 # Digit groups parted by spaces or one hyphen are one word: the importer regroups phone
 # numbers ("0191 4452000" is printed "0191 445 2000"), drops the "(0)" of "+44 (0)191"
 # and the brackets of "(0191) 445 2000".
@@ -31,8 +34,14 @@ _DIGIT_GAP = re.compile(r"(?<=\d)(?:\s+|\s*[-\u2011]\s*)(?=\d)")
 _TRUNK_ZERO = re.compile(r"(?<=\d)\s*\(0\)\s*(?=\d)")
 _AREA_CODE = re.compile(r"\((0\d{2,5})\)")
 # Parts of a Word package whose text is the document's: the body, headers, footers,
-# footnotes and endnotes (comments are reviewers' notes, not the leaflet's).
+# footnotes and endnotes (comments are reviewers' notes, not the leaflet's).  They are
+# found through the package's relationships, as readers find them; these names are for
+# a package without them.
 WORD_PARTS = re.compile(r"^word/(?:document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                   "officeDocument")
+TEXT_PARTS = re.compile(r"/relationships/(?:header|footer|footnotes|endnotes)$")
 # Elements of a web page whose contents are not text a reader sees.
 NOT_TEXT = {"script", "style", "template", "iframe", "noscript", "head", "title"}
 HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "div",
@@ -58,29 +67,72 @@ def count_all(texts) -> int:
 
 # The original ----------------------------------------------------------------------------
 
+def _xml(package: zipfile.ZipFile, name: str):
+    """A part of a package as XML; None when it is missing or damaged (the reader, which
+    reads the same parts, says so)."""
+    try:
+        return etree.fromstring(package.read(name), etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=False))
+    except (KeyError, EOFError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
+        return None
+
+
+def _targets(package: zipfile.ZipFile, part: str, kinds) -> list[str]:
+    """The parts that ``part`` (a name in the zip, "" for the package) names in its
+    relationships, of the kinds ``kinds(type)`` accepts, as names in the zip."""
+    folder, _, base = part.rpartition("/")
+    rels = _xml(package, f"{folder}/_rels/{base}.rels" if part else "_rels/.rels")
+    found = []
+    for rel in [] if rels is None else rels.iter(f"{{{RELATIONSHIPS}}}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not kinds(rel.get("Type") or ""):
+            continue
+        path = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, target))
+        found.append(path)
+    return found
+
+
+def word_parts(package: zipfile.ZipFile) -> list[str]:
+    """The parts of a Word package holding the document's text: its main part first,
+    then the headers, footers and notes it names."""
+    names = set(package.namelist())
+    main = [n for n in _targets(package, "", lambda t: t == OFFICE_DOCUMENT) if n in names]
+    if not main:
+        return sorted(n for n in names if WORD_PARTS.match(n))
+    parts = [main[0]]
+    for name in _targets(package, main[0], TEXT_PARTS.search):
+        if name in names and name not in parts:
+            parts.append(name)
+    return parts
+
+
 def word_texts(path) -> list[str]:
     """The texts of a Word file, one per paragraph and part of a paragraph: live text,
     struck-through text and tracked deletions apart, so that where one stops and the
-    next starts is a word's edge on both sides of the account."""
+    next starts is a word's edge on both sides of the account.  A paragraph whose mark
+    is a tracked deletion runs on into the next, as it reads once the change is made."""
     texts: list[str] = []
     with zipfile.ZipFile(path) as package:
-        names = sorted(n for n in package.namelist() if WORD_PARTS.match(n))
-        for name in names:
-            try:
-                root = etree.fromstring(package.read(name),
-                                        etree.XMLParser(resolve_entities=False, no_network=True,
-                                                        huge_tree=False))
-            except etree.XMLSyntaxError:
+        for name in word_parts(package):
+            root = _xml(package, name)
+            if root is None:
                 continue
+            carried: tuple[str, str] | None = None
             for par in root.iter(f"{{{W}}}p"):
-                texts.extend(paragraph_texts(par))
+                pieces = paragraph_pieces(par)
+                if carried is not None:
+                    if pieces and pieces[0][0] == carried[0]:
+                        pieces[0] = (carried[0], carried[1] + pieces[0][1])
+                    else:
+                        pieces.insert(0, carried)
+                    carried = None
+                if pieces and par.find(f"{{{W}}}pPr/{{{W}}}rPr/{{{W}}}del") is not None:
+                    carried = pieces.pop()
+                texts.extend(text for _, text in pieces)
+            if carried is not None:
+                texts.append(carried[1])
     return [t for t in texts if t.strip()]
-
-
-def paragraph_texts(par) -> list[str]:
-    """One Word paragraph's own text (not that of a text box inside it), in pieces
-    that change where struck-through or deleted text starts or stops."""
-    return [text for _, text in paragraph_pieces(par)]
 
 
 def paragraph_pieces(par) -> list[tuple[str, str]]:

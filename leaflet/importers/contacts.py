@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from leaflet.model import (
-    Block, Contact, Contacts, Email, Inline, LineBreak, Link, Phone, Strong, Table, Text,
+    Block, Contact, Contacts, Email, Heading, Inline, LineBreak, Link, Paragraph, Phone, Strong,
+    Table, Text,
     plain_text,
 )
 
@@ -188,4 +189,95 @@ def contacts_from_tables(blocks: list[Block], region: str,
         made = contacts_from_table(block, region, absorbed) if isinstance(block, Table) \
             else None
         out.append(made or block)
+    return out
+
+
+# Contact cards: a name on a line of its own (a heading or a bold line), what the
+# service is for, then labelled lines ("Phone: 0191 445 2180", "Opening hours: ...").
+CARD_LABEL_RE = re.compile(r"^\s*([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,2})\s*:\s*")
+CARD_FIELDS = ("phone", "email", "web", "hours")
+
+
+def card_line(block: Block) -> tuple[str, str, tuple[Inline, ...]] | None:
+    """A card's labelled line: its field, its label's words and the nodes after them."""
+    if not isinstance(block, Paragraph) or not block.children or \
+            not isinstance(block.children[0], Text):
+        return None
+    first = block.children[0]
+    match = CARD_LABEL_RE.match(first.text)
+    field = column_field(match.group(1)) if match else None
+    if field not in CARD_FIELDS:
+        return None
+    rest = first.text[match.end():]
+    nodes = ((Text(text=rest, path=first.path, line=first.line),) if rest.strip() else ()) + \
+        tuple(block.children[1:])
+    if field == "phone":
+        found = only(nodes, (Phone,))
+    elif field == "email":
+        found = only(nodes, (Email,))
+    elif field == "web":
+        found = only(nodes, (Link,))
+        found = found if found and len(found) == 1 and found[0].href.startswith(
+            ("https://", "http://")) else None
+    else:
+        found = list(nodes)
+    if not found:
+        return None
+    return field, match.group(1), tuple(found)
+
+
+def card_name(block: Block) -> str:
+    if isinstance(block, Heading) and block.level > 1:
+        return " ".join(plain_text(block.children).split())
+    if isinstance(block, Paragraph) and len(block.children) == 1 and \
+            isinstance(block.children[0], Strong):
+        return " ".join(plain_text(block.children).split())
+    return ""
+
+
+def contact_card(blocks: list[Block], start: int) -> tuple[Contact, int, list[str]] | None:
+    """The card starting at ``blocks[start]``: the contact, where the next block is,
+    and the labels' words (which the contact's structure stands for)."""
+    name = card_name(blocks[start])
+    if not name:
+        return None
+    index, about = start + 1, ()
+    if index < len(blocks) and isinstance(blocks[index], Paragraph) and \
+            card_line(blocks[index]) is None and not card_name(blocks[index]):
+        about = blocks[index].children
+        index += 1
+    fields: dict[str, list] = {field: [] for field in CARD_FIELDS}
+    labels: list[str] = []
+    while index < len(blocks) and (line := card_line(blocks[index])) is not None:
+        field, label, nodes = line
+        if field in ("web", "hours") and fields[field]:
+            break
+        fields[field].extend(nodes)
+        labels.append(label)
+        index += 1
+    if not fields["phone"] and not fields["email"]:
+        return None
+    contact = Contact(name=name, about=tuple(about), hours=tuple(fields["hours"]),
+                      phones=tuple(fields["phone"]), emails=tuple(fields["email"]),
+                      web=fields["web"][0].href if fields["web"] else "",
+                      path=blocks[start].path, line=blocks[start].line)
+    return contact, index, labels
+
+
+def contacts_from_cards(blocks: list[Block], absorbed: list[str] | None = None) -> list[Block]:
+    """Contact cards one after another as one contacts block."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        cards: list[Contact] = []
+        while index < len(blocks) and (card := contact_card(blocks, index)) is not None:
+            contact, index, labels = card
+            cards.append(contact)
+            if absorbed is not None:
+                absorbed.extend(labels)
+        if cards:
+            out.append(Contacts(contacts=tuple(cards), path=cards[0].path, line=cards[0].line))
+            continue
+        out.append(blocks[index])
+        index += 1
     return out

@@ -16,6 +16,7 @@ from leaflet.model import (
     Block, Callout, Contact, Contacts, Email, Emphasis, Figure, Inline, LineBreak, Link,
     List, ListItem, Paragraph, Phone, Quote, Rule, Strong, Table, Text, plain_text,
 )
+from leaflet.source import emails
 
 from . import account, phones
 from .draft import Draft, cell, heading, paragraph
@@ -27,6 +28,7 @@ SKIPPED = {"script", "style", "noscript", "template", "nav", "form", "button", "
 # Parts of a page that are the site's, not the leaflet's.
 JUNK_RE = re.compile(r"cookie|consent|gdpr|banner|breadcrumb|skip-?link|share|social|"
                      r"newsletter|feedback-?widget|sidebar|related|site-?(?:header|footer)", re.I)
+BOXES = ("\u2610", "\u25a1", "\u274f")  # the empty boxes of a checklist: ☐ □ ❏
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "div", "section",
               "article", "main", "header", "footer", "aside", "figure", "blockquote", "pre", "hr",
               "dl", "dt", "dd", "address", "details", "summary", "center", "body", "img", "br",
@@ -301,9 +303,11 @@ class Converter:
         ordered = element.tag.lower() == "ol"
         start_attribute = element.get("start") or ""
         start = int(start_attribute) if ordered and start_attribute.isdigit() else 1
-        return [List(ordered=ordered, items=tuple(items), start=start, path=self.draft.path,
-                     line=self.line(element),
-                     checklist="checklist" in classes(element).split())]
+        unboxed = [unbox(item) for item in items]
+        boxed = all(item is not None for item in unboxed)
+        return [List(ordered=ordered, items=tuple(unboxed) if boxed else tuple(items),
+                     start=start, path=self.draft.path, line=self.line(element),
+                     checklist=boxed or "checklist" in classes(element).split())]
 
     def cell_inlines(self, element) -> tuple[Inline, ...]:
         """A table cell's words; its paragraphs and list items each on a line of their
@@ -547,7 +551,7 @@ class Converter:
             href = (element.get("href") or "").strip()
             if href.startswith("mailto:"):
                 address = unquote(href[len("mailto:"):].split("?")[0])
-                if phones.EMAIL_RE.fullmatch(address):
+                if emails.is_email(address):
                     return [Email(address=address, path=rel, line=line)]
             if href.startswith("tel:"):
                 return [Link(href=href, children=tuple(inner), path=rel, line=line)]
@@ -619,6 +623,24 @@ def summary_level(summary) -> int:
     before = summary.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or "
                            "self::h5 or self::h6][1]")
     return min(int(before[0].tag[1]) + 1, 6) if before else 2
+
+
+def unbox(item: ListItem) -> ListItem | None:
+    """A list item without the empty box typed or printed before its words (a
+    checklist's), or None when it has none."""
+    first = item.blocks[0] if item.blocks else None
+    if not isinstance(first, Paragraph) or not first.children or \
+            not isinstance(first.children[0], Text):
+        return None
+    text = first.children[0].text
+    if not text.startswith(BOXES):
+        return None
+    rest = text[1:].lstrip()
+    children = ((replace(first.children[0], text=rest),) if rest else ()) + \
+        first.children[1:]
+    if not children:
+        return None
+    return replace(item, blocks=(replace(first, children=children), *item.blocks[1:]))
 
 
 def spaced(text: str) -> str:

@@ -23,6 +23,7 @@ LABELS = (
     ("code", r"(?:patient\s+information\s+)?(?:leaflet|information|pil|document)\s+"
              r"(?:code|number|no\.?|ref(?:erence)?\.?)|"
              r"code|ref(?:erence)?(?:\s+(?:no\.?|number))?"),
+    ("online", r"(?:read\s+it\s+|find\s+it\s+|this\s+leaflet\s+)?online(?:\s+at)?"),
 )
 _LABEL_RE = re.compile(
     r"(?:^|(?<=[\s·|•;,–—(\[]))(?:" +
@@ -52,7 +53,10 @@ def labelled(text: str) -> dict[str, str] | None:
         end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
         value = text[match.end():end].strip(SEPARATORS + ".")
         key = next(name for name, _ in LABELS if match.group(name))
-        if not value or len(value) > 60 or len(value.split()) > 8:
+        if key == "online":  # a web address: long, but one word
+            if not plausible(key, value):
+                return None
+        elif not value or len(value) > 60 or len(value.split()) > 8:
             return None
         if not match.group("colon") and not plausible(key, value):
             return None  # "review" in a sentence, not a label
@@ -67,6 +71,8 @@ def plausible(key: str, value: str) -> bool:
     if key in ("code", "version"):
         return bool(re.fullmatch(r"[A-Z0-9][A-Za-z0-9./_-]*", value)) and \
             any(c.isdigit() for c in value)
+    if key == "online":
+        return bool(re.fullmatch(r"https?://\S+", value))
     if key == "owner":  # "Produced by the Allergy Clinic": a name, capitalised
         words = value.split()
         return 0 < len(words) <= 8 and any(w[:1].isupper() for w in words)

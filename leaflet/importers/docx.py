@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import docx
 import lxml.html
 import mammoth
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from leaflet.errors import LeafletError
@@ -70,10 +72,16 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Imported Text Box'] => div.textbox > p:fresh
 p[style-name='Draft Banner'] => p.leaflet-ignored:fresh
+p[style-name='Thematic Break'] => hr:fresh
+p[style-name='Checklist'] => ul.checklist > li:fresh
 p[style-name='Edition Name'] => p.leaflet-ignored:fresh
 """
 TEXT_BOX_STYLE = "Imported Text Box"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+# The number a list starts from, which mammoth does not read: put before its first item
+# for mammoth to carry, then made the list's start.
+START_MARK = "\ue000{}\ue001"
+START_IN_HTML = re.compile("<ol>(<li>(?:<p>)?)\ue000(\\d{1,6})\ue001")
 QUIET_MESSAGES = ("Unrecognised paragraph style", "Unrecognised run style",
                   "Unrecognised table style")
 
@@ -140,7 +148,7 @@ def strict_ooxml(path: Path) -> bool:
                 return False
             with package.open(main) as handle:
                 return STRICT_NAMESPACE in handle.read(4096)
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error):
         return False
 
 
@@ -159,6 +167,7 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
     list_deletions(document, draft)
     mark_text_boxes(document)
     title_rule = mark_typed_structure(document)
+    mark_list_starts(document)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # a file LibreOffice wrote can name its properties part twice; Word and mammoth
@@ -189,7 +198,9 @@ def read(path: Path, rel: str, region: str = "GB") -> Draft:
     for message in result.messages:
         if not message.message.startswith(QUIET_MESSAGES):
             draft.warn(None, f"Word: {message.message}")
-    root = lxml.html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
+    html = START_IN_HTML.sub(r'<ol start="\2">\1', result.value or "<p></p>")
+    html = re.sub("\ue000\\d*\ue001", "", html)
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
     draft.blocks = convert.Converter(draft, lines=False, region=region).blocks(root)
     if "title" in draft.fields:
         draft.notes.setdefault("title", title_rule or "from the Word file's Title style: "
@@ -451,6 +462,64 @@ def mark_typed_structure(document) -> str:
         level = min(ranks.index(size) + 1, 3)
         paragraphs[index].style = ensure_style(document, f"Imported Heading {level}")
     return chosen
+
+
+def list_start(numbering, num_id: str, level: str) -> int | None:
+    """The number a Word list's level starts from; None for bullets."""
+    num = next((n for n in numbering.iterchildren(qn("w:num"))
+                if n.get(qn("w:numId")) == num_id), None)
+    if num is None:
+        return None
+    start = None
+    for override in num.iterchildren(qn("w:lvlOverride")):
+        found = override.find(qn("w:startOverride"))
+        if override.get(qn("w:ilvl")) == level and found is not None:
+            start = found.get(qn("w:val"))
+    abstract_id = num.find(qn("w:abstractNumId"))
+    abstract = next((a for a in numbering.iterchildren(qn("w:abstractNum"))
+                     if abstract_id is not None and
+                     a.get(qn("w:abstractNumId")) == abstract_id.get(qn("w:val"))), None)
+    lvl = next((one for one in ([] if abstract is None else abstract.iterchildren(qn("w:lvl")))
+                if one.get(qn("w:ilvl")) == level), None)
+    if lvl is not None:
+        form = lvl.find(qn("w:numFmt"))
+        if form is not None and form.get(qn("w:val")) in ("bullet", "none"):
+            return None
+        if start is None and lvl.find(qn("w:start")) is not None:
+            start = lvl.find(qn("w:start")).get(qn("w:val"))
+    return int(start) if start and start.isdigit() and len(start) < 7 else None
+
+
+def mark_list_starts(document) -> None:
+    """The first item of each list Word numbers from other than 1 carries its start
+    (``START_MARK``), for mammoth to bring through."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return
+    seen: set[tuple[str, str]] = set()
+    for par in document.paragraphs:
+        ppr = par._p.pPr
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        num_id = numpr.find(qn("w:numId")) if numpr is not None else None
+        if num_id is None:
+            continue
+        level = numpr.find(qn("w:ilvl"))
+        key = (num_id.get(qn("w:val")) or "", level.get(qn("w:val")) or "0"
+               if level is not None else "0")
+        if key in seen:
+            continue
+        seen.add(key)
+        if any((s.name or "").lower().startswith(("heading", "title"))
+               for s in style_chain(par.style)):
+            continue
+        start = list_start(numbering, *key)
+        if start is not None and start != 1:
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = START_MARK.format(start)
+            run.append(text)
+            ppr.addnext(run)
 
 
 def ensure_style(document, name: str):

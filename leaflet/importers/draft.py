@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from leaflet.errors import Problem
@@ -64,6 +65,8 @@ class Draft:
     margin_why: str = "site furniture around the leaflet"
 
     def warn(self, line: int | None, message: str) -> None:
+        """A problem for a person to check: one line, however many lines a quote spans."""
+        message = re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", message)
         problem = Problem(self.path, line or None, message, warning=True)
         if problem not in self.problems:
             self.problems.append(problem)

@@ -19,8 +19,9 @@ from html5lib.treebuilders.etree_lxml import TreeBuilder
 from lxml import etree
 
 from leaflet.errors import LeafletError
+from leaflet.source import emails
 
-from . import account, phones
+from . import account
 from .convert import Converter
 from .draft import Draft
 
@@ -42,7 +43,7 @@ def decode_cloudflare(root) -> None:
             continue
         key = int(encoded[:2], 16)
         address = "".join(chr(int(encoded[i:i + 2], 16) ^ key) for i in range(2, len(encoded), 2))
-        if phones.EMAIL_RE.fullmatch(address):
+        if emails.is_email(address):
             for child in list(element):
                 element.remove(child)
             element.text = address

@@ -12,11 +12,13 @@ from dataclasses import replace
 
 from leaflet.model import (
     Block, Callout, Cell, Contacts, Figure, Heading, Inline, LineBreak, Link, List,
-    ListItem, Paragraph, Row, Strong, Table, Text, plain_text,
+    ListItem, Paragraph, Row, Strong, Table, Text, plain_text, shows_address,
 )
+from leaflet.source import emails
+from leaflet.source import phones as source_phones
 
 from . import account, details, phones
-from .contacts import contacts_from_tables
+from .contacts import contacts_from_cards, contacts_from_tables
 from .draft import Draft, cell, heading, paragraph
 
 BULLET_RE = re.compile(r"^\s*([•·▪◦‣○●■□➢➤►✓✔\-–—*])\s+")
@@ -262,6 +264,7 @@ def take_subtitle(draft: Draft) -> None:
 
 
 def short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
@@ -269,7 +272,7 @@ def heading_like(text: str) -> bool:
     """A short line that reads as a heading, not a sentence or a number to call."""
     return (0 < len(text.split()) <= MAX_HEADING_WORDS and len(text) <= 90
             and not text.rstrip("’'\"”)").endswith((".", ",", ";", ":", "!"))
-            and not phones.CANDIDATE.search(text) and not phones.EMAIL_RE.search(text)
+            and not source_phones.looks_like_number(text) and not emails.find(text)
             and any(c.isalpha() for c in text) and not BULLET_RE.match(text))
 
 
@@ -357,6 +360,7 @@ def link_phones(blocks: list[Block] | tuple[Block, ...], region: str, draft: Dra
         draft.warn(line or None, message)
 
     def inlines(nodes):
+        nodes = without_printed_addresses(nodes, draft.structure)
         return phones.link_emails(phones.link_inlines(nodes, region, report))
 
     out: list[Block] = []
@@ -378,6 +382,32 @@ def link_phones(blocks: list[Block] | tuple[Block, ...], region: str, draft: Dra
                                        for row in block.rows))
         out.append(block)
     return out
+
+
+PRINTED_ADDRESS_RE = re.compile(r"\s*\(\s*(\S+?)\s*\)")
+
+
+def without_printed_addresses(nodes, absorbed: list[str]) -> tuple[Inline, ...]:
+    """A link's address printed after its words for paper ("the NHS website
+    (https://www.nhs.uk/)") is the link's own: the link keeps it, the words go.  The
+    address's words are what the link stands for."""
+    out = list(nodes)
+    for index in range(len(out) - 1):
+        link, after = out[index], out[index + 1]
+        if not isinstance(link, Link) or shows_address(link) or not isinstance(after, Text):
+            continue
+        match = PRINTED_ADDRESS_RE.match(after.text)
+        if match and shows_address(replace(link, children=(Text(text=match.group(1)),))):
+            absorbed.append(match.group(1))
+            out[index + 1] = replace(after, text=after.text[match.end():])
+        elif index + 3 < len(out) and after.text.strip() == "(" and \
+                isinstance(out[index + 2], Link) and out[index + 2].href == link.href and \
+                shows_address(out[index + 2]) and isinstance(out[index + 3], Text) and \
+                out[index + 3].text.startswith(")"):
+            absorbed.append(plain_text(out[index + 2].children))
+            out[index + 3] = replace(out[index + 3], text=out[index + 3].text[1:])
+            out[index + 1] = out[index + 2] = Text(text="")
+    return tuple(phones.merge_text(out))
 
 
 def lift_containers(blocks: list[Block] | tuple[Block, ...], draft: Draft,
@@ -460,6 +490,7 @@ def finish(draft: Draft, region: str) -> None:
     draft.blocks = normalise_levels(draft.blocks)
     draft.blocks = link_phones(draft.blocks, region, draft)
     draft.blocks = contacts_from_tables(draft.blocks, region, draft.structure)
+    draft.blocks = contacts_from_cards(draft.blocks, draft.structure)
     draft.blocks = head_from_first_row(draft.blocks, draft)
     draft.blocks = lift_containers(draft.blocks, draft)
     take_organisation(draft)
