@@ -40,6 +40,8 @@ class Rules:
     email: dict[str, str] = field(default_factory=dict)
     web: dict[str, str] = field(default_factory=dict)
     date_order: str = "dmy"
+    extension: str = ""  # empty: an extension's abbreviation is said as printed
+    currencies: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 # Reading the data ---------------------------------------------------------------------
@@ -120,16 +122,19 @@ def _word(value: object, _reading: config.Reading, at: tuple) -> str:
     raise Invalid(f"'{at[-1]}' must be a word")
 
 
-def _units(value: object, _reading: config.Reading, _at: tuple) -> dict:
+def _units(value: object, _reading: config.Reading, at: tuple) -> dict:
+    name = at[-1] if at else "units"
+    thing = "currency" if name == "currencies" else "unit"
     if not isinstance(value, dict):
-        raise Invalid("'units' must be 'unit: word' pairs, or 'unit: {one: ..., other: ...}'")
+        raise Invalid(f"'{name}' must be '{thing}: word' pairs, or "
+                      f"'{thing}: {{one: ..., other: ...}}'")
     units = {}
     for unit, forms in value.items():
         if _words(forms):
             forms = {"other": forms}
         if not (isinstance(forms, dict) and "other" in forms
                 and set(forms) <= set(PLURAL_FORMS) and all(map(_words, forms.values()))):
-            raise Invalid(f"unit '{unit}' needs a word, or words by plural form "
+            raise Invalid(f"{thing} '{unit}' needs a word, or words by plural form "
                           f"({', '.join(PLURAL_FORMS)}; 'other' at least)")
         units[str(unit)] = dict(forms)
     return units
@@ -160,6 +165,10 @@ TABLE = Table(fields={
                    default=DEFAULTS.range),
     "email": Field("how an e-mail address's signs are said", check=_pairs, default={}),
     "web": Field("how a web address's signs are said", check=_pairs, default={}),
+    "extension": Field("the word said for a phone number's extension ('ext.', 'x')",
+                       check=_word, default=DEFAULTS.extension),
+    "currencies": Field("a currency's name as people say it, by plural form, where CLDR's "
+                        "is not ('GBP: {one: pound, other: pounds}')", check=_units, default={}),
     "date_order": Field("dmy, mdy or ymd", kind=str, choices=("dmy", "mdy", "ymd"),
                         default=DEFAULTS.date_order, message="'date_order' is dmy, mdy or ymd"),
 })

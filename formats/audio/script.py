@@ -2,9 +2,9 @@
 
 The order is the page's: the DRAFT notice (in English, then in the language),
 the organisation, title and subtitle, every section (headings, paragraphs, list
-items one by one, table rows as "header: value", pictures by their description,
-contacts slowly, name then number), then the "also available" panel, the
-leaflet code and the review date.  Following the page exactly is what lets the
+items one by one, a table's head row and then its rows as "header: value",
+pictures by their description, contacts slowly, name then number), then the
+"also available" panel, the leaflet code and the review date.  Following the page exactly is what lets the
 read-aloud EPUB highlight each paragraph as it is said.
 
 Each segment keeps the words as printed (``display``) beside the words given to
@@ -24,11 +24,12 @@ from leaflet.model import (
 from ..options import WriterOptions
 from ..shared import (
     CALLOUT_LABELS, EDITION_NAMES, N_, PANEL_HEADING, draft_lines, footer_fields, panel_entries,
+    phone_label,
 )
 from .speech import Speech
 
 PICTURE = N_("Picture")
-PHONE, EMAIL, WEBSITE, HOURS = N_("Phone"), N_("Email"), N_("Website"), N_("Opening hours")
+EMAIL, WEBSITE, HOURS = N_("Email"), N_("Website"), N_("Opening hours")
 LEAFLET_CODE, REVIEW_DATE = N_("Leaflet code"), N_("Review date")
 
 # Pauses after a segment, in milliseconds: a heading is followed by a pause, a new
@@ -143,6 +144,10 @@ class _Script(BlockVisitor[None]):
 
     def table(self, table: Table, *_context) -> None:
         heads = [plain_text(cell.children) for cell in table.head]
+        # the head row once, as a screen reader names the columns: then it is highlighted
+        # in the read-aloud EPUB too, before each row says its cells with their headings
+        self.add(" ".join(heads), sentences([self.speech.text(h) for h in heads if h.strip()]),
+                 "item")
         for row in table.rows:
             printed, said = [], []
             for number, cell in enumerate(row):
@@ -159,8 +164,9 @@ class _Script(BlockVisitor[None]):
             if contact.about:
                 lines.append((*self.words(contact.about), False))
             for phone in contact.phones:
-                lines.append((f"{_(PHONE)}: {phone.display}",
-                              f"{_(PHONE)}: {speech.phone(phone.display)}", True))
+                label = _(phone_label(phone))
+                lines.append((f"{label}: {phone.display}",
+                              f"{label}: {speech.phone_node(phone)}", True))
             for email in contact.emails:
                 lines.append((f"{_(EMAIL)}: {email.address}",
                               f"{_(EMAIL)}: {speech.email(email.address)}", True))

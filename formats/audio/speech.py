@@ -2,7 +2,11 @@
 
 A voice left to itself reads "0191 445 2180" as a large number, "5 mg" as
 "five em gee" and "NHS" however its dictionary guesses.  Every rule here turns
-printed text into plain words before the voice sees it.  What CLDR knows comes from
+printed text into plain words before the voice sees it.  Phone numbers, e-mail and web
+addresses are the source's nodes (``leaflet.source``): they are said by what they are
+(a number digit by digit in its printed groups, an address by its parts), and nothing
+here looks for them in text again; words the model holds as plain strings (a title, a
+caption) are read by the source's own recognisers first.  What CLDR knows comes from
 CLDR for every language: a unit is said by its long name (``babel.units.format_unit``,
 "5 миллиграмм"), a date in the language's long format.  Phone numbers, short codes
 such as 999 and 111, and codes are handed to the voice digit by digit, each digit a
@@ -27,34 +31,34 @@ import unicodedata
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
-import phonenumbers
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import (
+    NumberFormatError, get_currency_name, get_currency_symbol, get_group_symbol,
+)
 from babel.units import format_unit
-from phonenumbers import shortnumberinfo
 
 from leaflet import langs
-from leaflet.model import Inline, InlineVisitor, Link, plain_text, visit_inlines
+from leaflet.model import (
+    Inline, InlineVisitor, Link, Phone, phone_parts, plain_text, shows_address, visit_inlines,
+)
+from leaflet.source import phones, recognise
 
 from .rules import Rules, language_rules
 
-# Top-level domains a bare web address ends in ("111.nhs.uk"): without a scheme or
-# "www." this is how an address is told from the end of a sentence.
-WEB_ENDINGS = ("uk", "com", "org", "net", "gov", "nhs", "scot", "wales", "eu", "info",
-               "pl", "ie", "int", "io")
-WEB_RE = re.compile(r"(?<![\w@.])(?:(?:https?://|www\.)[^\s<>()\"]+|"
-                    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:" + "|".join(WEB_ENDINGS) +
-                    r")(?:/[^\s<>()\"]*)?)(?![\w@])")
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 FIGURE_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")
 NUMBER = r"\d+(?:[.,]\d+)?"
-TRAILING = ".,;:!?)"
 SPACES = "[ \u00a0\u202f]"
 DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-# A number standing on its own that may be a short code (999, 111, 116 123): said digit
-# by digit where the region's numbering plan has it as a short number.
-SHORT_CODE_RE = re.compile(r"(?<![\w.,:/])(\d{3}(?:[ \u00a0]\d{3})?)(?![\w.,:/]\d|\d)")
+# A code such as a leaflet's own ("ENDO-031A", "ONC-012"): capitals, then a group that
+# starts with a digit.  Said letter by letter and digit by digit.
+CODE_RE = re.compile(r"(?<![\w-])[A-Z]{2,}(?:-[A-Z]+)*-\d[\dA-Z]{2,}(?![\w-])")
+# Ways an extension is written before its digits ("ext. 2291", "x3346"), said as the
+# language's word for it.
+EXTENSION_WORDS = ("x", "ext", "extn", "ex", "wew")
+# The currencies a price is written in, by symbol or code: said by their names.
+CURRENCIES = ("GBP", "EUR", "USD", "PLN")
 # The kinds of CLDR unit a leaflet prints after a number.
 SPOKEN_UNIT_KINDS = ("mass-", "volume-", "duration-", "length-", "temperature-",
                      "concentr-percent", "concentr-millimole-per-liter")
@@ -94,6 +98,7 @@ class Speech:
             r"(?<![\w\d])(" + "|".join(map(re.escape, rules.service_numbers)) + r")(?![\w\d])"
         ) if rules.service_numbers else None
         self.spelled_lower = {word.lower() for word in rules.spell}
+        self.money_re, self.currency_of = _money_re(str(self.locale))
 
     # One kind of thing at a time ----------------------------------------------------
 
@@ -108,16 +113,39 @@ class Speech:
         return " ".join(self.digit_word(c) for c in number if not c.isspace())
 
     def phone(self, display: str) -> str:
-        """A phone number digit by digit, in the groups in which it is printed."""
+        """A phone number digit by digit, in the groups in which it is printed: a relay
+        prefix is a group of its own ("18001 111": "one eight oh oh one, one one one"),
+        an extension is said by the language's word for it, before its digits."""
         text = display.strip()
         lead = []
         if text.startswith("+"):
             lead, text = [self.rules.plus], text[1:]
-        groups = [g for g in re.split(r"[\s\u00a0\u202f\-./()]+", text) if g]
-        spoken = [self.digits(g) if g.isdigit() else g for g in groups]
+        spoken: list[str] = []
+        word_before = False  # a word ("extension") is said with the digits after it
+        for group in (g for g in re.split(r"[\s\u00a0\u202f\-./()]+", text) if g):
+            said = " ".join(self.digits(run) if run.isdigit() else self.extension(run)
+                            for run in re.findall(r"\d+|\D+", group))
+            if word_before:
+                spoken[-1] = f"{spoken[-1]} {said}"
+            else:
+                spoken.append(said)
+            word_before = not any(c.isdigit() for c in group)
         if lead:
             spoken[0] = f"{lead[0]} {spoken[0]}" if spoken else lead[0]
         return self.rules.group_separator.join(spoken)
+
+    def phone_node(self, node: Phone) -> str:
+        """A phone node said by what it is: its number as printed, digit by digit, and
+        its extension after the language's word for one."""
+        number, extension = phone_parts(node, self.rules.extension or "ext.")
+        return self.phone(f"{number} {extension}" if extension else number)
+
+    def extension(self, word: str) -> str:
+        """A word inside a phone number: an extension's abbreviation ("ext.", "x") as the
+        language's word, anything else as printed."""
+        if word.lower().rstrip(".") in EXTENSION_WORDS and self.rules.extension:
+            return self.rules.extension
+        return word
 
     def spelled(self, word: str) -> str:
         """Letter by letter: "NHS" -> "N H S"."""
@@ -125,7 +153,11 @@ class Speech:
         return self.rules.letter_separator.join(letters)
 
     def address_part(self, label: str) -> str:
-        """One word of an e-mail or web address: spelled, digits, or as written."""
+        """One word of an e-mail or web address: spelled, digits, or as written; letters
+        and digits run together are said apart ("nhs111": "N H S one one one")."""
+        runs = re.findall(r"\d+|\D+", label)
+        if len(runs) > 1:
+            return " ".join(map(self.address_part, runs))
         if label.lower() in self.spelled_lower:
             return self.spelled(label.upper())
         if label.isdigit():
@@ -160,30 +192,50 @@ class Speech:
         return format_date(date, format="long", locale=self.locale)
 
     def code(self, code: str) -> str:
-        """A leaflet code: letters spelled when short, digits one by one."""
+        """A code ("ENDO-031A"): letter by letter and digit by digit, in its groups."""
         out = []
-        for group in (g for g in re.split(r"[\s\-_/.]+", code) if g):
-            if group.isdigit():
-                out.append(self.digits(group))
-            elif group.isalpha() and (len(group) <= 3 or group in self.rules.spell):
-                out.append(self.spelled(group))
-            elif group.isalpha():
-                out.append(group.lower())
-            else:
-                out.append(" ".join(self.digit_word(c) if c.isdigit() else c for c in group))
+        for group in (g for g in re.split(r"[\s\-_/.()]+", code) if g):
+            out.append(" ".join(self.digits(run) if run.isdigit() else self.spelled(run)
+                                for run in re.findall(r"\d+|\D+", group)))
         return self.rules.group_separator.join(out)
 
-    def plural(self, number: str) -> str:
+    def value(self, number: str) -> decimal.Decimal | None:
+        """A number as printed in the language: "1,000" is a thousand in English, "2,5"
+        two and a half in Polish."""
+        group = _group_symbol(str(self.locale))
+        if group in (",", ".") and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+",
+                                                number):
+            number = number.replace(group, "")
         try:
-            value = decimal.Decimal(number.replace(",", "."))
+            return _whole(decimal.Decimal(number.replace(",", ".")))
         except decimal.InvalidOperation:
+            return None
+
+    def plural(self, number: str) -> str:
+        value = self.value(number)
+        if value is None:
             return "other"
-        if value == value.to_integral_value():
-            value = int(value)
         try:
             return self.locale.plural_form(value)
         except Exception:  # babel's plural rules do not know every number form
             return "other"
+
+    def money(self, code: str, whole: str, minor: str) -> str:
+        """A price by its currency's name: "£4.50" -> "4 pounds 50", which a voice says
+        as "four pounds fifty".  The name is CLDR's (Babel) in the number's plural form,
+        unless the language's data gives the one people say ("pounds", not "British
+        pounds")."""
+        whole = whole.replace(",", "").replace(".", "").replace("\u00a0", "")
+        count = self.plural(whole)
+        words = self.rules.currencies.get(code)
+        if words:
+            name = words.get(count) or words["other"]
+        else:
+            try:
+                name = get_currency_name(code, count=int(whole), locale=self.locale)
+            except (ValueError, NumberFormatError):
+                name = code
+        return f"{whole} {name} {minor}" if minor and minor.strip("0") else f"{whole} {name}"
 
     def hour(self, hour: int, minute: int, suffix: str = "", in_range: bool = False) -> str:
         times = self.rules.times
@@ -214,32 +266,30 @@ class Speech:
 
     # Finders: where in printed text a rule applies, and what is said there -------------
 
-    def find_web(self, text: str):
-        for match in WEB_RE.finditer(text):
-            address = match.group().rstrip(TRAILING)
-            yield match.start(), match.start() + len(address), self.web(address)
-
-    def find_email(self, text: str):
-        for match in EMAIL_RE.finditer(text):
-            yield match.start(), match.end(), self.email(match.group())
-
-    def find_phone(self, text: str):
-        for match in phonenumbers.PhoneNumberMatcher(text, self.region):
-            yield match.start, match.end, self.phone(match.raw_string)
-
     def find_service(self, text: str):
         if self.service_re is not None:
             for match in self.service_re.finditer(text):
                 yield match.start(), match.end(), self.digits(match.group())
             return
-        # a language without its own list: the region's short numbers, unless a unit
-        # follows ("112 mg")
-        for match in SHORT_CODE_RE.finditer(text):
-            if self.unit_re is not None and self.unit_re.match(text, match.start()):
+        # A language without its own list, whose dialling words the source's English cues
+        # do not know: the region's short codes, found by the source's recogniser, unless
+        # a unit follows ("112 mg").
+        for match in phones.find(text, self.region, short_codes="all"):
+            if match.kind != "short" or (self.unit_re is not None
+                                         and self.unit_re.match(text, match.start)):
                 continue
-            if _is_short_number(match.group(1).replace("\u00a0", "").replace(" ", ""),
-                                self.region):
-                yield match.start(), match.end(), self.digits(match.group(1))
+            yield match.start, match.end, self.phone(match.raw)
+
+    def find_money(self, text: str):
+        for match in self.money_re.finditer(text):
+            symbol = match.group("before") or match.group("after")
+            whole = match.group("whole") or match.group("whole2")
+            minor = match.group("minor") or match.group("minor2") or ""
+            yield match.start(), match.end(), self.money(self.currency_of[symbol], whole, minor)
+
+    def find_code(self, text: str):
+        for match in CODE_RE.finditer(text):
+            yield match.start(), match.end(), self.code(match.group())
 
     def find_date(self, text: str):
         order = self.rules.date_order
@@ -281,7 +331,9 @@ class Speech:
     def cldr_unit(self, first: str, last: str | None, unit: str) -> str:
         """An amount with its unit's CLDR long name: "5 mg" -> "5 миллиграмм"."""
         key = self.cldr_units[unit]
-        said = format_unit(_number(last or first), key, length="long", locale=self.locale)
+        amount = self.value(last or first)
+        said = format_unit(amount if amount is not None else _number(last or first), key,
+                           length="long", locale=self.locale)
         return self.rules.range.format(start=first, end=said) if last else said
 
     def find_say(self, text: str):
@@ -295,12 +347,11 @@ class Speech:
                 plural = "'s" if match.group(2) else ""
                 yield match.start(), match.end(), self.spelled(match.group(1)) + plural
 
-    # The order matters: an address holds dots and letters a later rule would take,
-    # a phone number holds digits the unit and time rules would take.
+    # The order matters: a date, a price or a code holds digits the unit and time rules
+    # would take.  Numbers and addresses are nodes, said before any rule runs.
     def finders(self) -> list[Finder]:
-        return [self.find_email, self.find_web, self.find_phone, self.find_service,
-                self.find_date, self.find_time, self.find_clock, self.find_unit,
-                self.find_say, self.find_spell]
+        return [self.find_service, self.find_date, self.find_money, self.find_code,
+                self.find_time, self.find_clock, self.find_unit, self.find_say, self.find_spell]
 
     # Whole texts --------------------------------------------------------------------
 
@@ -314,8 +365,9 @@ class Speech:
         return DOUBLE_STOP.sub(".", said)
 
     def text(self, text: str) -> str:
-        """Plain printed text (a title, a contact's hours) as the voice is to say it."""
-        return self.pieces([(text, False)])
+        """Plain printed text (a title, a caption) as the voice is to say it: its phone
+        numbers and addresses found by the source's recognisers, then said as nodes."""
+        return self.inlines(recognise(text, self.region))
 
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         """A paragraph's inline nodes as the voice is to say them."""
@@ -341,20 +393,23 @@ class _Pieces(InlineVisitor[list]):
         return self.all(node.children)
 
     def link(self, node: Link) -> list[Piece]:
-        label = self.all(node.children)
-        shown = plain_text(node.children).strip().rstrip("/")
+        shown = plain_text(node.children).strip()
         href = node.href
-        # a listener cannot follow a link: its address is said after its words, unless
-        # the words are the address
-        if href.startswith("mailto:") and shown != href[7:]:
-            return label + [(", " + self.speech.email(href[7:]), True)]
-        bare = re.sub(r"^https?://", "", href).rstrip("/")
-        if bare != href.rstrip("/") and shown not in (href.rstrip("/"), bare):
-            return label + [(", " + self.speech.web(href), True)]
-        return label
+        if href.startswith("mailto:"):
+            address = href[len("mailto:"):]
+            if shown == address:
+                return [(self.speech.email(address), True)]
+            return self.all(node.children) + [(", " + self.speech.email(address), True)]
+        # the words are the address: said by its readable parts
+        if shows_address(node):
+            return [(self.speech.web(shown), True)]
+        # a listener cannot follow a link: its address is said after its words
+        if href.startswith(("https://", "http://")):
+            return self.all(node.children) + [(", " + self.speech.web(href), True)]
+        return self.all(node.children)
 
-    def phone(self, node) -> list[Piece]:
-        return [(self.speech.phone(node.display), True)]
+    def phone(self, node: Phone) -> list[Piece]:
+        return [(self.speech.phone_node(node), True)]
 
     def email(self, node) -> list[Piece]:
         return [(self.speech.email(node.address), True)]
@@ -406,16 +461,40 @@ def _date(a: str, b: str, c: str, order: str) -> dt.date | None:
 
 
 def _number(written: str) -> decimal.Decimal:
-    value = decimal.Decimal(written.replace(",", "."))
-    return value.to_integral_value() if value == value.to_integral_value() else value
+    return _whole(decimal.Decimal(written.replace(",", ".")))
 
 
-def _is_short_number(digits: str, region: str) -> bool:
-    try:
-        number = phonenumbers.parse(digits, region.upper())
-        return shortnumberinfo.is_valid_short_number_for_region(number, region.upper())
-    except phonenumbers.NumberParseException:
-        return False
+def _whole(value: decimal.Decimal):
+    return int(value) if value == value.to_integral_value() else value
+
+
+@functools.lru_cache(maxsize=64)
+def _group_symbol(locale_id: str) -> str:
+    """The sign a locale groups thousands with ("," in English)."""
+    return get_group_symbol(locale_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _money_re(locale_id: str) -> tuple[re.Pattern, dict[str, str]]:
+    """A price in the locale's or English's way of writing each currency ("£4.50",
+    "4,50 zł", "€10"), and each symbol's currency code."""
+    symbols: dict[str, str] = {}
+    for tag in (locale_id, "en_GB"):
+        for code in CURRENCIES:
+            symbol = get_currency_symbol(code, locale=tag)
+            if symbol and symbol != code:
+                symbols.setdefault(symbol, code)
+    symbols.update({code: code for code in CURRENCIES})
+    signs = sorted((s for s in symbols if not s.isalnum() and not s[-1].isalpha()),
+                   key=len, reverse=True)
+    every = sorted(symbols, key=len, reverse=True)
+    before = "|".join(map(re.escape, signs)) or "(?!)"
+    after = "|".join(map(re.escape, every))
+    pattern = (rf"(?<![\w.,])(?:(?P<before>{before}){SPACES}?"
+               rf"(?P<whole>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:[.,](?P<minor>\d{{2}}))?(?![\d.,]\d)"
+               rf"|(?P<whole2>\d+)(?:[.,](?P<minor2>\d{{2}}))?{SPACES}?(?P<after>{after})"
+               rf"(?!\w))")
+    return re.compile(pattern), symbols
 
 
 @functools.lru_cache(maxsize=64)

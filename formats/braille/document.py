@@ -25,7 +25,9 @@ from leaflet.model import (
 )
 
 from ..options import WriterOptions
-from ..shared import CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries
+from ..shared import (
+    CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries, phone_label,
+)
 from . import tables
 from .layout import Block, centre, paginate, right, wrap
 from .words import Run, braille_words, inline_runs, plain_run
@@ -229,7 +231,7 @@ class _Writer(BlockVisitor[list[Block]]):
             lines += self.runs(inline_runs(contact.about), indent + 2, indent + 2)
         # Each number and address on a line of its own, its label before it; a number
         # too long for the rest of the line moves whole to the next.
-        for label, value in ([(_("Phone"), phone.display) for phone in contact.phones]
+        for label, value in ([(_(phone_label(phone)), phone.display) for phone in contact.phones]
                              + [(_("Email"), email.address) for email in contact.emails]
                              + ([(_("Website"), contact.web)] if contact.web else [])):
             lines += self.labelled(label, value, indent + 2, indent + 4)

@@ -2,8 +2,8 @@
 comes back cut into the words a line may break between.
 
 A paragraph goes to liblouis whole, so that contractions, capital and number
-indicators see their context.  Phone numbers, e-mail and web addresses are marked
-in the string: they are written uncontracted (UEB writes addresses letter for
+indicators see their context.  Phone numbers, e-mail and web addresses, which the
+source made nodes of (nothing here looks for them in text), are marked in the string: they are written uncontracted (UEB writes addresses letter for
 letter, so that they read back exactly) and their inner spaces never break a line;
 nor does a no-break space, which binds a number to its unit ("40 mg").
 Which braille cell came from which character is liblouis's ``inputPos``.
@@ -11,7 +11,6 @@ Which braille cell came from which character is liblouis's ``inputPos``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -24,12 +23,6 @@ from . import louis
 
 BLANK = "\u2800"  # the empty braille cell: a space
 
-NUMBER_RE = re.compile(r"\+?\d[\d \u00a0]{5,}\d")
-# The e-mail part starts only where a name can start: without that boundary a long word
-# is searched again from each of its letters (quadratic time).
-ADDRESS_RE = re.compile(r"(?:https?://|www\.)[^\s<>()]*[^\s<>().,;:!?]"
-                        r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+"
-                        r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Direction marks and isolates order print on screen; braille is in logical order.
 INVISIBLE = dict.fromkeys([0x00AD, 0x200E, 0x200F, *range(0x202A, 0x202F),
                            *range(0x2066, 0x206A)])
@@ -58,18 +51,6 @@ class Run:
         self.uncontracted += [uncontracted] * len(text)
         self.emphasis += [emphasis] * len(text)
 
-    def add_plain(self, text: str, emphasis: str = "") -> None:
-        """Text with any numbers and addresses in it found and marked."""
-        text = clean(text)
-        position = 0
-        for match in sorted([*NUMBER_RE.finditer(text), *ADDRESS_RE.finditer(text)],
-                            key=lambda m: m.start()):
-            if match.start() < position:
-                continue
-            self.add(text[position:match.start()], emphasis=emphasis)
-            self.add(match.group(), keep=True, uncontracted=True, emphasis=emphasis)
-            position = match.end()
-        self.add(text[position:], emphasis=emphasis)
 
 
 def clean(text: str) -> str:
@@ -89,7 +70,7 @@ class _InlineVisitor(InlineVisitor[None]):
         return self.runs[-1]
 
     def text(self, node: Text) -> None:
-        self._run().add_plain(node.text, self.style)
+        self._run().add(node.text, emphasis=self.style)
 
     def strong(self, node: Strong) -> None:
         visit_inlines(node.children, _InlineVisitor(self.runs, self.style or "bold"))
@@ -127,7 +108,7 @@ def inline_runs(nodes: tuple[Inline, ...], prefix: str = "") -> list[Run]:
 
 def plain_run(text: str) -> Run:
     run = Run()
-    run.add_plain(text)
+    run.add(text)
     return run
 
 

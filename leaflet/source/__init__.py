@@ -25,15 +25,17 @@ from ..yamlsafe import compose as compose_yaml
 from .blocks import body_blocks
 from .frontmatter import KNOWN_FIELDS, parse_meta, read_text, split_front_matter
 from .images import check_image, svg_problem
-from . import phones
-from .inlines import EMAIL_RE, Reading, markdown_parser, parse_inline, parse_plain
+from . import emails, phones
+from .emails import EMAIL_RE
+from .inlines import Reading, markdown_parser, parse_inline, parse_plain, recognise
 
 PICTOGRAMS = PICTOGRAM_FOLDER  # where pictogram:NAME pictures are, for writers' assets
 
 __all__ = [
     "EMAIL_RE", "KNOWN_FIELDS", "PICTOGRAMS", "check_image", "compose_yaml", "default_alt",
-    "phones",
+    "emails", "phones",
     "markdown_parser", "parse_file", "parse_inline", "parse_meta", "parse_plain", "parse_text",
+    "recognise",
     "pictogram_names", "read_text", "relative", "split_front_matter", "svg_problem",
 ]
 

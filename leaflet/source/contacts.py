@@ -9,7 +9,8 @@ import yaml
 from .. import yamlsafe
 from ..errors import LeafletError
 from ..model import Contact, Contacts, Email
-from .inlines import EMAIL_RE, Reading, parse_plain, phone
+from . import emails as email_addresses
+from .inlines import Reading, parse_plain, phone
 
 CONTACT_FIELDS = ("name", "about", "hours", "phone", "text", "textphone", "email", "web",
                   "region")
@@ -83,7 +84,7 @@ def contact(reading: Reading, item: yaml.MappingNode, line: int, first: int) -> 
     emails = []
     raw_emails, email_line = fields.get("email", ([], line))
     for raw in raw_emails:
-        if EMAIL_RE.fullmatch(raw):
+        if email_addresses.is_email(raw):
             emails.append(Email(address=raw, path=rel, line=email_line))
         else:
             problems.error(rel, email_line, f"'{raw}' is not an e-mail address")

@@ -12,7 +12,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import Collector, LeafletError
 from ..model import Email, Emphasis, Inline, LineBreak, Link, Phone, Strong, Text
-from . import phones
+from . import emails, phones
+from .emails import CJK, WORD
 
 MAX_NESTING = 8
 LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -20,18 +21,15 @@ LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<\?|<!\[CDATA\[|"
                          r"<![A-Za-z]")
 
-# CJK text has no spaces: an address may run straight into an ideograph or full-width stop.
-CJK = "\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-WORD = rf"(?![{CJK}_])\w"  # a letter or digit of a word an address cannot touch
-# The one e-mail pattern, for linking in the source and protecting in translations.
-# Whole addresses only: "a@b.com.evil.example" and "xa@b.com" are other addresses, not
-# a@b.com with something around it.  The left boundary also means a match is tried only
-# where a word starts, so a long word costs one pass, not one pass per letter.
-EMAIL_RE = re.compile(rf"(?<![.%+-])(?<!{WORD})[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+"
-                      rf"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}(?![@-])(?!{WORD})(?!\.[A-Za-z0-9])")
-
-# A web address written out in running text ("www.nhs.uk/111", "https://111.nhs.uk").
-WEB_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+",
+# Top-level domains a bare web address ends in ("111.nhs.uk"): without a scheme or
+# "www." this is how an address is told from the end of a sentence.
+WEB_ENDINGS = ("uk", "com", "org", "net", "gov", "nhs", "scot", "wales", "eu", "info",
+               "pl", "ie", "int", "io")
+# A web address written out in running text ("www.nhs.uk/111", "https://111.nhs.uk",
+# "111.nhs.uk").
+WEB_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+|"
+                    rf"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{'|'.join(WEB_ENDINGS)})"
+                    rf"(?:/[^\s<>()\[\]\"'{CJK}]*)?(?![@-]|{WORD}|\.{WORD}))",
                     re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?"
 # A number and its unit are read together ("4 g", "10 ml", "2 tablets"): a no-break
@@ -66,6 +64,7 @@ class Reading:
     region: str
     problems: Collector
     short_codes: str = "cued"  # which short codes are numbers: see leaflet.source.phones.find
+    checked: bool = True  # whether a digit run that cannot be dialled is an error
 
 
 def check_depth(reading: Reading, tokens, first_line: int) -> None:
@@ -109,6 +108,15 @@ def parse_plain(text: str, rel: str, line: int, region: str = "GB",
     there, as in a paragraph."""
     reading = Reading(rel, Path("."), region, problems if problems is not None else Collector())
     return tuple(autolink(reading, text, line, as_written=True))
+
+
+def recognise(text: str, region: str = "GB") -> tuple[Inline, ...]:
+    """Words the model holds as plain strings (a title, a caption, a table's header) with
+    their phone numbers, e-mail and web addresses as nodes, found by the recognisers the
+    source uses, for a reader that says or marks them by what they are.  Nothing is
+    checked: the source has done that."""
+    reading = Reading("", Path("."), region, Collector(), checked=False)
+    return tuple(autolink(reading, text, 0, as_written=True))
 
 
 def inline_children(reading: Reading, nodes, line: int, depth: int) -> list[Inline]:
@@ -161,7 +169,7 @@ def link(reading: Reading, node: SyntaxTreeNode, line: int, depth: int) -> Inlin
     where = dict(path=reading.rel, line=line)
     if href.startswith("mailto:"):
         address = href[len("mailto:"):]
-        if not EMAIL_RE.fullmatch(address):
+        if not emails.is_email(address):
             reading.problems.error(reading.rel, line, f"link '{href}' is not an e-mail "
                                    "address; write mailto:name@example.org")
         return Email(address=address, **where)
@@ -186,9 +194,9 @@ def autolink(reading: Reading, text: str, line: int, as_written: bool = False,
     spans: list[tuple[int, int, Inline]] = []
     for match in phones.find(text, reading.region, reading.short_codes):
         spans.append((match.start, match.end, phone_node(match, where)))
-    for match in EMAIL_RE.finditer(text):
-        if not any(s <= match.start() < e for s, e, _ in spans):
-            spans.append((match.start(), match.end(), Email(address=match.group(), **where)))
+    for start, end, address in emails.find(text):
+        if not any(s <= start < e for s, e, _ in spans):
+            spans.append((start, end, Email(address=address, **where)))
     for match in WEB_RE.finditer(text):
         address = match.group().rstrip(TRAILING_PUNCTUATION)
         if "." not in address.split("//")[-1] or \
@@ -197,7 +205,7 @@ def autolink(reading: Reading, text: str, line: int, as_written: bool = False,
         href = address if "://" in address else f"https://{address}"
         spans.append((match.start(), match.start() + len(address),
                       Link(href=href, children=(Text(text=address, **where),), **where)))
-    if reading.short_codes == "cued":
+    if reading.short_codes == "cued" and reading.checked:
         for suspect in phones.suspects(text, reading.region, [s[:2] for s in spans]):
             at = line + sum(1 for b in breaks if b < suspect.start)
             reading.problems.error(reading.rel, at,

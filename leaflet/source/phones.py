@@ -1,6 +1,7 @@
 """The one phone-number recogniser: full numbers, short codes (111, 999, 116 123) and
-text relay (18001 before a number or a short code), for the source and for checking
-translations; and the digit runs that look like phone numbers but are none.
+text relay (18001 before a number or a short code), for the source, the importers, the
+translation checks and speech; and the digit runs that look like phone numbers but are
+none.
 
 A number is printed exactly as its author wrote it: the digits, spaces, brackets and
 words ("0800 58 58 58", "+1 212 555 0142", "0113 243 3144 extension 2291") stay as
@@ -59,6 +60,8 @@ DIALLED_RE = re.compile(r"\b(?:call|phone|ring|dial|text|sms|telephone|tel|fax|t
 # Numbers that are not for dialling, named as such before them.
 NOT_DIALLED_RE = re.compile(r"\b(?:nhs|hospital|patient|reference|ref|case|account|"
                             r"registration)\s+(?:number|no\.?)\s*(?:is|:)?\s*$", re.IGNORECASE)
+# Six digits or more, maybe parted by single spaces, brackets, dots or hyphens.
+LONG_DIGITS_RE = re.compile(r"\d(?:[ \u00a0().-]?\d){5,}")
 MIN_DIGITS_WRITTEN = 9   # a national (0...) or international (+...) number, uncued
 MIN_DIGITS_DIALLED = 6   # after a dialling word
 
@@ -213,6 +216,43 @@ def is_short_code(digits: str, region: str = "GB") -> bool:
     except phonenumbers.NumberParseException:
         return False
     return shortnumberinfo.is_valid_short_number_for_region(number, region)
+
+
+def is_emergency(digits: str, region: str = "GB") -> bool:
+    """Whether digits are an emergency number of the region (999, 112)."""
+    try:
+        return shortnumberinfo.is_emergency_number(digits, region.upper())
+    except Exception:  # phonenumbers refuses some regions; then it is an ordinary number
+        return False
+
+
+def standard_form(match: PhoneMatch, region: str = "GB") -> str:
+    """A full number in its standard grouping, for the importer, which writes a new source
+    from an old document: international if it was written that way or belongs to a
+    numbering plan other than the region's, national otherwise.  A short code or relay
+    number stays as written."""
+    if match.kind != "number":
+        return match.display
+    number = phonenumbers.parse(match.key.split(";")[0])
+    number.extension = match.extension or None
+    # regions that share a country code share a numbering plan: a Guernsey mobile is
+    # national in a Sheffield leaflet
+    home = number.country_code == phonenumbers.country_code_for_region(region.upper())
+    international = match.raw.lstrip("(").startswith(("+", "00")) or not home
+    style = phonenumbers.PhoneNumberFormat.INTERNATIONAL if international else \
+        phonenumbers.PhoneNumberFormat.NATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+def is_region(code: str) -> bool:
+    """Whether ``code`` is a region whose numbers can be read (GB, IE, IM)."""
+    return code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether a text holds six digits or more written together, as a number to dial is
+    (a line holding one is not a heading)."""
+    return bool(LONG_DIGITS_RE.search(text))
 
 
 def problem(raw: str, region: str = "GB") -> str:
