@@ -26,6 +26,7 @@ bench: setup-test
 
 setup: $(VENV)/.installed
 	@scripts/system-packages.sh runtime
+	@scripts/system-packages.sh install-fonts .
 
 setup-test: $(VENV)/.installed node_modules/.installed
 	@scripts/system-packages.sh test
@@ -36,10 +37,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# axe-core, injected into pages by the browser tests
+# axe-core, injected into pages by the browser tests, and DAISY Ace (run as ace-puppeteer
+# with the system's Chromium) for the EPUBs: --ignore-scripts, as Ace's Electron runner
+# would download Electron on install, and neither tool needs an install script
 node_modules/.installed: package.json
 	@scripts/system-packages.sh test
-	npm install --no-audit --no-fund --silent
+	npm install --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 clean:

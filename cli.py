@@ -299,6 +299,27 @@ def approve(ctx, leaflet, by, role):
 
 
 @main.command()
+@click.argument("leaflet")
+@click.option("--since", metavar="VERSION|GIT-REF", default=None,
+              help="Compare with this approved version, or this git revision when the "
+              "library is a git repository (default: the last approved version).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
+              help="The page to write (default: build/reports/LEAFLET.changes.html).")
+@click.pass_context
+def changes(ctx, leaflet, since, out):
+    """Write an HTML page for the approval group showing what changed in the leaflet's
+    text, block by block: changed numbers, doses and phone numbers first, and the
+    translations the change makes stale."""
+    from leaflet import changes as compared
+
+    library = library_of(ctx)
+    slug = library.resolve_leaflet(leaflet)
+    report, page = compared.write(library, slug, since, Path(out).resolve() if out else None)
+    click.echo(report.summary())
+    click.echo(f"wrote {library.rel(page)}")
+
+
+@main.command()
 @click.argument("slug")
 @click.pass_context
 def new(ctx, slug):
@@ -386,16 +407,36 @@ def stats(ctx, leaflets, langs, as_json, words):
     for row in table:
         padded = (v.ljust(w) for v, w in zip(row, widths, strict=False))  # all but the last
         click.echo("  ".join(padded) + "  " + row[-1])
+    _echo_tool_words(library, [r.lang for r in rows])
     if any(r.errors for r in rows):
         click.echo("errors in a catalog: 'leaflet check -l LANG' says where", err=True)
         sys.exit(1)
 
 
+def _echo_tool_words(library, languages) -> None:
+    """The tool's own words (headings, labels, the DRAFT banner) in each language shown."""
+    from leaflet.i18n.ui_words import tool_words
+
+    table = [("tool words", "translated", "from the library", "state")]
+    for lang in dict.fromkeys(languages):
+        words = tool_words(library, lang)
+        table.append((lang, f"{words.translated} of {words.total}",
+                      str(words.from_library), words.state))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    click.echo("")
+    for row in table:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False))
+                   + "  " + row[-1])
+
+
 @main.command()
-@click.argument("leaflet")
+@click.argument("leaflet", required=False)
 @click.option("-l", "--lang", required=True, metavar="LANG", help="The translation's language.")
-@click.option("--by", required=True, metavar="NAME",
-              help='Who checked the translation ("NAME, ROLE" also gives the role).')
+@click.option("--ui", is_flag=True, help="Sign off the tool's own words in LANG (headings, "
+              "labels, the DRAFT banner) as this library prints them, instead of a leaflet.")
+@click.option("--by", default="", metavar="NAME",
+              help='Who checked the translation ("NAME, ROLE" also gives the role; required '
+              'to sign off).')
 @click.option("--role", default="", metavar="ROLE",
               help="The reviewer's role, such as \"clinical translator\" (required).")
 @click.option("--accept", multiple=True, type=click.IntRange(min=1), metavar="LINE",
@@ -403,13 +444,41 @@ def stats(ctx, leaflets, langs, as_json, words):
               "(repeatable; recorded in the sign-off).")
 @click.option("-e", "--edition", type=click.Choice(["standard", "easy-read"]),
               default="standard", show_default=True)
+@click.option("--page", is_flag=True,
+              help="Sign nothing off: write the review page for the checker (source, "
+              "translation and back-translation side by side, with every finding) to "
+              "build/reviews/SLUG.LANG.review.html.")
+@click.option("--back", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="FILE", help="With --page: the back-translation, a PO file (default "
+              "locales/LANG/SLUG.back.po, when there is one).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="With --page: where to write the page.")
 @click.pass_context
-def review(ctx, leaflet, lang, by, role, accept, edition):
-    """Sign a translation off as checked, so that it is no longer built as DRAFT."""
+def review(ctx, leaflet, lang, ui, by, role, accept, edition, page, back, out):
+    """Sign a translation off as checked, so that it is no longer built as DRAFT; with
+    --page, write the page the checker reads first."""
     from leaflet import i18n
 
     library = library_of(ctx)
+    if ui:
+        _review_tool_words(library, lang, by, role)
+        return
+    if not leaflet:
+        raise click.UsageError("name the leaflet to sign off (or --ui for the tool's words)")
     slug = library.resolve_leaflet(leaflet)
+    if page:
+        from leaflet.i18n import review_page
+
+        path, counts = review_page.write_page(library, slug, lang, edition,
+                                              Path(back).resolve() if back else None,
+                                              Path(out).resolve() if out else None)
+        back_note = ", with the back-translation" if counts["back"] else ""
+        click.echo(f"wrote {path} ({counts['messages']} messages, {counts['errors']} errors, "
+                   f"{counts['warnings']} warnings{back_note})")
+        return
+    if not by:
+        raise click.UsageError("say who signed the translation off: --by NAME --role ROLE "
+                               "(or write the review page first with --page)")
     record, warnings = i18n.review(library, slug, lang, by, edition, role=role,
                                    accept=tuple(accept))
     for warning in warnings:
@@ -419,18 +488,33 @@ def review(ctx, leaflet, lang, by, role, accept, edition):
                f"{record['date'][:10]}; any change to its messages makes it DRAFT again")
 
 
+def _review_tool_words(library, lang, by, role) -> None:
+    from leaflet.i18n.ui_words import review_ui, tool_words
+
+    if not by:
+        raise click.UsageError("say who checked the tool's words: --by NAME --role ROLE")
+    record = review_ui(library, lang, by, role)
+    words = tool_words(library, lang)
+    click.echo(f"the tool's words in {lang} ({words.translated} of {words.total}): signed off "
+               f"by {record['reviewer']} ({record['role']}) on {record['date'][:10]}; any "
+               "change to a word voids it")
+
+
 @main.command(name="export-translations")
 @click.argument("leaflets", nargs=-1)
 @click.option("-l", "--lang", required=True, metavar="LANG", help="The language to export.")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "po"]), default="xliff",
-              show_default=True, help="XLIFF 1.2, XLIFF 2.0 or PO.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "po", "tmx"]),
+              default="xliff", show_default=True,
+              help="XLIFF 1.2, XLIFF 2.0 or PO; or tmx, a translation memory of the "
+              "signed-off catalogs only, in one file.")
 @click.option("--changed-since", metavar="REF", default=None,
               help="Only messages new since this git revision, and those not translated now.")
 @click.option("-o", "--out", type=click.Path(file_okay=False), default=".", show_default=True,
               help="The folder to write the files in.")
 @click.pass_context
 def export_translations(ctx, leaflets, lang, fmt, changed_since, out):
-    """Write a language's catalogs for a translation agency, one file per catalog."""
+    """Write a language's catalogs for a translation agency, one file per catalog (a
+    translation memory, --format tmx, is one file of the signed-off catalogs)."""
     from leaflet.i18n import agencies
 
     library = library_of(ctx)

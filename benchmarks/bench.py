@@ -56,11 +56,17 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# The tool as a hospital runs it: pip compiles its bytecode when it installs, so a
+# setting that keeps Python from writing .pyc files (some CI images set it) would time
+# compiling every module on every command instead.
+INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     cpu = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True,
-                            env=dict(os.environ, **(env or {})))
+                            env={**INSTALLED, **(env or {})})
     seconds = time.perf_counter() - started
     CPU["last"] = _children_cpu() - cpu
     if result.returncode != 0:

@@ -29,7 +29,7 @@ from .options import WriterOptions
 from .typography import list_separator
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
-    format_date, kept_spans, logo_alt, panel_entries,
+    format_date, kept_spans, logo_alt, panel_entries, phone_label,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -83,6 +83,7 @@ def environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
     env.filters["inline"] = _inline_filter
     env.filters["address"] = address_html
+    env.globals["phone_label"] = phone_label
     return env
 
 

@@ -8,7 +8,7 @@ import re
 from babel.dates import format_date as babel_format_date
 
 from leaflet import langs
-from leaflet.model import Leaflet, Meta
+from leaflet.model import Leaflet, Meta, Phone
 
 from . import N_, panel_words
 from .options import WriterOptions
@@ -28,7 +28,17 @@ AWAITING_APPROVAL = N_("{version} (awaiting approval)")
 PANEL_DRAFT = N_("DRAFT")  # after a draft translation's editions in the panel
 PAGE_OF = N_("Page {page} of {pages}")  # each page's number, in print
 PANEL_HEADING = N_("This leaflet is also available in other languages and formats")
+# A contact's number is labelled by what it is for: a number for text messages or for a
+# textphone is not one to call.
+PHONE_LABEL = N_("Phone")
+PHONE_LABELS = {"text": N_("Text"), "textphone": N_("Textphone")}
 # How the panel names the formats beyond print that exist in a language.
+
+
+def phone_label(phone: Phone) -> str:
+    """The label before a contact's number, by its kind, untranslated (pass it through
+    the writer's gettext): "Text", "Textphone", else "Phone"."""
+    return PHONE_LABELS.get(phone.kind, PHONE_LABEL)
 
 
 # A range of numbers or times ("9:00–20:00", "2-3", "9am – 5pm") reads as one

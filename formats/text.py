@@ -20,7 +20,9 @@ from leaflet.model import (
 
 from . import Rendered
 from .options import WriterOptions
-from .shared import CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries
+from .shared import (
+    CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries, phone_label,
+)
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
@@ -248,7 +250,7 @@ class _TextWriter(BlockVisitor[list[str]]):
                                             indent + "  ", indent + "  "))
             for phone in contact.phones:
                 number = inline_text((phone,), self.rtl, self.ext)
-                lines.append(f"{indent}  {_('Phone')}: {number}")
+                lines.append(f"{indent}  {_(phone_label(phone))}: {number}")
             for email in contact.emails:
                 lines.append(f"{indent}  {_('Email')}: {email.address}")
             if contact.web:

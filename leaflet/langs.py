@@ -53,6 +53,8 @@ def registry() -> dict[str, dict]:
 def registered(language: str) -> dict | None:
     """The registry's record of a language subtag in use today: not deprecated (iw is
     he), not private use or special (und)."""
+    if not (2 <= len(language) <= 3 and language.isalpha()):
+        return None  # no language subtag in use is longer ("templates" is a folder)
     item = registry().get(language.lower())
     if item is None or "Deprecated" in item or item.get("Scope") in ("private-use", "special"):
         return None
@@ -107,8 +109,9 @@ def normalise(tag: str) -> str:
         raise TagError(problem)
     cased = [typed[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in typed[1:]]
     locale = babel_locale(str(tag).strip())
-    if registered(cased[0]) is not None and _subtags_well_formed(cased[1:]) and (
-            locale is None or locale.language != cased[0]):
+    # the registry is read only for a language CLDR does not file under its own code
+    if (locale is None or locale.language != cased[0]) and \
+            registered(cased[0]) is not None and _subtags_well_formed(cased[1:]):
         return "-".join(cased)
     if locale is None:
         raise TagError(f"CLDR knows no language '{str(tag).strip()}'; {FORMS}")

@@ -130,7 +130,7 @@ def contact_words(path: Path) -> list[str]:
 def test_no_word_of_the_contacts_breaks_in_libreoffice(outputs, as_pdf, edition):
     expected = contact_words(outputs[("contacts", edition)])
     assert {"Anticoagulation", "rduh.anticoagulation@nhs.net", "Wednesday",
-            "402024"} <= set(expected)
+            "01392", "402", "024"} <= set(expected)  # printed as written
     printed = set(pdftotext(as_pdf[("contacts", edition)]).split())
     broken = sorted({word for word in expected if word not in printed})
     assert broken == [], f"words broken across lines: {broken}"

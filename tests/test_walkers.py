@@ -24,6 +24,7 @@ BLOCK_WALKERS = {
     "leaflet.i18n.messages": "_Units",            # messages: extraction and translation
     "leaflet.source.emit": "_Blocks",          # the emitter: importers, round trips
     "leaflet.easyread": "_Scaffold",           # the easy read scaffold
+    "leaflet.changes": "_Units",               # the changes report for the approval group
     "formats.audio.script": "_Script",         # what the audio says
     "formats.braille.document": "_Writer",     # braille (BRF and PEF)
     "formats.text": "_TextWriter",             # plain text

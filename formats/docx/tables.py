@@ -19,7 +19,7 @@ from docx.shared import Twips
 from leaflet.model import (Block, Contacts, Figure, Inline, Link, Row, Table, Text,
                            plain_text)
 
-from ..shared import N_, joined_ranges
+from ..shared import N_, PHONE_LABEL, PHONE_LABELS, joined_ranges, phone_label
 from .. import typography
 from . import styles
 from .oxml import float_picture, properties, put
@@ -43,7 +43,7 @@ class Writer(Protocol):
     def kept(self, node, name: str) -> ContextManager[None]: ...
 
 CONTACT = N_("Contact")
-PHONE = N_("Phone")
+PHONE = PHONE_LABEL
 HOW_TO_CONTACT = N_("How to contact")
 EMAIL = N_("Email")
 WEBSITE = N_("Website")
@@ -116,7 +116,10 @@ def contacts(writer: Writer, container, block: Contacts) -> None:
     lines for each contact instead, so that no word ever breaks."""
     _ = writer._
     with_hours = any(c.hours for c in block.contacts)
-    only_phones = all(not c.emails and not c.web for c in block.contacts)
+    # a column headed "Phone" needs no label before each number, unless some number is
+    # for text messages or a textphone
+    only_phones = all(not c.emails and not c.web and
+                      all(phone_label(p) == PHONE for p in c.phones) for c in block.contacts)
     heads = [_(CONTACT), _(PHONE) if only_phones else _(HOW_TO_CONTACT)]
     if with_hours:
         heads.append(_(OPENING_HOURS))
@@ -162,7 +165,8 @@ def contact_words(writer: Writer, block: Contacts, heads: list[str],
     _ = writer._
     who, how, *when = [words_of(head) for head in heads]
     if labelled:
-        how += [word for label in (PHONE, EMAIL, WEBSITE) for word in words_of(f"{_(label)}:")]
+        how += [word for label in (PHONE, *PHONE_LABELS.values(), EMAIL, WEBSITE)
+                for word in words_of(f"{_(label)}:")]
     for contact in block.contacts:
         who += words_of(contact.name) + words_of(inline_words(contact.about))
         how += [phone.display.replace(" ext. ", f" {_('ext.')} ") for phone in contact.phones]
@@ -365,7 +369,7 @@ def contact_means(writer: Writer, cell, contact, style: str, labelled: bool) -> 
     for phone in contact.phones:
         paragraph = writer.paragraph(cell, style)
         if labelled:
-            writer.text(paragraph._p, f"{_(PHONE)}: ")
+            writer.text(paragraph._p, f"{_(phone_label(phone))}: ")
         writer.phone(paragraph._p, phone.display, phone.tel)
     for email in contact.emails:
         paragraph = writer.paragraph(cell, style)

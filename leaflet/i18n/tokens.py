@@ -24,14 +24,15 @@ from markdown_it import MarkdownIt
 
 from .. import characters
 from ..source import phones
-# one e-mail pattern for the whole tool: what the source links is what a translation keeps
-from ..source.inlines import CJK, EMAIL_RE, WORD
+# one recogniser per kind for the whole tool: what the source links is what a translation
+# keeps
+from ..source import emails as email_addresses
+from ..source.inlines import WEB_RE
 from . import amounts as amount_rules
 from . import structure
 from .amounts import Amount, amounts, described
 
-URL_RE = re.compile(rf"(?<![.@/])(?<!{WORD})(?:https?://|www\.)[^\s<>()\[\]\"'{CJK}]+",
-                    re.IGNORECASE)
+URL_RE = WEB_RE
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 TRAILING_PUNCTUATION = ".,;:!?。、，．！？：；\u061f\u060c\u0964"
 ACCEPT_FLAG = "leaflet-accept"  # a translator's request to the reviewer, never an acceptance
@@ -96,7 +97,7 @@ def phone_tokens(text: str, region: str = "GB", source: str | None = None) -> li
                 unit, _end = amount_rules.unit_after(text, match.end, NO_TABLE)
                 if unit or key in plain:
                     continue
-            emergency = _is_emergency(key, region)
+            emergency = phones.is_emergency(key, region)
             found.append(Token("emergency number" if emergency else "phone number", match.raw,
                                key, key, match.start, match.end))
         else:
@@ -105,21 +106,13 @@ def phone_tokens(text: str, region: str = "GB", source: str | None = None) -> li
     return found
 
 
-def _is_emergency(digits: str, region: str) -> bool:
-    from phonenumbers import shortnumberinfo
-    try:
-        return shortnumberinfo.is_emergency_number(digits, region.upper())
-    except Exception:  # phonenumbers refuses some regions; then it is a phone number
-        return False
-
-
 def emails(text: str) -> list[str]:
-    return EMAIL_RE.findall(text)
+    return email_addresses.addresses(text)
 
 
 def _email_tokens(text: str) -> list[Token]:
-    return [Token("e-mail address", m.group(), m.group(), m.group().lower(), m.start(), m.end())
-            for m in EMAIL_RE.finditer(text)]
+    return [Token("e-mail address", address, address, address.lower(), start, end)
+            for start, end, address in email_addresses.find(text)]
 
 
 def _url_tokens(text: str) -> list[Token]:
