@@ -19,7 +19,7 @@ test: setup-test
 test-fast: $(VENV)/.installed
 	@scripts/system-packages.sh test
 	$(BIN)/ruff check
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
 
 bench: setup-test
 	$(BIN)/python benchmarks/bench.py

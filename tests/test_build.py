@@ -231,6 +231,7 @@ def test_the_installed_fonts_are_in_the_tool_part_of_a_key(tmp_path, monkeypatch
                    for line in keys.installed_fonts())
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_a_changed_index_stylesheet_rebuilds_nothing_but_the_index_page(sample_library,
                                                                         tmp_path):
     """Run against a copy of the tool, changed as a developer would change it."""
@@ -574,6 +575,7 @@ def test_stale_easy_read_outputs_are_removed(sample_library, tmp_path, removed):
     assert any(e["lang"] == "pl" and e["edition"] == "standard" for e in manifest(out).values())
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_an_easy_read_pdf_over_the_page_limit_is_a_warning_or_with_strict_a_failure(
         sample_library, tmp_path, monkeypatch):
     from leaflet import easyread

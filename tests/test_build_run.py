@@ -193,6 +193,7 @@ def fake_format(registry, monkeypatch):
     return FAKE
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_a_hung_render_fails_alone_after_its_timeout(sample_library, tmp_path, fake_format):
     library = Library(copy_library(sample_library, tmp_path))
     fake_format.update(mode="hang", lang="ar")
@@ -235,6 +236,7 @@ def default_signals() -> None:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_writers_traceback_is_shown_with_debug_only(sample_library, tmp_path, jobs):
     root = copy_library(sample_library, tmp_path)
@@ -315,6 +317,7 @@ def build_fake(root: Path, out: Path, stamp: str) -> None:
     assert len(manifest(out)) == 16 and all_intact(out)  # 2 leaflets x 4 languages x 2 editions
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_stops_a_parallel_build_and_keeps_what_it_built(sample_library, tmp_path,
                                                                  signum):
@@ -375,6 +378,7 @@ def test_a_signal_as_an_artifact_lands_waits_until_its_entry_is_in_the_manifest(
     assert not list(out.rglob("*.tmp"))
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_after_kill_9_no_worker_survives_and_the_manifest_matches_every_file(
         sample_library, tmp_path):
     root = copy_library(sample_library, tmp_path, second=True)

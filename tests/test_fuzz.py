@@ -120,6 +120,7 @@ def test_thousands_of_mutated_sources_fail_only_with_one_line_errors(cases):
         assert time.process_time() - started < 5, f"case {number} took over 5 s"
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_mutated_libraries_through_check_report_only_one_line_problems(tmp_path):
     """The same through `leaflet check`'s own function, easy read rules and review dates
     included, on a library on disk."""

@@ -292,6 +292,7 @@ def test_a_strict_ooxml_file_is_one_line_not_a_key_error(tmp_path):
 
 # A whole folder at once ------------------------------------------------------------------------
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_a_folder_imports_in_one_command_with_one_table_and_skips_what_was_imported(
         inputs, tmp_path):
     folder = tmp_path / "library-to-import"
@@ -320,6 +321,7 @@ def test_a_folder_imports_in_one_command_with_one_table_and_skips_what_was_impor
     assert again.stdout.count("imported before") == 5
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_a_folder_of_the_hidden_style_files_imports_in_one_command_with_the_table(
         inputs, tmp_path):
     """The trust-made files (hidden text, text boxes, struck and deleted words, collapsed

@@ -10,9 +10,12 @@ import sys
 import tomllib
 import zipfile
 
+import pytest
+
 from conftest import REPO
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_the_wheel_holds_every_module_and_data_file(tmp_path):
     # a copy of the project's files: setuptools would otherwise reuse a stale build/lib
     tree = tmp_path / "src"

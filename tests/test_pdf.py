@@ -227,6 +227,7 @@ def test_title_metadata_names_the_edition(built):
     assert titles["easy-read"].startswith("Secondary breast cancer (Easy read)")
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_every_language_and_edition_keeps_its_size_and_language(built):
     pdfs = [e for e in built.artifacts if e["format"] == "pdf"]
     assert {e["edition"] for e in pdfs} >= {"standard", "large-print"}

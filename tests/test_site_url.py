@@ -95,6 +95,7 @@ def test_index_shows_a_qr_code_of_each_web_page(site_build, browser):
         tab.close()
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_pdf_carries_the_qr_code_of_its_own_web_page(site_build, tmp_path):
     found = {}
     for lang in ("en-GB", "pl"):

@@ -79,6 +79,7 @@ def watched(sample_library, tmp_path):
             server.wait()
 
 
+@pytest.mark.slow  # a whole build or process: the full tier
 def test_a_saved_sentence_reaches_the_page_and_an_error_is_shown(watched):
     root, base = watched
     source = root / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
