@@ -256,5 +256,16 @@ def merge_text(nodes: list[Inline]) -> list[Inline]:
 
 
 def msgid(content: str) -> str:
-    """Inline Markdown as one line, the way a catalog holds it."""
-    return " ".join(part.strip() for part in content.split("\n") if part.strip())
+    """Inline Markdown as a catalog holds it: one line, but for its hard line breaks,
+    which stay a backslash at a line's end (two trailing spaces are written so too), so
+    that a translation breaks its line where the source does."""
+    lines = [part for part in content.split("\n") if part.strip()]
+    out = ""
+    for number, part in enumerate(lines):
+        if number == len(lines) - 1:  # a backslash ending a block is a backslash
+            return out + part.strip()
+        if part.endswith("\\") or part.endswith("  "):
+            out += part.strip().removesuffix("\\").rstrip() + "\\\n"
+        else:
+            out += part.strip() + " "
+    return out
