@@ -293,7 +293,8 @@ def uncut(lines: list[str], table) -> list[str]:
         else:
             out.append(line)
         word = line.lstrip(BLANK_CELL)
-        carry = len(line) == width and BLANK_CELL not in word
+        # a box's top or bottom line (one cell repeated across the page) is no word
+        carry = len(line) == width and BLANK_CELL not in word and len(set(word)) > 1
     return out
 
 
