@@ -239,6 +239,8 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "block_method": block_method,  # the template's dispatch, checked complete by a test
         "unknown_block": _unknown_block,
         "lang_attrs": functools.partial(lang_attrs, document_lang=meta.language),
+        # the organisation's name is printed as the source writes it, in every language
+        "source_attrs": language_attrs(meta.source_language, meta.language),
         "kept_attrs": lambda node, name: language_attrs(
             meta.source_language if name in getattr(node, "kept", ()) else "", meta.language),
         "extension_word": _("ext."),

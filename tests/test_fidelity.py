@@ -626,6 +626,13 @@ def has_output(fmt: str, lang: str) -> bool:
     return not (fmt in ("brf", "pef") and lang == "xx")  # liblouis has no table for xx
 
 
+# What the source's Markdown may leave in an output that prints it as written: emphasis
+# marks against a word, a link's "](", a fenced block's ":::", a line break's backslash, a
+# message's {context=...}.  The text edition's own "* * *" and "*** DRAFT ***" stand apart.
+STRAY_MARKDOWN = re.compile(r"(?<![*\w])\*{1,3}\w|\w\*{1,3}(?![*\w])|\]\(|^\s*:::|\\$|\{context=",
+                            re.MULTILINE)
+
+
 def check_output(root: Path, artifacts: list[dict], fmt: str, edition: str, lang: str) -> None:
     path = artifact(artifacts, fmt, edition, lang)
     output = read_back(path, fmt, lang)
@@ -640,6 +647,10 @@ def check_output(root: Path, artifacts: list[dict], fmt: str, edition: str, lang
                                     braille, lang))
     if lang != SOURCE_LANG:
         problems.append(check_sentences(lang, edition, fmt, output, braille))
+    if not braille:  # braille's ASCII writes cells as * [ ] \\
+        problems += [f"Markdown printed as written: {m.group()!r} in "
+                     f"{output[max(m.start() - 30, 0):m.end() + 30]!r}"
+                     for m in STRAY_MARKDOWN.finditer(output)]
     problems = [p for p in problems if p]
     assert not problems, f"{label} ({path.name}):\n" + "\n".join(problems)
 

@@ -26,6 +26,7 @@ from . import tokens
 KIND_NOTES = {
     "title": "The leaflet's title.",
     "subtitle": "The line under the leaflet's title.",
+    "owner": "The team responsible for the leaflet, printed at its end.",
     "requests": "Tells readers how to ask for the leaflet in another language or format.",
     "section heading": "A section heading.",
     "subheading": "A heading inside a section.",
@@ -82,7 +83,7 @@ def walk(leaflet: Leaflet, visit: Visit, parse: Parse | None = None,
     being in that language (its ``lang``), so writers can tag it."""
     units = _Units(leaflet, visit, parse, kept_lang)
     meta = leaflet.meta
-    for name in ("title", "subtitle"):
+    for name in ("title", "subtitle", "owner"):
         meta = units.plain(meta, name, name, meta.field_lines.get(name, 1))
     meta = units.phrase(meta, "requests", "requests", meta.field_lines.get("requests", 1))
     return replace(leaflet, meta=meta, blocks=units.blocks(leaflet.blocks, None))

@@ -38,7 +38,7 @@ BACK_SUFFIX = ".back.po"
 REVIEW_FOLDER = "reviews"  # under the library's build/ folder
 
 KINDS = {
-    "title": "Title", "subtitle": "Subtitle", "requests": "Other languages and formats",
+    "title": "Title", "subtitle": "Subtitle", "owner": "Leaflet owner", "requests": "Other languages and formats",
     "section heading": "Section heading", "subheading": "Subheading",
     "paragraph": "Paragraph", "list item": "List item", "table heading": "Table heading",
     "table cell": "Table cell", "info box": "Information box", "warning box": "Warning box",
