@@ -20,6 +20,7 @@ from leaflet.model import (
 
 from . import Rendered
 from .options import WriterOptions
+from .typography import list_separator
 from .shared import (
     CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries, phone_label,
 )
@@ -134,6 +135,7 @@ class _TextWriter(BlockVisitor[list[str]]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions):
         self.leaflet, self.options, self.width = leaflet, options, options.text_width
         self.rtl = leaflet.meta.direction == "rtl"
+        self.separator = list_separator(leaflet.meta.language)
         self._ = options.gettext
         self.ext = options.gettext("ext.")
 
@@ -266,7 +268,8 @@ class _TextWriter(BlockVisitor[list[str]]):
         heading = self._(PANEL_HEADING)
         lines = ["", *wrap(heading, self.width), "-" * min(self.width, display_width(heading)), ""]
         for _lang, name, _direction, editions in panel_entries(self.options):
-            lines.extend(self.wrapped(f"{name}: {', '.join(editions)}", "  ", "- "))
+            lines.extend(self.wrapped(f"{name}: {self.separator.join(editions)}",
+                                      "  ", "- "))
         if self.leaflet.meta.requests:
             lines.append("")
             requests = inline_text(self.leaflet.meta.requests, self.rtl, self.ext)

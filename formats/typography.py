@@ -7,6 +7,7 @@ named here is written like English.
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 # Each language is written in the script CLDR's likely subtags give it (``pa`` in
 # Gurmukhi, ``pa-Arab`` and ``pa-PK`` in the Arabic script, ``zh-TW`` in Traditional Han),
@@ -70,10 +71,9 @@ LATIN_LINE_HEIGHT_EM = 1.4
 # Arabic-script text is set larger so that it reads as large as the English.
 SCALES = {"Arab": 1.15}
 
-# Between the items of a list ("Leaflet code: X, Version: 1"), where the
-# script's own comma differs from the Latin one.
-LIST_SEPARATORS = {"Arab": "\u060c ", "Hans": "\u3001", "Hant": "\u3001",
-                          "Jpan": "\u3001", "Ethi": "\u1363 "}
+# Between the items of a list ("Leaflet code: X, Version: 1"): CLDR's list pattern where
+# it joins with punctuation; Arabic's joins with "and" (و), so the script's comma is used.
+LIST_SEPARATORS = {"Arab": "\u060c "}
 
 
 @functools.lru_cache(maxsize=512)
@@ -158,7 +158,16 @@ def scale(lang: str) -> float:
     return SCALES.get(script(lang), 1.0)
 
 
+@functools.lru_cache(maxsize=256)
 def list_separator(lang: str) -> str:
+    from leaflet import langs
+
+    locale = langs.babel_locale(lang)
+    middle = locale.list_patterns.get("standard", {}).get("middle", "") if locale else ""
+    between = "".join(c for c in middle.replace("{0}", "").replace("{1}", "")
+                      if unicodedata.category(c) != "Cf")  # CLDR's Persian adds an RLM
+    if between and not any(c.isalpha() for c in between):
+        return between
     return LIST_SEPARATORS.get(script(lang), ", ")
 
 
