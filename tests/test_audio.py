@@ -119,6 +119,11 @@ SPOKEN = [
     ("en-GB", "Phone NHS 111 or 999.", "Phone N H S one one one or nine nine nine."),
     ("en-GB", "Take 5 mg, then 1 mg.", "Take 5 milligrams, then 1 milligram."),
     ("en-GB", "Aim for 4-7 mmol/L.", "Aim for 4 to 7 millimoles per litre."),
+    ("en-GB", "1 mcg, 25 µg/h, 2,5 ml, 1,000 ml",
+     "1 microgram, 25 micrograms per hour, 2.5 millilitres, 1000 millilitres"),
+    ("en-GB", "below 140/90 mmHg, 37.5°C, 5%",
+     "below 140/90 millimetres of mercury, 37.5 degrees Celsius, 5 per cent"),
+    ("en-GB", "20 mg/kg/day", "20 mg/kg/day"),  # no unit of CLDR's: left to the voice
     ("en-GB", "Open 9am to 8pm, or 9:00–17:30.", "Open 9 a.m. to 8 p.m., or 9 a.m. to 5 30 p.m."),
     ("en-GB", "Email info@sample.nhs.uk.", "Email info at sample dot N H S dot U K."),
     ("en-GB", "See www.nhs.uk/conditions/ or 111.nhs.uk.",
@@ -126,22 +131,27 @@ SPOKEN = [
     ("en-GB", "Ask your GP about a CT or MRI scan; GPs know.",
      "Ask your G P about a C T or M R I scan; G P's know."),
     ("en-GB", "Come back on 06/01/2027.", "Come back on 6 January 2027."),
-    ("pl", "Zadzwoń pod 0191 445 2180.",
-     "Zadzwoń pod zero jeden dziewięć jeden, cztery cztery pięć, dwa jeden osiem zero."),
-    ("pl", "NHS 111 lub 999", "N H S jeden jeden jeden lub dziewięć dziewięć dziewięć"),
-    ("pl", "1 mg, 2 mg, 5 mg, 2,5 mg", "1 miligram, 2 miligramy, 5 miligramów, 2,5 miligrama"),
+    # each digit a word of its own, said by the voice in its language
+    ("pl", "Zadzwoń pod 0191 445 2180.", "Zadzwoń pod 0 1 9 1, 4 4 5, 2 1 8 0."),
+    ("pl", "NHS 111 lub 999", "N H S 1 1 1 lub 9 9 9"),
+    # units by their CLDR long names in the number's plural form, a decimal with the
+    # language's own sign
+    ("pl", "1 mg, 2 mg, 5 mg, 2,5 mg, 2.5 mg",
+     "1 miligram, 2 miligramy, 5 miligramów, 2,5 miligrama, 2,5 miligrama"),
     ("pl", "5 mmol/l", "5 milimoli na litr"),
+    ("pl", "120 mmHg", "120 milimetrów słupa rtęci"),
+    ("pl", "12 mcg/h, 5 mg/ml", "12 mikrogramów na godzinę, 5 miligramów na mililitr"),
     ("pl", "9:00–20:00", "od dziewiątej do dwudziestej"),
     ("pl", "e-mail: info@sample.nhs.uk", "e-mail: info małpa sample kropka N H S kropka U K"),
     ("pl", "www.nhs.uk", "wu wu wu kropka N H S kropka U K"),
     ("pl", "lekarz rodzinny (GP), CT, MRI", "lekarz rodzinny (G P), C T, M R I"),
-    ("ar", "اتصل بالرقم 0191 445 2180",
-     "اتصل بالرقم صِفْر وَاحِد تِسْعَة وَاحِد، أَرْبَعَة أَرْبَعَة خَمْسَة، "
-     "اِثْنَان وَاحِد ثَمَانِيَة صِفْر"),
-    ("ar", "NHS 111 أو 999",
-     "N H S وَاحِد وَاحِد وَاحِد أو تِسْعَة تِسْعَة تِسْعَة"),
+    ("ar", "اتصل بالرقم 0191 445 2180", "اتصل بالرقم 0 1 9 1، 4 4 5، 2 1 8 0"),
+    ("ar", "NHS 111 أو 999", "N H S 1 1 1 أو 9 9 9"),
+    # the data's vowelled names where CLDR's are unvowelled; "ملغ" is the units table's
     ("ar", "5 ملغ و 2 mg", "5 مِلِّيغْرَامَات و 2 مِلِّيغْرَامَان"),
     ("ar", "6 mmol/L", "6 مِلِّيمُول لِكُلِّ لِتْر"),
+    ("ar", "5%", "5 بِالْمِئَة"),
+    ("ar", "3 mcg", "3 ميكروغرام"),
     ("ar", "info@sample.nhs.uk", "info آت sample نُقْطَة N H S نُقْطَة U K"),
     ("ar", "طبيبك العام (GP) و CT و MRI", "طبيبك العام (G P) و C T و M R I"),
 ]
@@ -166,6 +176,19 @@ def test_the_library_lexicon_adds_words_and_spellings():
         "her sep tin from your B C N in Gates head"
     assert for_language("pl", lexicon=lexicon).text("Herceptin, Gateshead") == \
         "Herceptin, Gates head"
+
+
+def test_speech_data_mistakes_are_reported_together_at_their_lines():
+    from formats.audio.rules import rules_from
+    from leaflet import config, yamlsafe
+
+    node, data = yamlsafe.load("digits: [oh]\nunits:\n  mg: {one: milligram, other: milligrams}\n",
+                               "xx.yaml")
+    with pytest.raises(LeafletError) as caught:
+        rules_from(data, "xx", "formats/audio/speech/xx.yaml", config.node_lines(node))
+    assert "formats/audio/speech/xx.yaml:1: 'digits' must list the ten words" in str(caught.value)
+    # a unit's name is keyed by its CLDR unit, not by a way it is printed
+    assert "formats/audio/speech/xx.yaml:3: 'mg' is not a CLDR unit" in str(caught.value)
 
 
 def test_lexicon_and_voice_mistakes_name_their_line():

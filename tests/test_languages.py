@@ -250,6 +250,63 @@ def test_an_amount_is_said_with_its_units_cldr_long_name(lang, said):
     assert "112 mg" not in for_language(lang).text("Take 112 mg.")
 
 
+@pytest.mark.parametrize("lang, printed, said", [
+    # a thousand without CLDR's grouping space, which a voice reads digit by digit
+    ("ru", "1000 мг, 2,5 мг", "1000 миллиграмм, 2,5 миллиграмма"),
+    ("fr", "1000 mg, 2.5 mg", "1000 milligrammes, 2,5 milligrammes"),
+    # one unit per another in CLDR's words; mmHg, a unit of pressure, too
+    ("ru", "12 mcg/h", "12 микрограмм в час"),
+    ("ru", "5 mg/ml", "5 mg/ml"),  # Russian's "per" is CLDR's "/": no words, left as printed
+    ("ru", "120 мм рт. ст.", "120 миллиметров ртутного столба"),
+    # where CLDR's long form is the sign for some numbers, its other form: a word
+    ("cy", "3%", "3 y cant"),
+])
+def test_amounts_are_said_in_words_a_voice_reads_right(lang, printed, said):
+    from formats.audio.speech import for_language
+
+    assert for_language(lang).text(printed) == said
+
+
+def _speech_data() -> dict[str, dict]:
+    import yaml
+
+    folder = ROOT / "formats" / "audio" / "speech"
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.yaml"))}
+
+
+def test_speech_data_names_a_unit_only_where_cldr_has_other_words():
+    """speech/<lang>.yaml keeps only what CLDR cannot give: a unit's name there differs,
+    in every plural form it gives, from CLDR's long name."""
+    from babel import Locale
+
+    named = 0
+    for lang, data in _speech_data().items():
+        patterns = Locale.parse(lang)._data["unit_patterns"]
+        for key, names in (data.get("units") or {}).items():
+            names = names if isinstance(names, dict) else {"other": names}
+            cldr = patterns[key]["long"]
+            for form, name in names.items():
+                named += 1
+                assert name != cldr.get(form, cldr["other"]).replace("{0}", "").strip(), \
+                    (lang, key, form)
+    assert named > 0  # Arabic names its units with their vowel marks
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_speech_data_lists_digits_only_where_the_voice_says_one_otherwise():
+    """A digit handed to the voice alone is said in the voice's language; a language's
+    own words for the digits are kept only where one of them is not what the voice says
+    (English "oh" for 0)."""
+    from formats.audio.engine import espeak_voice
+
+    for lang, data in _speech_data().items():
+        if data.get("digits"):
+            voice = espeak_voice(lang)
+            assert any(_segmental(_phonemes(voice, word)) != _segmental(_phonemes(voice, str(n)))
+                       for n, word in enumerate(data["digits"])), lang
+
+
 # 4. Voices and braille tables by what is installed --------------------------------------
 
 # For each of the thirty: the braille table and espeak-ng voice chosen when liblouis 3.24

@@ -113,7 +113,7 @@ SPOKEN = {
         "three three four six.",
         # prices by the currency's name, units in full and in their plural
         "A prescription costs 9 pounds 90, or 4 pounds 50 for a child.",
-        "Drink 1,000 millilitres of water a day.",
+        "Drink 1000 millilitres of water a day.",
         # a code letter by letter, a web address by its readable parts
         "Quote the leaflet code (E N D O, oh three one eh).",
         "Visit w w w dot N H S one one one dot wales for advice.",
@@ -124,18 +124,17 @@ SPOKEN = {
         "Leaflet code: E N D O, oh three one eh.",
     ],
     "pl": [
-        "Jeśli masz problemy ze słuchem, zadzwoń pod jeden osiem zero zero jeden, jeden jeden "
-        "jeden.",
-        "Zadzwoń na oddział: zero jeden jeden trzy, cztery dziewięć sześć, zero zero zero jeden, "
-        "wewnętrzny dwa dwa dziewięć jeden.",
+        # each digit a word of its own, said by the Polish voice
+        "Jeśli masz problemy ze słuchem, zadzwoń pod 1 8 0 0 1, 1 1 1.",
+        "Zadzwoń na oddział: 0 1 1 3, 4 9 6, 0 0 0 1, wewnętrzny 2 2 9 1.",
         # the name in the number's plural form: CLDR's for the pound (9: "many"), the
         # language's data for the złoty
         "Recepta kosztuje 4 złote 50, a w Anglii 9 funtów szterlingów 90.",
         "Wypij 1,5 litra wody.",
-        "Podaj kod ulotki (E N D O, zero trzy jeden A).",
-        "Wejdź na wu wu wu kropka N H S jeden jeden jeden kropka wales.",
-        "Text: osiem pięć dwa pięć osiem.",
-        "Textphone: zero jeden jeden trzy, cztery dziewięć sześć, zero jeden dwa cztery.",
+        "Podaj kod ulotki (E N D O, 0 3 1 A).",
+        "Wejdź na wu wu wu kropka N H S 1 1 1 kropka wales.",
+        "Text: 8 5 2 5 8.",
+        "Textphone: 0 1 1 3, 4 9 6, 0 1 2 4.",
     ],
 }
 

@@ -1,9 +1,11 @@
 """The spoken-form data of each language (``speech/<lang>.yaml``), read and checked.
 
-Data, not code, says how a language speaks its digits, units, times and
-abbreviations, so that a language is added or corrected by someone who speaks
-it.  Each file is read against one field table (``TABLE``, ``leaflet/config.py``):
-every problem in a file is reported at once, at its line.
+Data, not code, says what CLDR cannot: the words for the digits where the voice's
+own are not the ones people say, abbreviations, times of day, how addresses are said, a
+unit's or a currency's name where CLDR's is not right for the voice; so that a
+language is added or corrected by someone who speaks it.  Each file is read against
+one field table (``TABLE``, ``leaflet/config.py``): every problem in a file is
+reported at once, at its line.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class Rules:
     """One language's spoken forms, as its data file (and a lexicon) give them."""
 
     lang: str
-    digits: tuple[str, ...] = ()      # empty: the digit characters, one by one
+    digits: tuple[str, ...] = ()      # empty: the digits themselves, said by the voice
     plus: str = "+"
     group_separator: str = ", "
     service_numbers: tuple[str, ...] = ()
@@ -34,7 +36,7 @@ class Rules:
     letters: dict[str, str] = field(default_factory=dict)
     letter_separator: str = " "
     say: dict[str, str] = field(default_factory=dict)
-    units: dict[str, dict[str, str]] = field(default_factory=dict)
+    units: dict[str, dict[str, str]] = field(default_factory=dict)  # by CLDR unit key
     times: dict = field(default_factory=dict)
     range: str = "{start} - {end}"
     email: dict[str, str] = field(default_factory=dict)
@@ -140,15 +142,33 @@ def _units(value: object, _reading: config.Reading, at: tuple) -> dict:
     return units
 
 
+def _unit_names(value: object, reading: config.Reading, at: tuple) -> dict:
+    units = _units(value, reading, at)
+    known = _cldr_unit_keys()
+    for unit in units:
+        if unit not in known:
+            raise Invalid(f"'{unit}' is not a CLDR unit: name it as CLDR does "
+                          "(mass-milligram, volume-milliliter, concentr-percent)", at=(unit,))
+    return units
+
+
+@functools.lru_cache(maxsize=1)
+def _cldr_unit_keys() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(Locale.parse("en")._data["unit_patterns"])
+
+
 DEFAULTS = Rules(lang="")
 TABLE = Table(fields={
-    "digits": Field("the ten words for 0 to 9", check=_digits, default=DEFAULTS.digits),
+    "digits": Field("the ten words for 0 to 9, where the voice's own are not the ones "
+                    "people say", check=_digits, default=DEFAULTS.digits),
     "plus": Field("the word for a leading + of a phone number", check=_word,
                   default=DEFAULTS.plus),
     "group_separator": Field("what is said between groups of digits", kind=str,
                              default=DEFAULTS.group_separator,
                              message="'group_separator' must be a word"),
-    "service_numbers": Field("numbers said as numbers, not digit by digit (111, 999)",
+    "service_numbers": Field("numbers said digit by digit wherever they stand (111, 999)",
                              check=_word_list, default=DEFAULTS.service_numbers),
     "spell": Field("abbreviations said letter by letter", check=_word_list,
                    default=DEFAULTS.spell),
@@ -159,7 +179,9 @@ TABLE = Table(fields={
                               message="'letter_separator' must be a word"),
     "say": Field("words said another way, as 'written: spoken' pairs", check=_pairs,
                  default={}),
-    "units": Field("units of measure, by plural form", check=_units, default={}),
+    "units": Field("a unit's name by plural form, keyed by its CLDR unit, where CLDR's long "
+                   "name is not right for the voice ('mass-milligram: {one: ..., other: ...}')",
+                   check=_unit_names, default={}),
     "times": Field(f"times of day: {', '.join(TIME_KEYS)}", check=_times, default={}),
     "range": Field("how a range is said, with {start} and {end}", check=_range,
                    default=DEFAULTS.range),

@@ -7,14 +7,17 @@ addresses are the source's nodes (``leaflet.source``): they are said by what the
 (a number digit by digit in its printed groups, an address by its parts), and nothing
 here looks for them in text again; words the model holds as plain strings (a title, a
 caption) are read by the source's own recognisers first.  What CLDR knows comes from
-CLDR for every language: a unit is said by its long name (``babel.units.format_unit``,
-"5 миллиграмм"), a date in the language's long format.  Phone numbers, short codes
-such as 999 and 111, and codes are handed to the voice digit by digit, each digit a
-word of its own, so every voice says them in its own language.  What CLDR cannot
-give (the words for the digits where a voice's own are wrong, abbreviations, times
-said as ordinals) is data per language (``speech/<lang>.yaml``), merged with the
-library's own words (``theme/lexicon.yaml``), so a language is added or corrected
-without code and the text given to the voice can be tested word for word.
+CLDR for every language: a unit is found by the ways CLDR writes it (and the spellings
+CLDR lacks, "mcg" or "ملغ", from the units table, ``leaflet/data/units.yaml``) and said
+by its long name (CLDR's long pattern, "5 миллиграмм"; "mg/ml" by CLDR's words for
+"per"), a date in the language's long format.  Phone numbers, short codes such as
+999 and 111, and codes are handed to the voice digit by digit, each digit a word of its
+own, so every voice says them in its own language.  What CLDR cannot give (the words
+for the digits where the voice's own are not the ones people say, English's "oh";
+abbreviations; times said as ordinals; a unit's name where CLDR's is not right for the
+voice) is data per language (``speech/<lang>.yaml``), merged with the library's own
+words (``theme/lexicon.yaml``), so a language is added or corrected without code and
+the text given to the voice can be tested word for word.
 
 Text is worked on as pieces, each either still as printed or already spoken:
 a rule only ever rewrites printed pieces, so one rule's output ("N H S") is never
@@ -34,11 +37,12 @@ from typing import Callable, Iterable, Iterator
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import (
-    NumberFormatError, get_currency_name, get_currency_symbol, get_group_symbol,
+    NumberFormatError, format_decimal, get_currency_name, get_currency_symbol,
+    get_group_symbol,
 )
-from babel.units import format_unit
 
-from leaflet import langs
+from leaflet import config, langs
+from leaflet.i18n import amounts
 from leaflet.model import (
     Inline, InlineVisitor, Link, Phone, phone_parts, plain_text, shows_address, visit_inlines,
 )
@@ -61,7 +65,14 @@ EXTENSION_WORDS = ("x", "ext", "extn", "ex", "wew")
 CURRENCIES = ("GBP", "EUR", "USD", "PLN")
 # The kinds of CLDR unit a leaflet prints after a number.
 SPOKEN_UNIT_KINDS = ("mass-", "volume-", "duration-", "length-", "temperature-",
-                     "concentr-percent", "concentr-millimole-per-liter")
+                     "concentr-percent", "concentr-millimole-per-liter",
+                     "pressure-millimeter-ofhg")
+# The units whose spellings CLDR lacks ("mcg", "µg", "ملغ") are taken from the units
+# table for these only: the doses' symbols.  The table's words for times and
+# temperatures may be inflected ("godzinę") or mean another thing ("stopni" of an
+# angle), and said again by CLDR they would change their case or their sense.
+SPELLED_UNITS = ("mass-milligram", "mass-gram", "mass-kilogram", "mass-microgram",
+                 "volume-milliliter", "volume-liter")
 
 
 Piece = tuple[str, bool]  # (text, already spoken)
@@ -82,14 +93,13 @@ class Speech:
         self.time_range_re = re.compile(
             f"(?<![\\d:.])(?P<a>(?:{'|'.join(clocks)}))\\s*[–—-]\\s*(?P<b>(?:{'|'.join(clocks)}))",
             re.I)
-        # the data file's units first, then every unit CLDR writes short in the language
-        # or in English, said by its CLDR long name
-        self.cldr_units = {form: key for form, key in _cldr_short_units(str(self.locale)).items()
-                           if form not in rules.units}
-        units = sorted({*rules.units, *self.cldr_units}, key=len, reverse=True)
+        # every unit CLDR writes short in the language or in English, and the spellings
+        # CLDR lacks, each to its CLDR unit; one unit per another is said with "per"
+        self.unit_keys = {**_table_spellings(rules.lang), **_cldr_short_units(str(self.locale))}
+        units = "|".join(map(re.escape, sorted(self.unit_keys, key=len, reverse=True)))
         self.unit_re = re.compile(
             f"(?<![\\w.,])({NUMBER})(?:\\s*[–—-]\\s*({NUMBER}))?{SPACES}?"
-            f"({'|'.join(map(re.escape, units))})(?![\\w/])") if units else None
+            f"({units})(?:/({units}))?(?![\\w/])")
         self.say_re = _word_re(rules.say)
         self.spell_re = re.compile(
             r"(?<![\w&])(" + "|".join(map(re.escape, sorted(rules.spell, key=len, reverse=True)))
@@ -103,10 +113,13 @@ class Speech:
     # One kind of thing at a time ----------------------------------------------------
 
     def digit_word(self, char: str) -> str:
+        """A digit as the voice is to say it: the language's word where its data lists
+        the digits ("oh"), else the digit itself, which the voice says in its own
+        language."""
         value = unicodedata.digit(char, None)
-        if value is None:
+        if value is None or not self.rules.digits:
             return char
-        return self.rules.digits[value] if self.rules.digits else char
+        return self.rules.digits[value]
 
     def digits(self, number: str) -> str:
         """Each digit as a word: "0191" -> "oh one nine one"."""
@@ -275,8 +288,7 @@ class Speech:
         # do not know: the region's short codes, found by the source's recogniser, unless
         # a unit follows ("112 mg").
         for match in phones.find(text, self.region, short_codes="all"):
-            if match.kind != "short" or (self.unit_re is not None
-                                         and self.unit_re.match(text, match.start)):
+            if match.kind != "short" or self.unit_re.match(text, match.start):
                 continue
             yield match.start, match.end, self.phone(match.raw)
 
@@ -316,25 +328,60 @@ class Speech:
                 yield match.start(), match.end(), said
 
     def find_unit(self, text: str):
-        if self.unit_re is None:
-            return
         for match in self.unit_re.finditer(text):
-            first, last, unit = match.groups()
-            if unit not in self.rules.units:
-                yield match.start(), match.end(), self.cldr_unit(first, last, unit)
-                continue
-            forms = self.rules.units[unit]
-            word = forms.get(self.plural(last or first)) or forms["other"]
-            number = self.rules.range.format(start=first, end=last) if last else first
-            yield match.start(), match.end(), f"{number} {word}"
+            first, last, unit, per = match.groups()
+            said = self.amount(last or first, self.unit_keys[unit])
+            if said and per:
+                said = self.per(said, self.unit_keys[per])
+            if said and last:
+                said = self.rules.range.format(start=self.number(first), end=said)
+            if said:
+                yield match.start(), match.end(), said
 
-    def cldr_unit(self, first: str, last: str | None, unit: str) -> str:
-        """An amount with its unit's CLDR long name: "5 mg" -> "5 миллиграмм"."""
-        key = self.cldr_units[unit]
-        amount = self.value(last or first)
-        said = format_unit(amount if amount is not None else _number(last or first), key,
-                           length="long", locale=self.locale)
-        return self.rules.range.format(start=first, end=said) if last else said
+    def number(self, written: str) -> str:
+        """A number as the voice is to read it: with the language's decimal sign and no
+        grouping ("2.5" in English, "2,5" in Polish, "1000").  A voice reads English
+        "2,5" as two numbers, and CLDR's grouping space ("1 000") digit by digit."""
+        value = self.value(written)
+        if value is None:
+            return written
+        return format_decimal(value, format="0.##########", locale=self.locale)
+
+    def amount(self, number: str, key: str) -> str:
+        """A number with its unit's name: "5 mg" -> "5 миллиграмм", by CLDR's long
+        pattern for the number's plural form, unless the language's data gives the name
+        the voice is to be given (Arabic's, with its vowel marks).  "" where the
+        language's CLDR data has no name for the unit."""
+        count, said = self.plural(number), self.number(number)
+        names = self.rules.units.get(key)
+        if names:
+            return f"{said} {names.get(count) or names['other']}"
+        patterns = _long_patterns(str(self.locale), key)
+        if "other" not in patterns:
+            return ""
+        pattern = patterns.get(count) or patterns["other"]
+        if not _has_word(pattern.replace("{0}", "")):
+            pattern = patterns["other"]  # a sign for some numbers (Arabic "{0}٪"): a word
+        return pattern.replace("{0}", said).strip()
+
+    def per(self, said: str, key: str) -> str:
+        """An amount per one of a unit: "5 milligrams" per millilitre.  CLDR's words for
+        "per hour" where it has them, else its pattern for one unit per another with the
+        unit's name; "" where CLDR writes both with a slash, which is no words for a
+        voice (the amount is then left as printed)."""
+        names = self.rules.units.get(key)
+        patterns = _long_patterns(str(self.locale), key)
+        pattern = patterns.get("per", "")
+        if not names and _has_word(pattern.replace("{0}", "")) and "/" not in pattern:
+            return pattern.replace("{0}", said)
+        compound = _per_pattern(str(self.locale))
+        if not compound:
+            return ""
+        if names:
+            name = names.get("one") or names["other"]
+        else:
+            name = (patterns.get("one") or patterns.get("other", "")).replace("{0}", "").strip()
+        return compound.replace("{0}", said).replace("{1}", name)
 
     def find_say(self, text: str):
         if self.say_re is not None:
@@ -460,8 +507,8 @@ def _date(a: str, b: str, c: str, order: str) -> dt.date | None:
         return None
 
 
-def _number(written: str) -> decimal.Decimal:
-    return _whole(decimal.Decimal(written.replace(",", ".")))
+def _has_word(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 def _whole(value: decimal.Decimal):
@@ -520,6 +567,37 @@ def _cldr_short_units(locale_id: str) -> dict[str, str]:
                         found.setdefault(form, set()).add(key)
     return {form: next(iter(keys)) for form, keys in found.items()
             if len(keys) == 1 and form not in periods}
+
+
+@functools.lru_cache(maxsize=256)
+def _long_patterns(locale_id: str, key: str) -> dict[str, str]:
+    """CLDR's long patterns of one unit in a locale, by plural form and "per"."""
+    return dict(Locale.parse(locale_id)._data["unit_patterns"].get(key, {}).get("long") or {})
+
+
+@functools.lru_cache(maxsize=64)
+def _per_pattern(locale_id: str) -> str:
+    """How a locale says one unit per another ("{0} per {1}"); "" where CLDR writes it
+    with a slash (Russian "{0}/{1}"), which is no words for a voice."""
+    patterns = Locale.parse(locale_id)._data["compound_unit_patterns"].get("per", {})
+    pattern = (patterns.get("long") or {}).get("compound", "")
+    return pattern if _has_word(pattern.replace("{0}", "").replace("{1}", "")) else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _table_spellings(lang: str) -> dict[str, str]:
+    """The spellings of a dose's unit CLDR lacks ("mcg", "ملغ"), from the units table
+    (the language's and every language's), each to its CLDR unit."""
+    tables = config.read_text(amounts.UNITS_FILE.read_text(encoding="utf-8"),
+                              amounts.UNITS_REL, amounts.UNITS, "the units table")
+    keys = {name: key for key, name in amounts.CLDR_UNITS.items() if key in SPELLED_UNITS}
+    found: dict[str, str] = {}
+    for table in (lang.split("-")[0].lower(), "common"):
+        for unit, forms in ((tables.get(table) or {}).get("units") or {}).items():
+            if unit in keys:
+                for form in forms:
+                    found.setdefault(str(form), keys[unit])
+    return found
 
 
 def for_language(lang: str, region: str = "GB", lexicon: dict[str, Rules] | None = None) -> Speech:
