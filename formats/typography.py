@@ -1,7 +1,8 @@
 """What a language's writing system asks of a writer: its fonts, its size, its commas.
 
-Keyed by the language tag's first part ("ar" for "ar-EG"); a language not
-named here is written like English.
+Chosen by the script a language tag is written in (``pa`` Gurmukhi, ``pa-Arab``
+Arabic), with a few languages that need a face of their own; a script not named
+here is written like Latin.
 """
 
 from __future__ import annotations
