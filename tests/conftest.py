@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import resource
@@ -92,11 +93,7 @@ class Built:
 @pytest.fixture(scope="session")
 def sample_library(tmp_path_factory) -> Path:
     """A copy of this repository's sample library (leaflet_src, locales, theme)."""
-    root = tmp_path_factory.mktemp("library")
-    for name in ("leaflet_src", "locales", "theme"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    return root
+    return library_copy(tmp_path_factory.mktemp("library"))
 
 
 def declared_arabic(sample_library: Path, target: Path, format: str) -> Path:
@@ -128,6 +125,84 @@ def built(tmp_path_factory) -> Built:
               for arg in ("-f", name)]
     result = run_leaflet("build", *chosen, "-o", str(out), check=True)
     return Built(out, result)
+
+
+# A library of a test's own, to change ---------------------------------------------------
+
+def library_copy(root: Path, source: Path = REPO) -> Path:
+    """``root`` made a copy of the sample library: the leaflet_src, locales and theme of
+    this repository, or of ``source`` (the ``sample_library`` a test was given)."""
+    for name in ("leaflet_src", "locales", "theme"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+    return root
+
+
+def sample_source(root: Path) -> Path:
+    return root / "leaflet_src" / SAMPLE_SLUG / "leaflet.md"
+
+
+def edit_sample(root: Path, old: str, new: str) -> None:
+    """The sample leaflet's source in ``root`` with ``old`` (which it must have) replaced
+    by ``new``, once."""
+    source = sample_source(root)
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_to_sample(root: Path, text: str) -> None:
+    """``text`` added at the end of the sample leaflet's source in ``root``."""
+    source = sample_source(root)
+    source.write_text(source.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def leaflet(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """The `leaflet` command on the library at ``root``; a failure fails the test unless
+    ``check`` is false."""
+    return run_leaflet("--root", str(root), *args, check=check)
+
+
+def empty_library(root: Path):
+    """A library with no leaflets yet at ``root``, for `leaflet import` to write into."""
+    from leaflet.library import Library
+
+    (root / "leaflet_src").mkdir(parents=True, exist_ok=True)
+    return Library(root)
+
+
+def import_fixture(name: str):
+    """One of the scripts in fixtures/import that make the importer's Word files and web
+    pages, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / "import" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Outputs to read back, and the tools that read them ---------------------------------------
+
+@pytest.fixture(scope="session")
+def own_outputs(tmp_path_factory, sample_library) -> dict[str, Path]:
+    """The sample's standard English DOCX and HTML, built once: our own outputs, for the
+    importer to read back."""
+    out = tmp_path_factory.mktemp("own")
+    run_leaflet("build", "-f", "docx", "-f", "html", "-l", "en-GB", "-e", "standard",
+                "-o", str(out), cwd=sample_library, check=True)
+    folder = out / SAMPLE_SLUG / "en-GB"
+    return {ext: folder / f"{SAMPLE_SLUG}.en-GB.{ext}" for ext in ("docx", "html")}
+
+
+@pytest.fixture(scope="session")
+def liblouis() -> None:
+    """Braille tests fail, not skip, where liblouis cannot be loaded."""
+    from formats.braille import louis
+    from leaflet.errors import LeafletError
+
+    try:
+        louis.version()
+    except LeafletError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 def epubcheck(paths: list[Path]) -> dict[Path, list[str]]:

@@ -13,9 +13,8 @@ import subprocess
 import pytest
 from lxml import etree
 
-from conftest import REPO
 from conftest import SAMPLE_SLUG as SLUG
-from conftest import run_leaflet
+from conftest import add_to_sample, leaflet, library_copy
 from test_translation_safety import REQUESTS
 
 XLIFF = {"xliff": "urn:oasis:names:tc:xliff:document:1.2",
@@ -23,24 +22,10 @@ XLIFF = {"xliff": "urn:oasis:names:tc:xliff:document:1.2",
 NEW = "A new paragraph of exactly eight words here."
 
 
-def library(tmp_path, extra: str = ""):
-    root = tmp_path / "library"
-    for name in ("leaflet_src", "locales", "theme"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    if extra:
-        add(root, extra)
-    return root
-
-
 def add(root, paragraph: str) -> None:
-    source = root / "leaflet_src" / SLUG / "leaflet.md"
-    source.write_text(source.read_text(encoding="utf-8") + f"\n{paragraph}\n", encoding="utf-8")
+    """A paragraph added to the sample leaflet and merged into the Polish catalog."""
+    add_to_sample(root, f"\n{paragraph}\n")
     leaflet(root, "update", "-l", "pl", SLUG, "-e", "standard")
-
-
-def leaflet(root, *args: str, check: bool = True):
-    return run_leaflet("--root", str(root), *args, check=check)
 
 
 def catalog(root):
@@ -70,7 +55,7 @@ def target_of(path, source: str, fmt: str):
 
 @pytest.mark.parametrize("fmt", ["xliff", "xliff2", "po"])
 def test_an_unchanged_round_trip_changes_nothing(tmp_path, fmt):
-    root = library(tmp_path)
+    root = library_copy(tmp_path / "library")
     before = catalog(root).read_bytes()
     exported = export(root, tmp_path, fmt)
     if fmt != "po":
@@ -82,7 +67,8 @@ def test_an_unchanged_round_trip_changes_nothing(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", ["xliff", "xliff2"])
 def test_an_agencys_translation_is_imported_and_builds(tmp_path, fmt):
-    root = library(tmp_path, NEW)
+    root = library_copy(tmp_path / "library")
+    add(root, NEW)
     exported = export(root, tmp_path, fmt)
     tree, unit, target = target_of(exported, NEW, fmt)
     target.text = "Nowy akapit z dokładnie ośmioma słowami tutaj."
@@ -105,7 +91,8 @@ def test_an_agencys_translation_is_imported_and_builds(tmp_path, fmt):
 ])
 def test_an_import_gets_the_checks_of_a_build_and_is_refused_whole(tmp_path, fmt, translation,
                                                                    message):
-    root = library(tmp_path, NEW)
+    root = library_copy(tmp_path / "library")
+    add(root, NEW)
     before = catalog(root).read_bytes()
     exported = export(root, tmp_path, fmt)
     tree, _unit, target = target_of(exported, NEW, fmt)
@@ -129,7 +116,7 @@ def target_of_in(tree, source: str, fmt: str):
 
 
 def test_a_unit_whose_source_changed_is_refused(tmp_path):
-    root = library(tmp_path)
+    root = library_copy(tmp_path / "library")
     exported = export(root, tmp_path, "xliff")
     tree, unit, _target = target_of(exported, REQUESTS, "xliff")
     unit.find(f"{{{XLIFF['xliff']}}}source").text = "Something else."
@@ -142,7 +129,7 @@ def test_a_unit_whose_source_changed_is_refused(tmp_path):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_changed_since_exports_only_new_and_untranslated_messages(tmp_path):
-    root = library(tmp_path)
+    root = library_copy(tmp_path / "library")
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
@@ -160,7 +147,8 @@ def test_stats_counts_words_as_pocount_does(tmp_path):
     from translate.tools.pocount import wordcount
 
     import polib
-    root = library(tmp_path, NEW)
+    root = library_copy(tmp_path / "library")
+    add(root, NEW)
     rows = json.loads(leaflet(root, "stats", "-l", "pl", "--json", check=False).stdout)
     row = next(r for r in rows if r["edition"] == "standard")
     pot = polib.pofile(str(root / "locales" / "templates" / f"{SLUG}.pot"))

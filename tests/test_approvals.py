@@ -4,29 +4,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import yaml
 
-from conftest import SAMPLE_SLUG, run_leaflet
+from conftest import SAMPLE_SLUG, edit_sample, library_copy, run_leaflet
 
 SOURCE = f"leaflet_src/{SAMPLE_SLUG}/leaflet.md"
 APPROVALS = f"leaflet_src/{SAMPLE_SLUG}/approvals.yaml"
-
-
-def library(sample_library: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "library"
-    shutil.copytree(sample_library, root)
-    return root
-
-
-def edit(root: Path, old: str, new: str) -> None:
-    source = root / SOURCE
-    text = source.read_text(encoding="utf-8")
-    assert old in text
-    source.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def built_file(root: Path, fmt: str) -> Path:
@@ -37,14 +23,14 @@ def built_file(root: Path, fmt: str) -> Path:
 
 
 def test_a_library_without_approvals_is_never_awaiting(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
-    edit(root, "the blood or lymph", "blood or lymph")
+    root = library_copy(tmp_path / "library", sample_library)
+    edit_sample(root, "the blood or lymph", "blood or lymph")
     assert "awaiting approval" not in run_leaflet("--root", str(root), "list").stdout
     assert "approv" not in run_leaflet("--root", str(root), "check").stderr
 
 
 def test_approve_records_who_which_version_and_the_text(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     result = run_leaflet("--root", str(root), "approve", SAMPLE_SLUG, "--by", "Dr A Lee",
                          "--role", "clinical lead")
     assert result.returncode == 0, result.stderr
@@ -62,11 +48,11 @@ def test_approve_records_who_which_version_and_the_text(sample_library, tmp_path
 
 def test_an_edited_source_is_awaiting_approval_in_list_index_and_footers(sample_library,
                                                                          tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     run_leaflet("--root", str(root), "approve", SAMPLE_SLUG, "--by", "Dr A Lee", "--role",
                 "clinical lead", check=True)
-    edit(root, 'version: "1"', 'version: "4"')
-    edit(root, "the blood or lymph", "blood or lymph")
+    edit_sample(root, 'version: "1"', 'version: "4"')
+    edit_sample(root, "the blood or lymph", "blood or lymph")
     listed = run_leaflet("--root", str(root), "list").stdout
     assert "version 4 awaiting approval" in listed
     checked = run_leaflet("--root", str(root), "check").stderr
@@ -98,10 +84,10 @@ def test_an_edited_source_is_awaiting_approval_in_list_index_and_footers(sample_
 
 
 def test_changing_the_text_without_raising_the_version_is_a_warning(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     run_leaflet("--root", str(root), "approve", SAMPLE_SLUG, "--by", "Dr A Lee", "--role",
                 "clinical lead", check=True)
-    edit(root, "the blood or lymph", "blood or lymph")
+    edit_sample(root, "the blood or lymph", "blood or lymph")
     checked = run_leaflet("--root", str(root), "check").stderr
     assert f"{SOURCE}:1: warning: the text changed but 'version: 1' did not" in checked
     again = run_leaflet("--root", str(root), "approve", SAMPLE_SLUG, "--by", "Dr A Lee",
@@ -110,7 +96,7 @@ def test_changing_the_text_without_raising_the_version_is_a_warning(sample_libra
 
 
 def test_approvals_yaml_is_validated_with_its_lines(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     (root / APPROVALS).write_text("approvals:\n- version: '1'\n  by: Dr A Lee\n  role: lead\n"
                                   "  date: yesterday\n  sha256: abc\n", encoding="utf-8")
     result = run_leaflet("--root", str(root), "check")

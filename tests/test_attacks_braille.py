@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from formats import brf
-from formats.braille import louis
 from formats.options import WriterOptions
 from leaflet import source
-from leaflet.errors import LeafletError
 
 from conftest import REPO
 
+pytestmark = pytest.mark.usefixtures("liblouis")  # fails, not skips, without liblouis
 FRONT = """---
 title: Taking your tablets
 organisation: Example NHS Trust
@@ -45,14 +44,6 @@ BODIES = {  # name: (the deepest list's level, the body)
     "seven deep": (7, nested(7)),
     "three deep in a callout": (3, "::: callout warning\n" + nested(3) + ":::\n"),
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def liblouis():
-    try:
-        louis.version()
-    except LeafletError as exc:
-        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.mark.parametrize("cells", [12, 20, 40])

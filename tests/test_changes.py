@@ -5,31 +5,17 @@ named, the page accessible."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_SLUG, run_leaflet
+from conftest import SAMPLE_SLUG, edit_sample, library_copy, run_leaflet
 
 SOURCE = f"leaflet_src/{SAMPLE_SLUG}/leaflet.md"
 PAGE = f"build/reports/{SAMPLE_SLUG}.changes.html"
 DOSE = "Take 500 mg of paracetamol up to 4 times a day."
 ANCHOR = "stage 4 breast cancer."
-
-
-def library(sample_library: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "library"
-    shutil.copytree(sample_library, root)
-    return root
-
-
-def edit(root: Path, old: str, new: str) -> None:
-    source = root / SOURCE
-    text = source.read_text(encoding="utf-8")
-    assert old in text
-    source.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def approve(root: Path) -> None:
@@ -52,16 +38,16 @@ def section(page: str, heading_id: str) -> str:
 
 def dose_library(sample_library: Path, tmp_path: Path) -> Path:
     """The sample with a dose in it, approved as version 1."""
-    root = library(sample_library, tmp_path)
-    edit(root, ANCHOR, f"{ANCHOR}\n\n{DOSE}")
+    root = library_copy(tmp_path / "library", sample_library)
+    edit_sample(root, ANCHOR, f"{ANCHOR}\n\n{DOSE}")
     approve(root)
-    edit(root, 'version: "1"', 'version: "2"')
+    edit_sample(root, 'version: "1"', 'version: "2"')
     return root
 
 
 def test_a_one_dose_edit_lists_the_dose_first(sample_library, tmp_path):
     root = dose_library(sample_library, tmp_path)
-    edit(root, "Take 500 mg", "Take 250 mg")
+    edit_sample(root, "Take 500 mg", "Take 250 mg")
     stdout, page = changes(root)
     assert "changes since version 1, approved by Dr A Lee (clinical lead)" in stdout
     assert "1 block changed, 0 inserted, 0 deleted; 1 number, dose or phone number changed" \
@@ -84,10 +70,10 @@ def test_a_one_dose_edit_lists_the_dose_first(sample_library, tmp_path):
 
 
 def test_an_inserted_sentence_shows_as_inserted(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     approve(root)
-    edit(root, ANCHOR, f"{ANCHOR} Your nurse will explain what this means for you.")
-    edit(root, "# Who will manage my care?", "# Who will manage my care?\n\nA new paragraph.")
+    edit_sample(root, ANCHOR, f"{ANCHOR} Your nurse will explain what this means for you.")
+    edit_sample(root, "# Who will manage my care?", "# Who will manage my care?\n\nA new paragraph.")
     stdout, page = changes(root)
     assert "1 block changed, 1 inserted, 0 deleted; 0 numbers" in stdout
     changed = section(page, "c1")
@@ -103,10 +89,10 @@ def test_an_inserted_sentence_shows_as_inserted(sample_library, tmp_path):
 
 
 def test_a_changed_phone_number_is_listed_whole(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     approve(root)
-    edit(root, "phone: 0191 445 8353", "phone: 0191 445 9999")
-    edit(root, "Any personal information", "Your personal information")
+    edit_sample(root, "phone: 0191 445 8353", "phone: 0191 445 9999")
+    edit_sample(root, "Any personal information", "Your personal information")
     stdout, page = changes(root)
     assert "2 blocks changed" in stdout and "1 number, dose or phone number changed" in stdout
     facts = section(page, "facts")
@@ -118,11 +104,11 @@ def test_a_changed_phone_number_is_listed_whole(sample_library, tmp_path):
 
 
 def test_a_translation_made_stale_is_named(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     run_leaflet("--root", str(root), "review", SAMPLE_SLUG, "-l", "pl", "--by", "J Nowak",
                 "--role", "translator", check=True)
     approve(root)
-    edit(root, "the blood or lymph", "the blood or the lymph")
+    edit_sample(root, "the blood or lymph", "the blood or the lymph")
     stdout, page = changes(root)
     assert "stale translations: Arabic (ar, 1 message), Bangla (bn, 1 message), Polish " \
            "(pl, 1 message)" in stdout
@@ -141,9 +127,9 @@ def test_a_translation_made_stale_is_named(sample_library, tmp_path):
 
 
 def test_a_catalog_that_cannot_be_read_is_named_not_fatal(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     approve(root)
-    edit(root, "the blood or lymph", "the blood or the lymph")
+    edit_sample(root, "the blood or lymph", "the blood or the lymph")
     (root / f"locales/bn/{SAMPLE_SLUG}.po").write_text('garbage "\n', encoding="utf-8")
     _, page = changes(root)
     assert f"<strong>Bangla</strong> (bn): its catalog cannot be read, so the changed text " \
@@ -152,9 +138,9 @@ def test_a_catalog_that_cannot_be_read_is_named_not_fatal(sample_library, tmp_pa
 
 
 def test_a_change_to_the_front_matter_alone_makes_nothing_stale(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     approve(root)
-    edit(root, 'version: "1"', 'version: "2"')
+    edit_sample(root, 'version: "1"', 'version: "2"')
     stdout, page = changes(root)
     assert "0 blocks changed, 0 inserted, 0 deleted" in stdout
     assert "no translation made stale" in stdout
@@ -164,8 +150,8 @@ def test_a_change_to_the_front_matter_alone_makes_nothing_stale(sample_library, 
 def test_since_names_an_approved_version(sample_library, tmp_path):
     root = dose_library(sample_library, tmp_path)
     approve(root)  # version 2, the same text
-    edit(root, 'version: "2"', 'version: "3"')
-    edit(root, "Take 500 mg", "Take 250 mg")
+    edit_sample(root, 'version: "2"', 'version: "3"')
+    edit_sample(root, "Take 500 mg", "Take 250 mg")
     stdout, _ = changes(root)
     assert "changes since version 2" in stdout
     stdout, _ = changes(root, "--since", "1")
@@ -177,7 +163,7 @@ def test_since_names_an_approved_version(sample_library, tmp_path):
 
 
 def test_without_an_approval_or_git_there_is_nothing_to_compare(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
+    root = library_copy(tmp_path / "library", sample_library)
     result = run_leaflet("--root", str(root), "changes", SAMPLE_SLUG)
     assert result.returncode == 1
     assert f"{SOURCE}: no version of {SAMPLE_SLUG} is approved yet" in result.stderr
@@ -191,15 +177,15 @@ def git(root: Path, *args: str) -> str:
 
 
 def test_since_takes_a_git_revision_in_a_library_kept_in_git(sample_library, tmp_path):
-    root = library(sample_library, tmp_path)
-    edit(root, ANCHOR, f"{ANCHOR}\n\n{DOSE}")
+    root = library_copy(tmp_path / "library", sample_library)
+    edit_sample(root, ANCHOR, f"{ANCHOR}\n\n{DOSE}")
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "version 1")
     first = git(root, "rev-parse", "HEAD").strip()
-    edit(root, "Take 500 mg", "Take 250 mg")
+    edit_sample(root, "Take 500 mg", "Take 250 mg")
     git(root, "commit", "-q", "-am", "a smaller dose")
-    edit(root, "the blood or lymph", "the blood or the lymph")
+    edit_sample(root, "the blood or lymph", "the blood or the lymph")
 
     stdout, page = changes(root, "--since", first[:10])
     assert f"changes since git revision {first[:10]}: 2 blocks changed" in stdout
@@ -227,9 +213,9 @@ def test_the_changes_page_passes_axe_and_works_from_the_keyboard(sample_library,
     from test_browser import axe_violations
 
     root = dose_library(sample_library, tmp_path)
-    edit(root, "Take 500 mg", "Take 250 mg")
-    edit(root, "phone: 0191 445 8353", "phone: 0191 445 9999")
-    edit(root, "the blood or lymph", "the blood or the lymph")
+    edit_sample(root, "Take 500 mg", "Take 250 mg")
+    edit_sample(root, "phone: 0191 445 8353", "phone: 0191 445 9999")
+    edit_sample(root, "the blood or lymph", "the blood or the lymph")
     changes(root)
     context = browser.new_context()
     try:

@@ -18,6 +18,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTCurve, LTTextLine
 
 from conftest import run_leaflet
+from readers import kids, marked_text
 
 SLUG = "falls"
 ROWS = 80
@@ -73,13 +74,6 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
 
 # Reading the tag tree -------------------------------------------------------------
 
-def kids(node) -> list:
-    value = node.get("/K")
-    if value is None:
-        return []
-    return list(value) if isinstance(value, pikepdf.Array) else [value]
-
-
 def is_element(node) -> bool:
     return isinstance(node, pikepdf.Dictionary) and "/S" in node
 
@@ -122,33 +116,6 @@ class Tagged:
 
     def all(self, tag: str) -> list:
         return [node for node in walk(self.root) if node.S == tag]
-
-
-def marked_text(pdf_page) -> dict[int, str]:
-    maps = {name: dict(re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>", font.ToUnicode.read_bytes()))
-            for name, font in pdf_page.Resources.get("/Font", {}).items()}
-    found: dict[int, list[str]] = {}
-    mapping, into = {}, None
-    for operands, operator in pikepdf.parse_content_stream(pdf_page):
-        name = str(operator)
-        if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                and "/MCID" in operands[1]:
-            into = found.setdefault(int(operands[1].MCID), [])
-            if "/ActualText" in operands[1]:
-                into.append(str(operands[1].ActualText))
-                into = None
-        elif name == "EMC":
-            into = None
-        elif name == "Tf":
-            mapping = maps.get(str(operands[0]), {})
-        elif name in ("Tj", "TJ") and into is not None:
-            strings = operands[0] if name == "TJ" else [operands[0]]
-            for string in strings:
-                if isinstance(string, pikepdf.String):
-                    data = bytes(string).hex().encode()
-                    into.extend(bytes.fromhex(mapping.get(data[i:i + 4], b"").decode())
-                                .decode("utf-16-be") for i in range(0, len(data), 4))
-    return {mcid: "".join(texts) for mcid, texts in found.items()}
 
 
 def failures(path: Path) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO
 from conftest import SAMPLE_SLUG as SLUG
-from conftest import run_leaflet
+from conftest import add_to_sample, leaflet, library_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None,
                                 reason="msgcat is not installed (apt-get install gettext)")
@@ -27,23 +27,8 @@ def msgcat(path) -> str:
                           check=True).stdout
 
 
-def library(tmp_path, extra: str = ""):
-    root = tmp_path / "library"
-    for name in ("leaflet_src", "locales", "theme"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
-    if extra:
-        source = root / "leaflet_src" / SLUG / "leaflet.md"
-        source.write_text(source.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    return root
-
-
-def leaflet(root, *args: str):
-    return run_leaflet("--root", str(root), *args, check=True)
-
-
 def test_every_catalog_the_sample_has_and_the_tool_writes_is_unchanged_by_msgcat(tmp_path):
-    root = library(tmp_path)
+    root = library_copy(tmp_path / "library")
     leaflet(root, "extract")
     leaflet(root, "update", "-l", "pl", "-l", "ar", "-l", "bn", "-l", "ru",
             "-e", "standard", "-e", "easy-read")
@@ -60,7 +45,8 @@ def test_lines_with_an_e_mail_address_are_wrapped_as_msgcat_wraps_them(tmp_path)
     paragraphs = "".join(f"\n{'Please ' * (n % 3)}{'x' * n} write to the anticoagulation team "
                          f"at {EMAIL} or www.nhs.uk/conditions/anticoagulants/ with any "
                          "question about your dose.\n" for n in range(1, 40))
-    root = library(tmp_path, paragraphs)
+    root = library_copy(tmp_path / "library")
+    add_to_sample(root, paragraphs)
     leaflet(root, "update", "-l", "pl", SLUG, "-e", "standard")
     path = root / "locales" / "pl" / f"{SLUG}.po"
     po = polib.pofile(str(path))
@@ -110,7 +96,7 @@ def revision_date(path) -> str:
 
 
 def test_update_dates_the_revision_of_a_catalog_it_changes_and_only_then(tmp_path):
-    root = library(tmp_path)
+    root = library_copy(tmp_path / "library")
     path = root / "locales" / "pl" / f"{SLUG}.po"
     leaflet(root, "update", "-l", "pl", SLUG, "-e", "standard")
     first = revision_date(path)

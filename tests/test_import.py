@@ -6,20 +6,18 @@ text is the seed, a leaflet copied off a hospital's web page."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_SLUG, SEED, run_leaflet
+from conftest import SAMPLE_SLUG, SEED, empty_library, import_fixture, run_leaflet
 from formats import text
 from formats.options import WriterOptions
 from leaflet import source
 from leaflet.errors import LeafletError
 from leaflet.importers import details, import_files, phones
-from leaflet.library import Library
 from leaflet.model import (
     Callout, Cell, Contacts, Figure, Heading, Link, List, ListItem, Paragraph, Phone, Quote,
     Row, Strong, Table, Text, plain_text, walk,
@@ -42,18 +40,6 @@ SEED_HEADINGS = [
 SEED_PHONES = ["0808 808 0000", "0808 800 6000", "0191 456 5081", "0191 442 0833",
                "0191 280 5610", "0191 233 6600", "0191 445 8418"]
 SEED_LOCAL = {"445 3735": 65, "4458353": 66, "445 2180": 70}
-
-
-def make_word():
-    spec = importlib.util.spec_from_file_location("make_word", FIXTURES / "make_word.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def library(tmp_path: Path) -> Library:
-    (tmp_path / "leaflet_src").mkdir(parents=True, exist_ok=True)
-    return Library(tmp_path)
 
 
 # Numbers written without their area code, which the importer keeps as written and
@@ -99,7 +85,7 @@ def messages(report) -> str:
 # The seed: a leaflet copied off a web page as text ---------------------------------------
 
 def test_seed_text_keeps_every_heading_and_all_ten_numbers(tmp_path):
-    report = import_files(library(tmp_path), [SEED])
+    report = import_files(empty_library(tmp_path), [SEED])
     target = report.written[0]
     assert target == tmp_path / "leaflet_src" / "secondary-breast-cancer" / "leaflet.md"
     written = target.read_text(encoding="utf-8")
@@ -153,7 +139,7 @@ def test_seed_passes_check_once_its_dates_and_area_codes_are_filled(tmp_path):
 @pytest.fixture(scope="module")
 def word_files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("word")
-    maker = make_word()
+    maker = import_fixture("make_word")
     maker.typed(folder / "typed.docx")
     maker.styled(folder / "styled.docx")
     return {"typed": folder / "typed.docx", "styled": folder / "styled.docx"}
@@ -161,8 +147,8 @@ def word_files(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("kind", ["typed", "styled"])
 def test_word_imports_headings_lists_tables_contacts_and_code(kind, word_files, tmp_path):
-    maker = make_word()
-    report = import_files(library(tmp_path), [word_files[kind]], slug="ct-scan")
+    maker = import_fixture("make_word")
+    report = import_files(empty_library(tmp_path), [word_files[kind]], slug="ct-scan")
     leaflet = parse(report.written[0], tmp_path)
     meta = leaflet.meta
     assert (meta.title, meta.subtitle, meta.code) == (maker.TITLE, "Information for patients",
@@ -195,7 +181,7 @@ def source_text(report) -> list[str]:
 
 
 def test_typed_word_details_come_from_the_footer(word_files, tmp_path):
-    report = import_files(library(tmp_path), [word_files["typed"]])
+    report = import_files(empty_library(tmp_path), [word_files["typed"]])
     written = source_text(report)[0]
     assert "review: 2027-09-01\n" in written  # 01/09/2027, day first
     # "Issued: September 2024" has no day: the month is kept, the day left to a person
@@ -207,7 +193,7 @@ def test_typed_word_details_come_from_the_footer(word_files, tmp_path):
 
 
 def test_styled_word_details_and_partial_review_date(word_files, tmp_path):
-    written = source_text(import_files(library(tmp_path), [word_files["styled"]]))[0]
+    written = source_text(import_files(empty_library(tmp_path), [word_files["styled"]]))[0]
     assert 'version: "2"\n' in written and "published: 2025-03-03\n" in written
     assert "review: 2028-03-DD\n" in written
 
@@ -221,7 +207,7 @@ def test_odt_goes_through_libreoffice(word_files, tmp_path):
                     "odt", "--outdir", str(tmp_path), str(word_files["styled"])],
                    capture_output=True, timeout=180, check=True)
     root = tmp_path / "library"
-    report = import_files(library(root), [tmp_path / "styled.odt"], slug="from-odt")
+    report = import_files(empty_library(root), [tmp_path / "styled.odt"], slug="from-odt")
     leaflet = parse(report.written[0], root)
     assert leaflet.meta.code == "RAD-012"
     assert headings(leaflet)[0] == (1, "What is a CT scan?")
@@ -233,7 +219,7 @@ def test_odt_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     odt = tmp_path / "leaflet.odt"
     odt.write_bytes(b"PK")
     with pytest.raises(LeafletError) as caught:
-        import_files(library(tmp_path), [odt])
+        import_files(empty_library(tmp_path), [odt])
     assert "needs LibreOffice (soffice)" in str(caught.value)
     assert "save the file as .docx" in str(caught.value)
 
@@ -248,7 +234,7 @@ def test_web_page_imports_only_its_main_content(tmp_path):
     shutil.copy(FIXTURES / "web-page.html", page)
     Image.new("RGB", (40, 30), "grey").save(page.parent / "web-page_files" / "scanner.png")
     root = tmp_path / "library"
-    report = import_files(library(root), [page])
+    report = import_files(empty_library(root), [page])
     written = source_text(report)[0]
     for site_words in ("cookies", "Accept", "Visiting times", "Search the site", "Home",
                        "Related pages", "Having an MRI scan", "All rights reserved", "Privacy"):
@@ -279,7 +265,7 @@ def test_web_page_without_main_takes_the_largest_block(tmp_path):
                     "<div><h1>Falls</h1><p>How to avoid a fall at home, room by room.</p>"
                     "<h2>Stairs</h2><p>Keep stairs clear and well lit at all times.</p></div>"
                     "</body></html>", encoding="utf-8")
-    report = import_files(library(tmp_path), [page], language="en-GB")
+    report = import_files(empty_library(tmp_path), [page], language="en-GB")
     written = source_text(report)[0]
     assert "title: Falls\n" in written and "# Stairs\n" in written and "Jobs" not in written
     assert "no <main> element" in messages(report)
@@ -296,7 +282,7 @@ def test_boxes_a_page_nests_are_lifted_out_with_all_their_words(tmp_path):
         "<p class='contact-phone'><a href='tel:+441914452000'>0191 445 2000</a></p></li></ul>"
         "</div>\n<ul><li>Clear the stairs<div class='callout'><p>Inside a list.</p></div></li></ul>"
         "</main></body></html>", encoding="utf-8")
-    report = import_files(library(tmp_path), [page])
+    report = import_files(empty_library(tmp_path), [page])
     leaflet = parse(report.written[0], tmp_path)  # the source parses: no box inside a box
     kinds = [type(b).__name__ for b in leaflet.blocks]
     assert kinds == ["Paragraph", "Callout", "Contacts", "List"]
@@ -311,20 +297,11 @@ def test_boxes_a_page_nests_are_lifted_out_with_all_their_words(tmp_path):
 
 # Our own outputs read back -------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def own_outputs(tmp_path_factory, sample_library) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("own")
-    run_leaflet("build", "-f", "docx", "-f", "html", "-l", "en-GB", "-e", "standard",
-                "-o", str(out), cwd=sample_library, check=True)
-    folder = out / SAMPLE_SLUG / "en-GB"
-    return {ext: folder / f"{SAMPLE_SLUG}.en-GB.{ext}" for ext in ("docx", "html")}
-
-
 @pytest.mark.parametrize("ext", ["docx", "html"])
 def test_own_output_round_trips_to_the_same_text(ext, own_outputs, sample_library, tmp_path):
     original = source.parse_file(sample_library / "leaflet_src" / SAMPLE_SLUG / "leaflet.md",
                                  sample_library)
-    report = import_files(library(tmp_path), [own_outputs[ext]], slug="back")
+    report = import_files(empty_library(tmp_path), [own_outputs[ext]], slug="back")
     back = source.parse_file(report.written[0], tmp_path)
     # The same options for both: the "also available" panel comes from them, not the source.
     options = WriterOptions()
@@ -377,7 +354,7 @@ def without_carried_differences(ext: str, back, original, folder: Path) -> tuple
 def test_every_construct_round_trips_to_the_same_model(ext, every_construct_outputs, tmp_path):
     root, built = every_construct_outputs
     original = source.parse_file(root / "leaflet_src" / "every-construct" / "leaflet.md", root)
-    report = import_files(library(tmp_path), [built[ext]], slug="every-construct")
+    report = import_files(empty_library(tmp_path), [built[ext]], slug="every-construct")
     back = source.parse_file(report.written[0], tmp_path)
     assert [str(w) for w in report.problems if not w.warning] == []
     assert report.accounts[0].balanced, report.accounts[0]
@@ -455,7 +432,7 @@ def test_front_matter_values_read_back_as_written():
 # Never overwriting, never guessing ------------------------------------------------------
 
 def test_import_never_overwrites(tmp_path):
-    lib = library(tmp_path)
+    lib = empty_library(tmp_path)
     first = import_files(lib, [SEED]).written[0]
     before = first.read_bytes()
     result = run_leaflet("import", str(SEED), cwd=tmp_path)
@@ -527,7 +504,7 @@ child coughs or chokes.</p></section>
 def test_hidden_and_collapsed_web_content_is_imported_with_its_heading(tmp_path):
     page = tmp_path / "feeding.html"
     page.write_text(ACCORDION_PAGE, encoding="utf-8")
-    report = import_files(library(tmp_path / "lib"), [page])
+    report = import_files(empty_library(tmp_path / "lib"), [page])
     leaflet = parse(report.written[0], tmp_path / "lib")
     assert leaflet.meta.title == "Feeding through a tube"
     assert headings(leaflet) == [(1, "Before every feed"), (1, "The feeding plan"),
@@ -557,7 +534,7 @@ def struck_word_file(path: Path) -> Path:
 
 def test_struck_through_word_text_is_never_printed_and_is_listed(tmp_path):
     path = struck_word_file(tmp_path / "struck.docx")
-    report = import_files(library(tmp_path / "lib"), [path], slug="test")
+    report = import_files(empty_library(tmp_path / "lib"), [path], slug="test")
     leaflet = parse(report.written[0], tmp_path / "lib")
     body = [b.markdown for b in leaflet.blocks if isinstance(b, Paragraph)]
     assert body == ["Stop taking your tablets 7 days before the test."]
@@ -583,7 +560,7 @@ def test_word_title_is_the_largest_bold_line_that_is_not_the_organisation(tmp_pa
     document.add_paragraph("A camera looks at your bowel.")
     document.add_heading("Before the test", 1)
     document.save(str(tmp_path / "colonoscopy.docx"))
-    report = import_files(library(tmp_path / "lib"), [tmp_path / "colonoscopy.docx"])
+    report = import_files(empty_library(tmp_path / "lib"), [tmp_path / "colonoscopy.docx"])
     written = source_text(report)[0]
     assert "# from the Word file's largest bold line at the top: check it\n" \
            "title: Having a colonoscopy\n" in written, written
@@ -614,7 +591,7 @@ def test_contact_cards_become_contacts_and_a_section_with_a_number_stays(tmp_pat
     document.add_heading("Your ward", 2)
     document.add_paragraph("Ask the ward staff, or phone 0191 445 2001.")
     document.save(str(tmp_path / "falls.docx"))
-    report = import_files(library(tmp_path / "lib"), [tmp_path / "falls.docx"],
+    report = import_files(empty_library(tmp_path / "lib"), [tmp_path / "falls.docx"],
                           language="en-GB")
     assert report.accounts[0].balanced
     leaflet = parse(report.written[0], tmp_path / "lib")

@@ -6,33 +6,19 @@ Fixtures are made by fixtures/import/make_word.py and make_trust.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_SLUG, SEED, run_leaflet
+from conftest import SAMPLE_SLUG, SEED, empty_library, import_fixture, run_leaflet
 from leaflet import source
 from leaflet.checks import sections
 from leaflet.importers import account, import_files
-from leaflet.library import Library
 from leaflet.model import Callout, Heading, Paragraph, Table, plain_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def library(root: Path) -> Library:
-    (root / "leaflet_src").mkdir(parents=True, exist_ok=True)
-    return Library(root)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +28,7 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
     from test_import import ACCORDION_PAGE, struck_word_file
 
     folder = tmp_path_factory.mktemp("inputs")
-    word, trust = load("make_word"), load("make_trust")
+    word, trust = import_fixture("make_word"), import_fixture("make_trust")
     word.typed(folder / "typed.docx")
     word.styled(folder / "styled.docx")
     (folder / "accordion.html").write_text(ACCORDION_PAGE, encoding="utf-8")
@@ -55,7 +41,7 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
 
 
 def imported(path: Path, root: Path):
-    report = import_files(library(root), [path], slug="leaflet")
+    report = import_files(empty_library(root), [path], slug="leaflet")
     return report, report.accounts[0], report.written[0].read_text(encoding="utf-8")
 
 
@@ -91,7 +77,7 @@ def test_every_word_of_every_fixture_is_accounted_for(name, inputs, tmp_path):
 def test_the_counts_are_independent_of_the_importer(inputs):
     """The original is counted from the file itself, not from what the reader made."""
     texts = account.word_texts(inputs["allergy"])
-    make = load("make_trust")
+    make = import_fixture("make_trust")
     assert make.DELETED in texts and make.STRUCK in texts  # deleted and struck words count
     assert any(make.TEXT_BOX[1] == t for t in texts)  # a text box, counted once
     assert sum(1 for t in texts if t == make.TEXT_BOX[1]) == 1
@@ -99,15 +85,6 @@ def test_the_counts_are_independent_of_the_importer(inputs):
     assert account.count("Call 0191 4452000 or (0191) 445 2000") == \
         account.count("Call 0191 445 2000 or 0191 445 2000") == 4
     assert account.count("1. Come early •\tBring your letter") == 5
-
-
-@pytest.fixture(scope="module")
-def own_outputs(tmp_path_factory, sample_library) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("own")
-    run_leaflet("build", "-f", "docx", "-f", "html", "-l", "en-GB", "-e", "standard",
-                "-o", str(out), cwd=sample_library, check=True)
-    folder = out / SAMPLE_SLUG / "en-GB"
-    return {ext: folder / f"{SAMPLE_SLUG}.en-GB.{ext}" for ext in ("docx", "html")}
 
 
 @pytest.mark.parametrize("ext", ["docx", "html"])
@@ -126,7 +103,7 @@ def test_our_own_outputs_balance_and_keep_all_the_leaflets_words(ext, own_output
 def test_left_out_words_are_listed_with_where_and_why(inputs, tmp_path):
     _, counted, written = imported(inputs["allergy"], tmp_path)
     said = report_text(tmp_path)
-    make = load("make_trust")
+    make = import_fixture("make_trust")
     assert f"| under the heading 'What to bring' | struck through: deleted advice, never " \
            f"printed as live text | {make.STRUCK} |" in said
     assert "| in the paragraph starting 'Wear a short-sleeved top.' | deleted in Word's " \
@@ -147,7 +124,7 @@ def test_the_command_prints_the_count(inputs, tmp_path):
 # Item 2: the title, and the text before the first heading -----------------------------------
 
 def test_text_before_the_first_heading_is_kept_and_the_title_rule_reported(inputs, tmp_path):
-    make = load("make_trust")
+    make = import_fixture("make_trust")
     _, _, written = imported(inputs["allergy"], tmp_path)
     assert "# from the Word file's largest bold line at the top: check it\n" \
            f"title: {make.TITLE}\n" in written
@@ -184,7 +161,7 @@ def test_web_furniture_inside_main_is_listed_not_imported(inputs, tmp_path):
 # Item 5: layout tables, cells, text boxes ---------------------------------------------------
 
 def test_layout_table_cells_and_text_box(inputs, tmp_path):
-    make = load("make_trust")
+    make = import_fixture("make_trust")
     report, _, _ = imported(inputs["allergy"], tmp_path)
     leaflet = source.parse_text(report.written[0].read_text(encoding="utf-8").replace(
         "YYYY-MM-DD", "2024-06-01").replace("-DD", "-01"), "l.md", tmp_path, "leaflet")
@@ -259,7 +236,7 @@ def test_a_doi_is_not_a_phone_number(tmp_path):
     page.write_text("<html lang='en-GB'><body><main><h1>Refs</h1><p>Smith J. Arch Dis Child."
                     " doi:10.1136/0191445208 and https://doi.org/10.1002/01914452080</p>"
                     "</main></body></html>", encoding="utf-8")
-    report = import_files(library(tmp_path / "lib"), [page])
+    report = import_files(empty_library(tmp_path / "lib"), [page])
     said = "\n".join(str(p) for p in report.problems)
     assert "phone" not in said and "area code" not in said, said
 
@@ -271,7 +248,7 @@ def test_the_spelling_language_message_names_the_words_language(tmp_path):
     document.add_heading("Falls", 1)
     document.add_paragraph("Keep the stairs clear.")
     document.save(str(tmp_path / "falls.docx"))
-    report = import_files(library(tmp_path / "lib"), [tmp_path / "falls.docx"])
+    report = import_files(empty_library(tmp_path / "lib"), [tmp_path / "falls.docx"])
     said = "\n".join(str(p) for p in report.problems)
     assert "the Word file's spelling language is en-US;" in said
     assert "en-GB was chosen (pass --language en-US" in said
@@ -302,7 +279,7 @@ def test_a_folder_imports_in_one_command_with_one_table_and_skips_what_was_impor
     (folder / "web" / "feeding.html").write_bytes(inputs["feeding"].read_bytes())
     (folder / "~$typed.docx").write_bytes(b"lock")
     root = tmp_path / "lib"
-    library(root)
+    empty_library(root)
     first = run_leaflet("import", str(folder), cwd=root)
     lines = first.stdout.strip().split("\n")
     assert lines[0].split() == ["file", "slug", "words", "kept", "words", "listed", "problems"]
@@ -326,7 +303,7 @@ def test_a_folder_of_the_hidden_style_files_imports_in_one_command_with_the_tabl
         inputs, tmp_path):
     """The trust-made files (hidden text, text boxes, struck and deleted words, collapsed
     accordions) and a hostile one, in one folder: one command, one row each."""
-    trust, attacks = load("make_trust"), load("make_attacks")
+    trust, attacks = import_fixture("make_trust"), import_fixture("make_attacks")
     folder = tmp_path / "trust-files"
     (folder / "web").mkdir(parents=True)
     files = {"allergy.docx": inputs["allergy"], "struck.docx": inputs["struck"],
@@ -338,7 +315,7 @@ def test_a_folder_of_the_hidden_style_files_imports_in_one_command_with_the_tabl
                                                   encoding="utf-8")
     attacks.bomb_by_ratio(folder / "bomb.docx")
     root = tmp_path / "lib"
-    library(root)
+    empty_library(root)
     result = run_leaflet("import", str(folder), cwd=root)
     assert result.returncode == 1, result.stderr  # the bomb is refused
     assert "Traceback" not in result.stderr
@@ -355,7 +332,7 @@ def test_a_folder_of_the_hidden_style_files_imports_in_one_command_with_the_tabl
              "web/leg-care.html": "leg-care"}
     kept = listed = 0
     for name, slug in slugs.items():
-        alone = import_files(library(tmp_path / "alone" / slug), [folder / name]).accounts[0]
+        alone = import_files(empty_library(tmp_path / "alone" / slug), [folder / name]).accounts[0]
         assert alone.balanced
         assert rows[name] == [slug, str(alone.kept), str(alone.listed), str(alone.problems)], name
         assert (root / "leaflet_src" / slug / "import-report.md").is_file()

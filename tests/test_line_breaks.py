@@ -155,10 +155,15 @@ def test_docx_addresses_read_back_exactly_as_written(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "issue 24: WordprocessingML has no break opportunity that is not a character. "
+    "LibreOffice breaks after a '/' only before a zero-width space (which python-docx, "
+    "pandoc and a copy into a browser carry), and the one way to keep a hyphen from "
+    "breaking, w:noBreakHyphen, reads back as U+2011 in pandoc and LibreOffice's text "
+    "export (and LibreOffice then cuts the address inside a word). So a Word file keeps "
+    "the address's characters as written, and LibreOffice breaks it after a hyphen."))
 @pytest.mark.parametrize("edition", ["standard", "large-print"])
 def test_libreoffice_breaks_docx_addresses_only_after_a_slash(edition, tmp_path):
-    pytest.xfail("Word files keep an address's characters exactly (a reader copies it as "
-                 "written), so Word and LibreOffice may break it after one of its hyphens")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.fail("LibreOffice is missing (scripts/system-packages.sh test)", pytrace=False)

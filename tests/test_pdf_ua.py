@@ -17,6 +17,7 @@ import polib
 import pytest
 
 from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from readers import kids, marked_text
 from formats.shared import RANGE_RE
 
 LANGS = ("en-GB", "pl", "ar", "bn")
@@ -117,13 +118,6 @@ def elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return found
 
 
-def kids(node) -> list:
-    value = node.get("/K")
-    if value is None:
-        return []
-    return list(value) if isinstance(value, pikepdf.Array) else [value]
-
-
 BLOCKS = {"/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/LBody", "/Lbl", "/TH", "/TD",
           "/Caption"}
 
@@ -138,32 +132,11 @@ def tagged_blocks(pdf: pikepdf.Pdf) -> list[str]:
     blocks: dict[tuple[int, int], list[str]] = {}
     for pdf_page in pdf.pages:
         owners = by_key[int(pdf_page.StructParents)]
-        maps = {name: dict(re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>",
-                                      font.ToUnicode.read_bytes()))
-                for name, font in pdf_page.Resources.Font.items()}
-        mapping, into = {}, None
-        for operands, operator in pikepdf.parse_content_stream(pdf_page):
-            name = str(operator)
-            if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                    and "/MCID" in operands[1]:
-                element = owners[int(operands[1].MCID)]
-                while element.S not in BLOCKS and "/P" in element and "/S" in element.P:
-                    element = element.P
-                into = blocks.setdefault(element.objgen, [])
-                if "/ActualText" in operands[1]:
-                    into.append(str(operands[1].ActualText))
-                    into = None
-            elif name == "EMC":
-                into = None
-            elif name == "Tf":
-                mapping = maps.get(str(operands[0]), {})
-            elif name in ("Tj", "TJ") and into is not None:
-                strings = operands[0] if name == "TJ" else [operands[0]]
-                for string in strings:
-                    if isinstance(string, pikepdf.String):
-                        data = bytes(string).hex().encode()
-                        into.extend(bytes.fromhex(mapping.get(data[i:i + 4], b"").decode())
-                                    .decode("utf-16-be") for i in range(0, len(data), 4))
+        for mcid, text in marked_text(pdf_page).items():
+            element = owners[mcid]
+            while element.S not in BLOCKS and "/P" in element and "/S" in element.P:
+                element = element.P
+            blocks.setdefault(element.objgen, []).append(text)
     return ["".join(texts) for texts in blocks.values()]
 
 

@@ -17,7 +17,7 @@ import polib
 import pytest
 import yaml
 
-from conftest import REPO, SAMPLE_SLUG, run_leaflet
+from conftest import SAMPLE_SLUG, add_to_sample, leaflet, library_copy
 
 SLUG = SAMPLE_SLUG
 REQUESTS = "Ask your breast care nurse, or phone 0191 445 2180."
@@ -52,21 +52,13 @@ POLISH = {
 def sample(tmp_path, extra: bool = False):
     """A copy of the sample library; with ``extra``, the leaflet has the dose and
     emergency messages too, merged into the Polish catalog and translated correctly."""
-    root = tmp_path / "library"
-    for name in ("leaflet_src", "locales", "theme"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / name)
+    root = library_copy(tmp_path / "library")
     if extra:
-        source = root / "leaflet_src" / SLUG / "leaflet.md"
-        source.write_text(source.read_text(encoding="utf-8") + EXTRA_SOURCE, encoding="utf-8")
+        add_to_sample(root, EXTRA_SOURCE)
         leaflet(root, "update", "-l", "pl", SLUG, "-e", "standard")
         for msgid, msgstr in POLISH.items():
             set_msgstr(root, msgid, msgstr)
     return root
-
-
-def leaflet(root, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return run_leaflet("--root", str(root), *args, check=check)
 
 
 def catalog(root, lang: str = "pl"):

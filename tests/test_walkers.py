@@ -28,7 +28,7 @@ BLOCK_WALKERS = {
     "formats.audio.script": "_Script",         # what the audio says
     "formats.braille.document": "_Writer",     # braille (BRF and PEF)
     "formats.text": "_TextWriter",             # plain text
-    "formats.docx": "_Blocks",                 # Word
+    "formats.docx.blocks": "_Blocks",          # Word
     "leaflet.checks.plain": "_Texts",          # the plain-English checks
 }
 TEMPLATES = Path(formats.__file__).parent / "templates"
