@@ -26,7 +26,7 @@ from leaflet.model import (
 )
 
 from .options import WriterOptions
-from .typography import list_separator
+from .typography import colon, list_separator
 from .shared import (
     DRAFT_BANNER, EDITION_NAMES, PANEL_HEADING, detail_fields, draft_lines, footer_fields,
     format_date, kept_spans, logo_alt, panel_entries, phone_label,
@@ -230,6 +230,7 @@ def context(leaflet: Leaflet, options: WriterOptions, image_src: ImageSource) ->
         "panel_heading": _(PANEL_HEADING),
         "panel": panel_entries(options),
         "list_separator": list_separator(meta.language),
+        "colon": colon(meta.language),
         "footer": footer_fields(leaflet, options),
         "details": detail_fields(leaflet, options),
         "published": format_date(meta.published, meta.language),

@@ -35,7 +35,7 @@ from leaflet.model import Figure, Leaflet
 
 from . import Rendered, fonts, html, pdftags, typography
 from .options import WriterOptions
-from .typography import font_stack
+from .typography import font_stack, labelled
 from .shared import (css_string, footer_fields, footer_line, footer_sides, identity_fields,
                      page_counter)
 
@@ -123,12 +123,14 @@ def stylesheet(leaflet: Leaflet, options: WriterOptions) -> str:
     if options.edition == "large-print":
         # Only what fits at 48 pt: the page and the code; the rest is printed
         # at the end of the leaflet.
-        code = [f"{label}: {value}" for label, value in identity_fields(leaflet, options)
+        code = [labelled(label, value, leaflet.meta.language)
+                for label, value in identity_fields(leaflet, options)
                 if value == leaflet.meta.code]
         footer_end = page_content + (" " + css_string("\n" + code[0]) if code else "")
         footer_start = ""
     else:
-        review = [f"{label}: {value}" for label, value in footer_fields(leaflet, options)
+        review = [labelled(label, value, leaflet.meta.language)
+                  for label, value in footer_fields(leaflet, options)
                   if label == _("Review date")]
         lines = [line for line in (footer_line(leaflet, options), *review) if line]
         footer_start = css_string("\n".join(lines))

@@ -12,7 +12,7 @@ from leaflet.model import Leaflet, Meta, Phone
 
 from . import N_, panel_words
 from .options import WriterOptions
-from .typography import list_separator
+from .typography import labelled, list_separator
 
 
 EDITION_NAMES = {
@@ -103,7 +103,8 @@ def footer_line(leaflet: Leaflet, options: WriterOptions) -> str:
     """The footer's first line: the leaflet's code and version, in its language
     (empty when the leaflet has neither)."""
     return list_separator(leaflet.meta.language).join(
-        f"{label}: {value}" for label, value in identity_fields(leaflet, options))
+        labelled(label, value, leaflet.meta.language)
+        for label, value in identity_fields(leaflet, options))
 
 
 def page_counter(options: WriterOptions) -> str:

@@ -20,7 +20,7 @@ from leaflet.model import (
 
 from . import Rendered
 from .options import WriterOptions
-from .typography import list_separator
+from .typography import labelled, list_separator
 from .shared import (
     CALLOUT_LABELS, PANEL_HEADING, detail_fields, draft_lines, panel_entries, phone_label,
 )
@@ -135,7 +135,8 @@ class _TextWriter(BlockVisitor[list[str]]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions):
         self.leaflet, self.options, self.width = leaflet, options, options.text_width
         self.rtl = leaflet.meta.direction == "rtl"
-        self.separator = list_separator(leaflet.meta.language)
+        self.language = leaflet.meta.language
+        self.separator = list_separator(self.language)
         self._ = options.gettext
         self.ext = options.gettext("ext.")
 
@@ -196,14 +197,14 @@ class _TextWriter(BlockVisitor[list[str]]):
         return lines + [""]
 
     def figure(self, block: Figure, indent: str) -> list[str]:
-        words = f"[{self._('Picture')}: {block.alt}]"
+        words = f"[{labelled(self._('Picture'), block.alt, self.language)}]"
         if block.caption:
             words += f" {block.caption}"
         return self.wrapped(words, indent) + [""]
 
     def callout(self, block: Callout, indent: str) -> list[str]:
         label = self._(CALLOUT_LABELS.get(block.kind, "Note"))
-        lines = [indent + f"{label}:"]
+        lines = [indent + labelled(label, "", self.language).rstrip()]
         for child in block.blocks:
             lines.extend(self.block(child, indent + "  "))
         return lines
@@ -237,7 +238,7 @@ class _TextWriter(BlockVisitor[list[str]]):
             for number, cell in enumerate(row):
                 label = heads[number] if number < len(heads) else ""
                 value = inline_text(cell.children, self.rtl, self.ext)
-                text = f"{label}: {value}" if label else value
+                text = labelled(label, value, self.language) if label else value
                 lines.extend(self.wrapped(text, indent + "  ", indent))
             lines.append("")
         return lines
@@ -252,14 +253,14 @@ class _TextWriter(BlockVisitor[list[str]]):
                                             indent + "  ", indent + "  "))
             for phone in contact.phones:
                 number = inline_text((phone,), self.rtl, self.ext)
-                lines.append(f"{indent}  {_(phone_label(phone))}: {number}")
+                lines.append(f"{indent}  {labelled(_(phone_label(phone)), number, self.language)}")
             for email in contact.emails:
-                lines.append(f"{indent}  {_('Email')}: {email.address}")
+                lines.append(f"{indent}  {labelled(_('Email'), email.address, self.language)}")
             if contact.web:
-                lines.append(f"{indent}  {_('Website')}: {contact.web}")
+                lines.append(f"{indent}  {labelled(_('Website'), contact.web, self.language)}")
             if contact.hours:
                 hours = inline_text(contact.hours, self.rtl, self.ext)
-                lines.extend(self.wrapped(f"{_('Opening hours')}: {hours}",
+                lines.extend(self.wrapped(labelled(_('Opening hours'), hours, self.language),
                                             indent + "    ", indent + "  "))
             lines.append("")
         return lines
@@ -268,7 +269,7 @@ class _TextWriter(BlockVisitor[list[str]]):
         heading = self._(PANEL_HEADING)
         lines = ["", *wrap(heading, self.width), "-" * min(self.width, display_width(heading)), ""]
         for _lang, name, _direction, editions in panel_entries(self.options):
-            lines.extend(self.wrapped(f"{name}: {self.separator.join(editions)}",
+            lines.extend(self.wrapped(labelled(name, self.separator.join(editions), self.language),
                                       "  ", "- "))
         if self.leaflet.meta.requests:
             lines.append("")
@@ -281,5 +282,5 @@ class _TextWriter(BlockVisitor[list[str]]):
         lines = ["-" * min(self.width, 40)]
         lines.extend(self.wrapped(meta.organisation, ""))
         for label, value in detail_fields(self.leaflet, self.options):
-            lines.append(f"{label}: {value}")
+            lines.append(labelled(label, value, self.language))
         return lines

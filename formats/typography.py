@@ -159,6 +159,21 @@ def scale(lang: str) -> float:
     return SCALES.get(script(lang), 1.0)
 
 
+# Between a label and its value ("Phone: 0191 445 2180"), which CLDR has no pattern for:
+# French sets a no-break space before the colon, Chinese and Japanese a full-width colon.
+LANGUAGE_COLONS = {"fr": "\u00a0: "}
+SCRIPT_COLONS = {"Hans": "\uff1a", "Hant": "\uff1a", "Jpan": "\uff1a"}
+
+
+def colon(lang: str) -> str:
+    """What follows a label in ``lang``, its space included."""
+    return LANGUAGE_COLONS.get(lang.split("-")[0].lower()) or SCRIPT_COLONS.get(script(lang), ": ")
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    return f"{label}{colon(lang)}{value}"
+
+
 @functools.lru_cache(maxsize=256)
 def list_separator(lang: str) -> str:
     from leaflet import langs

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 
 import pytest
 
 from formats.text import display_width, wrap
 
-from conftest import REPO
+from conftest import REPO, run_leaflet
 
 GOLDEN = REPO / "tests" / "golden" / "secondary-breast-cancer.en-GB.txt"
 SEED_NUMBERS = ["0191 445 3735", "0191 445 8353", "0191 445 2180", "0808 808 0000",
@@ -116,3 +117,17 @@ def test_the_registry_holds_one_record_per_format(monkeypatch):
     formats.register(formats.Format("shout", "formats.text:write", ("standard",), "shout",
                                     "Shouted text", 3, 0.01))
     assert list(formats.FORMATS)[:4] == ["pdf", "docx", "epub", "shout"]
+
+
+@pytest.mark.parametrize("lang, label", [("fr", "Téléphone : 0191 445 2180"),
+                                         ("zh-Hans", "电话：0191 445 2180"),
+                                         ("pl", "Telefon: 0191 445 2180")])
+def test_a_label_is_followed_by_its_languages_colon(tmp_path, lang, label):
+    # French sets a space before the colon, Chinese a full-width colon; neither is in CLDR
+    root = tmp_path / "library"
+    shutil.copytree(REPO / "tests" / "fixtures" / "thirty-languages", root)
+    result = run_leaflet("--root", str(root), "build", "-l", lang, "-f", "text", "-e",
+                         "standard", "-q")
+    assert result.returncode == 0, result.stderr
+    text = next((root / "build").rglob(f"*.{lang}.txt")).read_text(encoding="utf-8")
+    assert label in [line.strip() for line in text.splitlines()], text

@@ -23,7 +23,7 @@ import docx
 from leaflet import langs
 from leaflet.model import Block, Figure, Inline, Leaflet
 
-from .. import Rendered, zipstamp
+from .. import Rendered, typography, zipstamp
 from ..options import WriterOptions
 from . import blocks, furniture, inlines, oxml, styles
 from .inlines import NBSP
@@ -44,6 +44,7 @@ class DocxWriter:
         meta = leaflet.meta
         self.lang = meta.language
         self.rtl = meta.direction == "rtl"
+        self.colon = typography.colon(meta.language)  # what follows a label
         self.look = styles.Look(size=options.size, large=options.edition != "standard",
                                 rtl=self.rtl, lang=self.lang, colours=options.theme.colours)
         self.run_lang = styles.lang_for(self.lang, self.rtl)

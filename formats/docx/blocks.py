@@ -164,7 +164,7 @@ class _Blocks(BlockVisitor[None]):
             if isinstance(child, Paragraph):
                 paragraph = writer.paragraph(self.container, style)
                 if not labelled:
-                    writer.text(paragraph._p, f"{label}: ", bold=True)
+                    writer.text(paragraph._p, label + writer.colon, bold=True)
                     labelled = True
                 with writer.language(child):  # the label stays in the leaflet's language
                     writer.inlines(paragraph._p, child.children)

@@ -88,7 +88,11 @@ def footer_texts(writer: DocxWriter) -> list[str]:
     pages = page_words(writer).replace("{page}", "888").replace("{pages}", "888")
     if not writer.look.large:
         return [footer_details(writer), pages]
-    return [pages, *(f"{label}: {value}" for label, value in footer_code(writer))]
+    return [pages, *(_labelled(writer, label, value) for label, value in footer_code(writer))]
+
+
+def _labelled(writer: DocxWriter, label: str, value: str) -> str:
+    return typography.labelled(label, value, writer.leaflet.meta.language)
 
 
 def footer_code(writer: DocxWriter) -> list[tuple[str, str]]:
@@ -109,8 +113,8 @@ def footer_details(writer: DocxWriter) -> str:
     flags runs of spaces); each detail is held together by no-break
     spaces, so that a line wraps between details, never leaving "2027"
     on a line of its own."""
-    return FOOTER_SEPARATOR.join(f"{label}: {value}".replace(" ", NBSP) for label, value
-                                 in footer_fields(writer.leaflet, writer.options))
+    return FOOTER_SEPARATOR.join(_labelled(writer, label, value).replace(" ", NBSP)
+                                 for label, value in footer_fields(writer.leaflet, writer.options))
 
 
 def core_properties(writer: DocxWriter) -> None:
@@ -214,7 +218,7 @@ def page_footer(writer: DocxWriter) -> None:
             writer.text(pages, piece)
     if writer.look.large:
         for label, value in footer_code(writer):
-            writer.text(writer.paragraph(footer, "Footer")._p, f"{label}: {value}")
+            writer.text(writer.paragraph(footer, "Footer")._p, _labelled(writer, label, value))
     template_paragraph.getparent().remove(template_paragraph)
 
 
@@ -230,7 +234,7 @@ def leaflet_details(writer: DocxWriter) -> None:
     for label, value in fields:
         paragraph = writer.paragraph(writer.document)._p
         if value == meta.online:
-            writer.text(paragraph, f"{label}: ")
+            writer.text(paragraph, _labelled(writer, label, ""))
             writer.address(paragraph, value)
         else:
-            writer.text(paragraph, f"{label}: {value}")
+            writer.text(paragraph, _labelled(writer, label, value))

@@ -29,6 +29,7 @@ class Writer(Protocol):
     """What the tables take from the document writer (``formats.docx``)."""
 
     rtl: bool
+    colon: str
     look: styles.Look
     _: Callable[[str], str]
 
@@ -353,14 +354,15 @@ def contact_card(writer: Writer, cell, contact) -> None:
     contact_means(writer, cell, contact, "Normal", labelled=True)
     if contact.hours:
         writer.inlines(writer.paragraph(cell, "Normal")._p,
-                       labelled(_(OPENING_HOURS), contact.hours))
+                       labelled(_(OPENING_HOURS) + writer.colon, contact.hours))
 
 
 def labelled(label: str, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """"Label: " before some inlines, in one run with the words that follow it."""
+    """"Label: " (the label with its colon) before some inlines, in one run with the
+    words that follow it."""
     if nodes and isinstance(nodes[0], Text):
-        return (replace(nodes[0], text=f"{label}: {nodes[0].text}"), *nodes[1:])
-    return (Text(text=f"{label}: "), *nodes)
+        return (replace(nodes[0], text=label + nodes[0].text), *nodes[1:])
+    return (Text(text=label), *nodes)
 
 
 def contact_means(writer: Writer, cell, contact, style: str, labelled: bool) -> None:
@@ -369,13 +371,13 @@ def contact_means(writer: Writer, cell, contact, style: str, labelled: bool) -> 
     for phone in contact.phones:
         paragraph = writer.paragraph(cell, style)
         if labelled:
-            writer.text(paragraph._p, f"{_(phone_label(phone))}: ")
+            writer.text(paragraph._p, _(phone_label(phone)) + writer.colon)
         writer.phone(paragraph._p, phone.display, phone.tel)
     for email in contact.emails:
         paragraph = writer.paragraph(cell, style)
-        writer.text(paragraph._p, f"{_(EMAIL)}: ")
+        writer.text(paragraph._p, _(EMAIL) + writer.colon)
         writer.inlines(paragraph._p, (email,))
     if contact.web:
         paragraph = writer.paragraph(cell, style)
-        writer.text(paragraph._p, f"{_(WEBSITE)}: ")
+        writer.text(paragraph._p, _(WEBSITE) + writer.colon)
         writer.inlines(paragraph._p, (Link(href=contact.web, children=(Text(contact.web),)),))
