@@ -310,14 +310,16 @@ def test_speech_data_lists_digits_only_where_the_voice_says_one_otherwise():
 # 4. Voices and braille tables by what is installed --------------------------------------
 
 # For each of the thirty: the braille table and espeak-ng voice chosen when liblouis 3.24
-# and espeak-ng 1.51 (Debian bookworm) are installed; None where they have none.
+# and espeak-ng 1.51 (Debian bookworm) are installed; None where they have none, or where
+# the voice cannot read the language (espeak-ng's cmn says most Chinese characters as
+# pinyin in English).
 CHOSEN = {
     "pl": ("pl.tbl", "pl"), "ro": ("ro.ctb", "ro"), "ur": ("ur-pk-g2.ctb", "ur"),
     "bn": ("bn.tbl", "bn"), "ar": ("ar-ar-g2.ctb", "ar"), "pa": ("pa.tbl", "pa"),
     "pt": ("pt.tbl", "pt"), "lt": ("lt-6dot.tbl", "lt"), "gu": ("gu.tbl", "gu"),
     "ta": ("ta-ta-g1.ctb", "ta"), "so": (None, None), "tr": ("tr-g2.ctb", "tr"),
     "fa": ("fa-ir-g1.utb", "fa"), "ckb": ("ckb.tbl", None),
-    "zh-Hans": ("zh_CHN.tbl", "cmn"), "zh-Hant": ("zh_HK.tbl", "yue"), "ps": (None, None),
+    "zh-Hans": ("zh_CHN.tbl", None), "zh-Hant": ("zh_HK.tbl", "yue"), "ps": (None, None),
     "ti": ("ethio-g1.ctb", None), "sq": (None, "sq"), "es": ("es-g2.ctb", "es"),
     "ru": ("ru-litbrl.ctb", "ru"), "uk": ("uk.utb", "uk"), "cy": ("cy.tbl", "cy"),
     "lv": ("lv.tbl", "lv"), "hi": ("hi.tbl", "hi"), "it": ("it.tbl", "it"),
@@ -364,7 +366,23 @@ def test_the_voice_chosen_is_an_installed_espeak_voice_of_the_language(lang):
     installed = _installed_voices()
     if expected is not None and expected not in installed:
         pytest.skip(f"this espeak-ng has no voice {expected}")
-    assert (engine.espeak_voice(lang).lower() or None) == expected
+    found = engine.espeak_voice(lang)
+    speaks = found if found and engine.reads_its_language(found, lang) else ""
+    assert (speaks.lower() or None) == expected
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+@pytest.mark.parametrize("lang, voice", [("zh-Hans", "cmn"), ("pa-Arab", "pa")])
+def test_a_voice_that_cannot_read_the_language_is_refused_with_a_reason(lang, voice):
+    from formats.audio import engine
+    from formats.options import WriterOptions
+    from leaflet.voice import VoiceSettings
+
+    if voice not in _installed_voices():
+        pytest.skip(f"this espeak-ng has no voice {voice}")
+    assert engine.espeak_voice(lang) == voice  # installed, and of the language
+    with pytest.raises(engine.NoVoice, match=f"voice '{voice}' cannot read"):
+        engine.choose(lang, VoiceSettings(), WriterOptions(), ROOT)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

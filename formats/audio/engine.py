@@ -266,7 +266,30 @@ def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOption
     found = espeak_voice(lang, region)
     if not found:
         raise NoVoice(lang)
+    if not reads_its_language(found, lang):
+        name = langs.english_name(lang)
+        raise NoVoice(lang, f"espeak-ng's voice '{found}' cannot read {name} ({lang}): it "
+                      "says the language's own name letter by letter in English, so no "
+                      "audio is made (theme/voice.yaml can name another voice)")
     return Espeak(found, folder)
+
+
+@functools.lru_cache(maxsize=64)
+def reads_its_language(voice: str, lang: str) -> bool:
+    """Whether an espeak-ng voice reads the language as it is written: asked to say the
+    language's own name (CLDR's), it does not switch to another language, as Mandarin's
+    voice does for characters its dictionary lacks and the Gurmukhi Punjabi voice for
+    Punjabi written in the Arabic script."""
+    locale = langs.babel_locale(lang)
+    name = locale.display_name if locale is not None else ""
+    if not name:
+        return True
+    try:
+        result = subprocess.run([ESPEAK, "-q", "-x", "-v", voice, name], capture_output=True,
+                                text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return True  # the render reports what is wrong with espeak-ng
+    return not re.search(r"\([a-z]{2,3}(?:-[a-z0-9]+)?\)", result.stdout)
 
 
 # Samples --------------------------------------------------------------------------------

@@ -79,12 +79,27 @@ Piece = tuple[str, bool]  # (text, already spoken)
 Finder = Callable[[str], Iterator[tuple[int, int, str]]]
 
 
+# CLDR's numbering systems whose digits are a run of ten in Unicode, by the name of their
+# zero; a language whose default system is one of these is given its own digits to say.
+NATIVE_ZEROS = {"arab": "ARABIC-INDIC", "arabext": "EXTENDED ARABIC-INDIC", "beng": "BENGALI",
+                "deva": "DEVANAGARI", "gujr": "GUJARATI", "guru": "GURMUKHI", "knda": "KANNADA",
+                "khmr": "KHMER", "laoo": "LAO", "mlym": "MALAYALAM", "mymr": "MYANMAR",
+                "orya": "ORIYA", "taml": "TAMIL", "telu": "TELUGU", "thai": "THAI",
+                "tibt": "TIBETAN"}
+
+
+def native_zero(locale: Locale | None) -> str:
+    name = NATIVE_ZEROS.get(locale.default_numbering_system if locale else "latn")
+    return unicodedata.lookup(f"{name} DIGIT ZERO") if name else "0"
+
+
 class Speech:
     """The spoken form of a leaflet's text in one language."""
 
     def __init__(self, rules: Rules, region: str = "GB"):
         self.rules, self.region = rules, region or "GB"
         self.locale = langs.babel_locale(rules.lang) or langs.babel_locale("en")
+        self.zero = native_zero(self.locale)
         times = rules.times
         clock12 = r"(\d{1,2})(?:[:.](\d{2}))?" + SPACES + r"?(a\.?m\.?|p\.?m\.?)(?![A-Za-z])"
         clock24 = r"([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"
@@ -114,12 +129,15 @@ class Speech:
 
     def digit_word(self, char: str) -> str:
         """A digit as the voice is to say it: the language's word where its data lists
-        the digits ("oh"), else the digit itself, which the voice says in its own
-        language."""
+        the digits ("oh"), else the digit itself, in the language's own digits where
+        CLDR says it writes them (Nepali's voice says "9" in English and "९" in
+        Nepali), which the voice says in its own language."""
         value = unicodedata.digit(char, None)
-        if value is None or not self.rules.digits:
+        if value is None:
             return char
-        return self.rules.digits[value]
+        if self.rules.digits:
+            return self.rules.digits[value]
+        return chr(ord(self.zero) + value)
 
     def digits(self, number: str) -> str:
         """Each digit as a word: "0191" -> "oh one nine one"."""
