@@ -12,7 +12,9 @@ that format is built.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
+import os
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -91,7 +93,14 @@ class Format:
       the edition and size, part of every artifact's key.
 
     Both are given ``WriterOptions`` holding the library's theme and the build's writer
-    settings, and are asked once per language and build.
+    settings, and are asked once per language and build.  One more is optional:
+
+    - ``probe() -> str``: what ``available``'s answers depend on beyond the tool, the
+      theme and the settings (the programs, libraries and data it would find on this
+      machine), told without loading the format's stack or running a program, as
+      ``files_stamp`` tells it.  While the probe's answer and those inputs are as they
+      were, a build takes ``available``'s answers from the one before (kept in the
+      output folder); a record without a probe is asked in every build.
 
     ``made_by`` names the format whose render also makes this one (its writer returns
     it in ``Rendered.companions``): the read-aloud EPUB comes with the MP3's render.
@@ -108,6 +117,7 @@ class Format:
     cost: float                 # expected seconds per artifact (the scheduler's estimate)
     available: str = ""         # "module:function", see above; "" for always
     fingerprint: str = ""       # "module:function", see above; "" for none
+    probe: str = ""             # "module:function", see above; "" for none
     made_by: str = ""           # the format whose render makes this one too
     manifest_facts: tuple[tuple[str, str, type], ...] = ()
     panel_word: str = ""        # how the "also available" panel names it ("Braille"), if it does
@@ -128,6 +138,34 @@ class Format:
     def engines(self, lang: str, options: WriterOptions) -> str:
         """Its engines' fingerprint for ``lang`` (see ``fingerprint`` above), or ""."""
         return _function(self.fingerprint)(lang, options) if self.fingerprint else ""
+
+    def machine(self) -> str:
+        """What its availability depends on here (see ``probe`` above), or "" without a probe."""
+        return _function(self.probe)() if self.probe else ""
+
+
+def files_stamp(*paths: str | os.PathLike) -> str:
+    """Files as the system describes them, for a record's ``probe``: each path (a file, or
+    a folder and every file under it) with each file's size, modification time and inode,
+    or "missing"; a package upgrade replaces files and so changes it.  Nothing is read or
+    run: a folder of a few hundred files costs about a millisecond."""
+    found = []
+    for path in map(os.fspath, paths):
+        if os.path.isdir(path):
+            for folder, names, files in os.walk(path):
+                names.sort()
+                found.extend(_file_stamp(os.path.join(folder, name)) for name in sorted(files))
+        else:
+            found.append(_file_stamp(path))
+    return hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _file_stamp(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path} missing"
+    return f"{path} {info.st_size} {info.st_mtime_ns} {info.st_ino}"
 
 
 def _function(name: str) -> Callable:
@@ -178,20 +216,21 @@ for _record in (
            N_("Plain text"), 5, 0.01),
     Format("brf", "formats.brf:write", ("standard",), "brf", N_("Braille (BRF)"), 6, 0.15,
            available="formats.braille:unavailable", fingerprint="formats.braille:engines",
-           panel_word=N_("Braille")),
+           probe="formats.braille:probe", panel_word=N_("Braille")),
     Format("pef", "formats.pef:write", ("standard",), "pef", N_("Braille (PEF)"), 7, 0.15,
            available="formats.braille:unavailable", fingerprint="formats.braille:engines",
-           panel_word=N_("Braille")),
+           probe="formats.braille:probe", panel_word=N_("Braille")),
     Format("audio", "formats.audio:write", ("standard", "easy-read"), "mp3", N_("Audio (MP3)"),
            8, 4.0, available="formats.audio:unavailable", fingerprint="formats.audio:engines",
-           manifest_facts=(("duration", "duration_seconds", float),), panel_word=N_("Audio")),
+           probe="formats.audio:probe", manifest_facts=(("duration", "duration_seconds", float),),
+           panel_word=N_("Audio")),
     # its own format, not an edition of epub: editions are standard and easy read, and
     # both have a read-aloud book; the extension keeps it beside the plain EPUB.  The
     # MP3's render makes it: the narration is spoken once for both.
     Format("read-aloud", "formats.audio.readaloud:write", ("standard", "easy-read"),
            "read-aloud.epub", N_("Read-aloud EPUB"), 9, 4.5,
            available="formats.audio:unavailable", fingerprint="formats.audio:engines",
-           made_by="audio", manifest_facts=(("duration", "duration_seconds", float),),
-           panel_word=N_("Audio")),
+           probe="formats.audio:probe", made_by="audio",
+           manifest_facts=(("duration", "duration_seconds", float),), panel_word=N_("Audio")),
 ):
     FORMATS[_record.name] = _record

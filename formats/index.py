@@ -6,7 +6,8 @@ edition, size, path, title, review date and draft state), so that ``leaflet
 build`` and a merge of several builds' manifests write the same page.  Leaflet
 details the manifest lacks (code, version, source language) are optional: the
 builder reads them from the library's front matter and passes them in.  Like
-every writer, this one touches no file but its own templates.
+every writer, this one touches no file but its own templates (and the folder the
+builder may give it to keep them compiled in between runs).
 
 The page is one file with its CSS and script inline and a Content-Security-
 Policy that forbids fetching anything, so it works from ``file://``, a web
@@ -35,6 +36,7 @@ from leaflet.errors import LeafletError
 from . import FORMATS, web_page
 from .options import DEFAULT_SIZE_PT
 from .shared import DRAFT_BANNER, EDITION_NAMES, N_, format_date
+from .typography import colon
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_UI_LANG = "en-GB"
@@ -124,22 +126,19 @@ class LeafletBlock:
     awaiting_approval: bool = False  # its text changed after its last approval
 
 
-def render_index(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
-                 words: dict[str, str] | None = None, details: dict[str, dict] | None = None,
-                 today: dt.date | None = None, site_url: str = "") -> str:
-    """The index page as HTML text (``render_library``'s ``index.html``)."""
-    return render_library(entries, ui_lang, words, details, today, site_url)[INDEX_PAGE]
-
-
 def render_library(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
                    words: dict[str, str] | None = None, details: dict[str, dict] | None = None,
                    today: dt.date | None = None, site_url: str = "",
-                   split: bool | None = None) -> dict[str, str]:
+                   split: bool | None = None,
+                   compiled_templates: str | None = None) -> dict[str, str]:
     """The index's pages by their paths in the build folder: ``index.html`` alone, every
     file of every leaflet on it; or, when that page would be heavier than LIGHT_PAGE_BYTES
     (or ``split`` says so), a light list of leaflets and languages in ``index.html`` and
     each leaflet's files on its own ``<slug>/index.html``.  With ``site_url`` (the
-    library's public address) every language's web page is shown as a QR code."""
+    library's public address) every language's web page is shown as a QR code.
+    ``compiled_templates`` is a folder of the builder's own where the templates are kept
+    compiled between runs: compiling the page costs more than making the index of a few
+    leaflets."""
     try:
         ui_lang = langs.normalise(ui_lang)
     except ValueError:
@@ -154,11 +153,12 @@ def render_library(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
     leaflets = gather(entries, ui_lang, _, details or {}, today)
     if site_url:
         add_web_addresses(leaflets, entries, site_url, _)
-    env = _environment()
-    env.install_gettext_callables(_, lambda s, p, n: _(s if n == 1 else p), newstyle=False)
+    env = _environment(compiled_templates)
+    env.install_gettext_callables(_, lambda s, p, n: _(s if n == 1 else p),
+                                  newstyle=NEWSTYLE_GETTEXT)
     script = (TEMPLATES / "index.js").read_text(encoding="utf-8")
     common = dict(
-        lang=ui_lang, direction=langs.direction(ui_lang), script=script,
+        lang=ui_lang, direction=langs.direction(ui_lang), script=script, colon=colon(ui_lang),
         css=style_text((TEMPLATES / "index.css").read_text(encoding="utf-8")),
         csp=("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
              f"form-action 'none'; script-src '{script_hash(script)}'"),
@@ -376,7 +376,31 @@ def _first(items: list[dict], key: str):
     return next((e.get(key) for e in items if e.get(key)), None)
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True,
-                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined)
+ENVIRONMENT = dict(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                   extensions=("jinja2.ext.i18n",))
+NEWSTYLE_GETTEXT = False
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates kept compiled in a folder.  Jinja checks a kept template against its
+    source alone, so the files' names also hold the Jinja version and the environment's
+    options, which change what a source compiles to; a folder that cannot be written to
+    only means compiling again next time."""
+
+    def __init__(self, folder: str):
+        made_by = repr((jinja2.__version__, sorted(ENVIRONMENT.items()), NEWSTYLE_GETTEXT))
+        version = hashlib.sha256(made_by.encode()).hexdigest()[:16]
+        super().__init__(folder, f"index-{version}-%s.cache")
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _environment(compiled_templates: str | None = None) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+        bytecode_cache=CompiledTemplates(compiled_templates) if compiled_templates else None,
+        **ENVIRONMENT)

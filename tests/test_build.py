@@ -18,6 +18,7 @@ from formats.options import DEFAULT_SIZE_PT
 from conftest import REPO, SAMPLE_SLUG, run_leaflet, spawn_leaflet
 from leaflet import build
 from leaflet.build import keys, run
+from leaflet.build.plan import Sources
 from leaflet.library import Library
 
 SECOND_SLUG = "second-leaflet"
@@ -524,7 +525,7 @@ def test_the_language_is_read_as_the_parser_reads_it(sample_library, tmp_path, f
     old = next(l for l in text.split("\n") if l.startswith("language:"))
     source_file.write_text(text.replace(old, front, 1), encoding="utf-8")
     library = Library(root)
-    assert build.source_language(library, SAMPLE_SLUG) == "en-GB"
+    assert Sources(library).language(SAMPLE_SLUG) == "en-GB"
     jobs, problems = build.plan_jobs(library, TEXT)
     assert not problems and {j.lang for j in jobs} >= {"en-GB", "pl"}
 

@@ -159,6 +159,51 @@ def test_theme_reviews_and_words_are_loaded_once_per_process(sample_library, tmp
     assert ui_words._words_of.cache_info().misses == len(word_files)
 
 
+def test_a_forced_rebuild_that_changes_no_file_saves_the_manifest_once_and_nothing_else(
+        sample_library, tmp_path, monkeypatch):
+    library, out = Library(copy_library(sample_library, tmp_path)), tmp_path / "out"
+    english = build.Selection(formats=("text",), editions=("standard",), langs=("en-GB",))
+    assert not build.build(library, out, english, jobs=1).failed
+    written: list[str] = []
+
+    def recorded(path, data):
+        write_atomic(path, data)
+        written.append(path.relative_to(out).as_posix())
+
+    monkeypatch.setattr(manifests, "write_atomic", recorded)
+    monkeypatch.setattr(artifact, "write_atomic", recorded)
+    index_page = (out / "index.html").read_bytes()
+    report = build.build(library, out, english, jobs=1, force=True)
+    assert report.count("built") == 1 and not report.failed
+    # the text came out as it was, so it was left alone, and so was the index; the
+    # manifest was saved at most once (only the render's seconds can differ)
+    assert written in ([], ["manifest.json"])
+    assert (out / "index.html").read_bytes() == index_page and all_intact(out)
+
+
+def test_an_entry_leaves_the_manifest_before_its_file_changes_and_only_then(
+        sample_library, tmp_path, fake_format, monkeypatch):
+    library, out = Library(copy_library(sample_library, tmp_path)), tmp_path / "out"
+    english = build.Selection(formats=("fake",), editions=("standard",), langs=("en-GB",))
+    fake_format.update(stamp="old")
+    assert not build.build(library, out, english, jobs=1).failed
+    named: list[bool] = []  # whether the manifest names each file as it is written
+
+    def written(path, data):
+        named.append(path.relative_to(out).as_posix() in manifest(out))
+        write_atomic(path, data)
+
+    monkeypatch.setattr(artifact, "write_atomic", written)
+    fake_format.update(stamp="new")
+    assert build.build(library, out, english, jobs=1, force=True).count("built") == 1
+    assert named == [False] and all_intact(out) and len(manifest(out)) == 1
+    named.clear()  # the same bytes again: the file and its entry are left as they were
+    before = (out / next(iter(manifest(out)))).stat().st_mtime_ns
+    assert build.build(library, out, english, jobs=1, force=True).count("built") == 1
+    assert named == [] and all_intact(out) and len(manifest(out)) == 1
+    assert (out / next(iter(manifest(out)))).stat().st_mtime_ns == before
+
+
 # The pool --------------------------------------------------------------------------------
 
 FAKE = {"mode": "ok", "lang": None, "stamp": "", "pause": 0.0, "rendered": 0}

@@ -231,7 +231,7 @@ def test_language_search_words_without_a_browser():
                 "size_pt": 12.0, "path": f"ct/{lang}/ct.{lang}.html", "bytes": 100,
                 "title": "CT", "review": "2030-01-01", "draft": False}
                for lang in ("en-GB", "bn", "fa")]
-    doc = lxml_html.fromstring(index_writer.render_index(entries))
+    doc = lxml_html.fromstring(index_writer.render_library(entries)[index_writer.INDEX_PAGE])
     # What the filter searches: the hidden words of data-search and the shown names.
     search = {s.xpath(".//span[@lang]")[0].get("lang"):
               s.get("data-search") + " " + s.xpath("string(./h3)")

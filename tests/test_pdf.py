@@ -292,13 +292,12 @@ def test_every_phone_number_is_whole_on_one_line(built):
 
 def prepared(root: Path):
     """The sample's English standard leaflet and its writer options, as a build makes them."""
-    from leaflet.build.artifact import Leaflets, prepare
+    from leaflet.build.artifact import prepare
     from leaflet.build.plan import Sources
     from leaflet.library import Library
 
     library = Library(root)
-    return prepare(library, Leaflets(library, Sources(library)),
-                   (SAMPLE_SLUG, "en-GB", "standard"), False)
+    return prepare(library, Sources(library), (SAMPLE_SLUG, "en-GB", "standard"), False)
 
 
 def test_same_input_gives_the_same_bytes(sample_library):

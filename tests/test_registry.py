@@ -1,10 +1,11 @@
 """A format the tool does not have, added by its records alone: it builds through the real
 builder, is skipped with one warning where its engine lacks a language, is rebuilt when
 its engine changes, makes a companion in the same render, and lands in the manifest and on
-the index page."""
+the index page; with a probe of the machine, its availability is kept between builds."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -17,12 +18,13 @@ from conftest import SAMPLE_SLUG
 from formats import FORMATS, Format, Rendered
 from leaflet import build
 from leaflet.build.plan import Sources
-from leaflet.errors import Problem
+from leaflet.errors import LeafletError, Problem
 from leaflet.library import Library
 
 # The tally engine: counts a leaflet's title words, in every language but Arabic, and
 # writes a summary of its count with the same render.
-ENGINE = {"version": "tally 1.0", "renders": []}
+ENGINE = {"version": "tally 1.0", "renders": [], "asked": [], "machine": "tally 1 here",
+          "installed": True}
 MISSING = "no tally engine counts Arabic (ar): its tallies are not made"
 
 TALLY = Format(name="tally", writer=f"{__name__}:write_tally", editions=("standard",),
@@ -46,7 +48,14 @@ def write_tally(leaflet, options) -> Rendered:
 
 
 def tally_unavailable(lang: str, options) -> str | None:
+    ENGINE["asked"].append(lang)
+    if not ENGINE["installed"]:
+        raise LeafletError("", None, "the tally engine is not installed")
     return MISSING if lang.split("-")[0] == "ar" else None
+
+
+def tally_probe() -> str:
+    return ENGINE["machine"]
 
 
 def tally_engines(lang: str, options) -> str:
@@ -59,6 +68,9 @@ def tally(monkeypatch):
     saved = dict(FORMATS)
     monkeypatch.setitem(ENGINE, "version", "tally 1.0")
     monkeypatch.setitem(ENGINE, "renders", [])
+    monkeypatch.setitem(ENGINE, "asked", [])
+    monkeypatch.setitem(ENGINE, "machine", "tally 1 here")
+    monkeypatch.setitem(ENGINE, "installed", True)
     formats.register(TALLY)
     formats.register(SUMMARY)
     yield ENGINE
@@ -134,3 +146,38 @@ def test_a_format_with_availability_an_engine_and_a_companion_builds_by_its_reco
     after = manifest(out)
     count_path = f"{SAMPLE_SLUG}/pl/{SAMPLE_SLUG}.pl.tally"
     assert after[count_path] == before[count_path]
+
+
+def test_a_probed_formats_availability_is_kept_between_builds_while_its_probe_holds(
+        sample_library, tmp_path, tally):
+    root = tmp_path / "library"
+    shutil.copytree(sample_library, root)
+    library, out = Library(root), tmp_path / "out"
+    del FORMATS["tally-summary"]  # the tally alone asks its hook
+    formats.register(dataclasses.replace(TALLY, probe=f"{__name__}:tally_probe"))
+    # a build that makes no tally: only the "also available" panel asks for it
+    english = build.Selection(formats=("text",), editions=("standard",), langs=("en-GB",))
+    panel_languages = ["ar", "bn", "en-GB", "pl"]
+
+    build.build(library, out, english, jobs=1)
+    assert sorted(tally["asked"]) == panel_languages
+    tally["asked"].clear()
+    build.build(library, out, english, jobs=1, force=True)
+    assert tally["asked"] == []
+    # what the probe says of this machine changed: asked again, and the new answer kept
+    tally["installed"], tally["machine"] = False, "tally removed"
+    build.build(library, out, english, jobs=1, force=True)
+    assert sorted(tally["asked"]) == panel_languages
+    tally["asked"].clear()
+    report = build.build(library, out, build.Selection(formats=("tally", "text"),
+                                                      langs=("en-GB",)), jobs=1)
+    assert tally["asked"] == []  # "not installed" came from the cache, and says so again
+    assert [p.message for p in report.problems] == ["the tally engine is not installed"]
+
+    # without a probe, the record is asked in every build
+    formats.register(TALLY)
+    tally["installed"] = True
+    for _ in range(2):
+        tally["asked"].clear()
+        build.build(library, out, english, jobs=1, force=True)
+        assert sorted(tally["asked"]) == panel_languages

@@ -310,14 +310,15 @@ def test_index_from_the_manifest_alone(tmp_path):
     polish = doc.xpath("//section[.//span[@lang='pl']]")[0]
     assert "Polski (Polish)" in words(polish) and polish.xpath("./p[@class='draft']")
     assert "Tomografia" in words(polish)
-    not_overdue = parse(index.render_index(ENTRIES, today=dt.date(2024, 1, 1)))
+    not_overdue = parse(index.render_library(ENTRIES, today=dt.date(2024, 1, 1))
+                        [index.INDEX_PAGE])
     assert "Review overdue" not in words(not_overdue)
 
 
 def test_index_words_come_from_the_ui_catalog(tmp_path):
     words_ = {"Patient leaflets": "Ulotki dla pacjentów", "PDF": "Plik PDF",
               "Leaflets shown: {shown} of {total}": "Pokazano: {shown} z {total}"}
-    doc = parse(index.render_index(ENTRIES, "pl", words_))
+    doc = parse(index.render_library(ENTRIES, "pl", words_)[index.INDEX_PAGE])
     assert (doc.get("lang"), doc.get("dir")) == ("pl", "ltr")
     assert doc.findtext(".//title") == "Ulotki dla pacjentów"
     assert [words(a) for a in doc.xpath("//a[@data-format='pdf']")] == ["Plik PDF"] * 2
@@ -326,27 +327,27 @@ def test_index_words_come_from_the_ui_catalog(tmp_path):
     assert words(status) == "Pokazano: 1 z 1"
     # Languages are named for a Polish reader as well as in their own script.
     assert "English (angielski)" in words(doc)
-    assert parse(index.render_index(ENTRIES, "ar")).get("dir") == "rtl"
+    assert parse(index.render_library(ENTRIES, "ar")[index.INDEX_PAGE]).get("dir") == "rtl"
     with pytest.raises(LeafletError, match="unknown language 'xx'"):
-        index.render_index(ENTRIES, "xx")
+        index.render_library(ENTRIES, "xx")
 
 
 def test_index_escapes_what_the_manifest_says(tmp_path):
     hostile = [dict(ENTRIES[0], title="<script>alert(1)</script>",
                     path="ct-scan/en-GB/\"><script>alert(2)</script>.pdf")]
-    page = index.render_index(hostile, words={"PDF": "<b>PDF</b>"})
+    page = index.render_library(hostile, words={"PDF": "<b>PDF</b>"})[index.INDEX_PAGE]
     assert page.count("<script") == 1  # only the filter's own
     assert "<b>PDF" not in page
     doc = parse(page)
     assert all(not h.startswith(("/", "javascript:")) and "://" not in h
                for h in doc.xpath("//@href"))
     climbing = [dict(ENTRIES[0], path="../../etc/passwd")]
-    assert parse(index.render_index(climbing)).xpath("//a[@data-format='pdf']/@href") == \
-        ["etc/passwd"]
+    climbed = parse(index.render_library(climbing)[index.INDEX_PAGE])
+    assert climbed.xpath("//a[@data-format='pdf']/@href") == ["etc/passwd"]
 
 
 def test_index_stylesheet_is_the_css_file_unescaped(tmp_path):
-    page = index.render_index(ENTRIES)
+    page = index.render_library(ENTRIES)[index.INDEX_PAGE]
     [style] = parse(page).xpath("//style")
     css = (Path(index.__file__).parent / "templates" / "index.css").read_text(encoding="utf-8")
     assert style.text.strip() == css.strip()

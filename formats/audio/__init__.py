@@ -14,36 +14,63 @@ One render speaks the leaflet once and returns the MP3 with the read-aloud EPUB 
 its companion (the read-aloud record is ``made_by`` audio).  For the builder, through
 the two format records: ``unavailable`` says which languages no voice speaks (their
 audio is skipped with one warning), ``engines`` is the voices' and the encoder's part
-of the key; a voice named but unusable comes back as a warning in ``Rendered.warnings``
-while another voice speaks.
+of the key, ``probe`` what the first depends on, told without running espeak-ng; a
+voice named but unusable comes back as a warning in ``Rendered.warnings`` while another
+voice speaks.  The modules below are imported when first used, so that a build that
+only asks whether audio exists loads none of them.
 """
 
 from __future__ import annotations
 
+import glob
+import importlib
+import importlib.util
+import os
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.errors import LeafletError
-from leaflet.model import Leaflet
 
-from .. import Rendered, Unavailable, warnings_of
-from ..options import WriterOptions
-from . import engine, mp3, settings
-from .engine import NoVoice, VoiceWarning
-from .engine import versions as engine_versions
-from .recording import spoken
+from .. import Rendered, Unavailable, files_stamp, warnings_of
+
+if TYPE_CHECKING:
+    from leaflet.model import Leaflet
+
+    from ..options import WriterOptions
+    from . import mp3
 
 __all__ = ["NoVoice", "VoiceWarning", "chapters", "duration", "engine_versions", "engines",
-           "spoken", "unavailable", "write"]
+           "probe", "spoken", "unavailable", "write"]
 
 READ_ALOUD = "read-aloud"  # the format name of the companion
+# Imported when first used, so that a build that only asks whether audio exists (for
+# the "also available" panel) loads neither the voices nor the MP3 stack.
+_LAZY = {"NoVoice": ("engine", "NoVoice"), "VoiceWarning": ("engine", "VoiceWarning"),
+         "engine_versions": ("engine", "versions"), "spoken": ("recording", "spoken")}
+ESPEAK = "espeak-ng"  # the program engine.py runs (engine.ESPEAK)
+# Where espeak-ng keeps its voices, besides $ESPEAK_DATA_PATH: beside its library (Debian),
+# or under the prefix it is installed in.
+ESPEAK_DATA = ("/usr/lib/*/espeak-ng-data", "/usr/lib/espeak-ng-data",
+               "/usr/share/espeak-ng-data", "/usr/local/share/espeak-ng-data")
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
 
 
 def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
     """The leaflet as a chaptered MP3 (one chapter for its title, one per section, one
     for the "also available" panel) and, made from the same narration, its read-aloud
     EPUB.  A language no voice speaks raises ``Unavailable``."""
+    from .engine import NoVoice, VoiceWarning
+    from .recording import spoken
+
     with warnings_of(VoiceWarning) as voice_warnings:
         try:
             narration, audio = spoken(leaflet, options)
@@ -61,6 +88,9 @@ def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
 def unavailable(lang: str, options: WriterOptions) -> str | None:
     """Why no voice speaks the language (espeak-ng has none, or is missing, and
     theme/voice.yaml names none), or None."""
+    from . import engine, settings
+    from .engine import NoVoice, VoiceWarning
+
     try:
         voice_settings, _lexicon = settings.load(options)
     except LeafletError:
@@ -80,14 +110,39 @@ def engines(lang: str, options: WriterOptions) -> str:
     """The voices' and the encoder's versions: a new espeak-ng (or Piper, or LAME) says or
     encodes the same text differently.  Which voice speaks follows from these and
     theme/voice.yaml, which the key holds already."""
-    return engine_versions()
+    from .engine import versions
+
+    return versions()
+
+
+def probe() -> str:
+    """What ``unavailable`` would find here, told without running espeak-ng: the program
+    on PATH, the voices in its data folders, the system's library index (its library
+    installed, upgraded or removed changes it), and whether Piper is installed."""
+    program = shutil.which(ESPEAK)
+    folders = [os.path.join(os.environ["ESPEAK_DATA_PATH"], "espeak-ng-data")] \
+        if os.environ.get("ESPEAK_DATA_PATH") else []
+    if program:
+        folders.append(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(
+            program))), "share", "espeak-ng-data"))
+    for pattern in ESPEAK_DATA:
+        folders.extend(sorted(glob.glob(pattern)))
+    voices = [os.path.join(folder, part) for folder in dict.fromkeys(folders)
+              for part in ("lang", "voices")]
+    piper = importlib.util.find_spec("piper")
+    return "; ".join([f"{ESPEAK} at {program}", f"piper at {piper and piper.origin}",
+                      files_stamp(*filter(None, [program]), "/etc/ld.so.cache", *voices)])
 
 
 def duration(data: bytes) -> float:
     """Seconds of audio in a built MP3, as a player reads it."""
+    from . import mp3
+
     return mp3.duration(data)
 
 
 def chapters(data: bytes) -> list[mp3.Chapter]:
     """The chapters of a built MP3, in order."""
+    from . import mp3
+
     return mp3.chapters(data)

@@ -29,21 +29,21 @@ from .. import approvals
 from ..errors import LeafletError, Problem
 from ..library import Library
 from . import run
-from .artifact import Leaflets, Outcome
+from .artifact import Outcome
 from .coverage_cache import CoverageCache
 from .index import after_manifest, leaflet_details, write_index, write_library_index
-from .keys import Inputs, artifact_key, tool_fingerprint
+from .keys import Inputs, artifact_key, list_fonts_ahead, tool_fingerprint
 from .manifest import (MANIFEST, Manifest, check_out, entry_job, intact, load_manifest, locked,
                        prune, read_manifest)
 from .plan import (PREPARE_SECONDS, Job, Selection, Sources, estimate, languages, plan_jobs,
-                   shard_jobs, source_language)
+                   shard_jobs)
 from .run import Interrupted
 
 __all__ = [
     "Interrupted", "Job", "LeafletError", "MANIFEST", "MergeReport", "Outcome", "Report",
     "Selection", "artifact_key", "build", "entry_job", "languages", "leaflet_details",
     "load_manifest", "merge_manifests", "plan_jobs", "read_manifest", "shard_jobs",
-    "source_language", "tool_fingerprint", "write_index", "write_library_index",
+    "tool_fingerprint", "write_index", "write_library_index",
 ]
 
 
@@ -123,6 +123,7 @@ def build(library: Library, out: Path, selection: Selection | None = None, force
     TERM and HUP stop the build with ``Interrupted``; what was built is kept."""
     selection = selection or Selection()
     started = time.perf_counter()
+    list_fonts_ahead()  # for the keys: fc-list runs while the library is read
     check_out(library, out)
     with run.interruptible(), locked(out, library.rel(out)):
         report = _build(library, out, selection, force, strict, progress, jobs, shard, timeout)
@@ -144,7 +145,7 @@ def approved_only(library: Library, planned: list[Job], report: Report) -> list[
 def _build(library, out, selection, force, strict, progress, jobs, shard, timeout) -> Report:
     report = Report()
     report.warnings.extend(library.outside_links())
-    sources = Sources(library, CoverageCache.in_output(out, tool_fingerprint()))
+    sources = Sources(library, CoverageCache.in_output(out, tool_fingerprint))
     unavailable: list[Job] = []  # in a language the format's engine lacks: not made
     planned, problems = plan_jobs(library, selection, sources, unavailable)
     report.problems.extend(p for p in problems if not p.warning)
@@ -177,7 +178,6 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
             record(Outcome(job, "skipped", entry=old))
         else:
             stale.setdefault(job.group, []).append((job, key))
-    sources.save_cache()
     _load_writers(stale, record)
 
     costs = {job: (previous.get(job.path()) or {}).get("seconds") or estimate(job)
@@ -186,18 +186,21 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
     if sum(costs.values()) + PREPARE_SECONDS * len(stale) < run.POOL_MIN_SECONDS:
         workers = 1
     report.workers = workers
-    schedule = run.Schedule(library, out, Leaflets(library, sources), stale, strict, costs,
+    schedule = run.Schedule(library, out, sources, stale, strict, costs,
                             lookahead=2 * workers, record=record, idle=manifest.flush,
-                            settings=settings)
+                            settings=settings, changing=manifest.changing)
     try:
-        # From here until each lands, the files of these entries may change (within the
-        # try: a signal just after this must still put back the entries of intact files).
-        manifest.forget([job.path() for group in stale.values() for job, _ in group])
+        # From here until each lands, the files of these entries may change: their entries
+        # go before the first file changes (within the try: a signal just after this must
+        # still put back the entries of intact files).
+        manifest.forget_before_change([job.path() for group in stale.values()
+                                       for job, _ in group])
         if workers == 1:
             report.peak_worker_mb = run.run_here(schedule)
         else:
             report.peak_worker_mb = run.run_pool(schedule, workers, timeout)
     finally:  # also when interrupted: what was built stays built, and in the manifest
+        manifest.settle()
         for group in stale.values():  # failed, or never reached: the old file, if intact
             for job, _ in group:
                 old = previous.get(job.path())
@@ -206,6 +209,7 @@ def _build(library, out, selection, force, strict, progress, jobs, shard, timeou
         kept, gone = prune(library, out, list(manifest.entries.values()), sources)
         manifest.entries = {e["path"]: e for e in kept}
         manifest.save()
+        sources.save_cache()  # what was worked out for the keys and the renders' panels
         for path in gone:  # only once the manifest no longer names them
             path.unlink(missing_ok=True)
     report.warnings.extend(schedule.warnings)

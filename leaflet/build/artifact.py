@@ -1,7 +1,7 @@
 """One artifact: its leaflet parsed once per edition, translated once per language, and
 rendered by its format's writer.
 
-Parsing does not depend on the language, so ``Leaflets`` parses each edition of
+Parsing does not depend on the language, so ``Sources`` parses each edition of
 each leaflet once per build and ``prepare()`` translates the parsed tree into
 each language.  ``render()`` runs a writer and may run in a worker process: it
 returns the writer's bytes, facts and warnings and never writes a file; a format
@@ -23,12 +23,13 @@ from pathlib import Path
 import formats
 from formats.options import DEFAULT_SIZE_PT, Assets, Availability, WriterOptions
 
-from .. import approvals, i18n, langs
+from .. import approvals, i18n
 from .. import settings as library_settings
 from ..errors import LeafletError, Problem
 from ..files import PICTOGRAM_FOLDER, source_date_epoch, write_atomic
 from ..library import Library, theme_options
 from ..model import Leaflet
+from .manifest import holds
 from .plan import Job, Sources
 
 
@@ -59,20 +60,6 @@ class Result:
     extra: dict = field(default_factory=dict)  # more fields for its manifest entry
 
 
-class Leaflets:
-    """Each edition of each leaflet, parsed once per build by ``Sources``."""
-
-    def __init__(self, library: Library, sources: Sources):
-        self.library = library
-        self.sources = sources
-
-    def get(self, slug: str, edition: str) -> Leaflet:
-        return self.sources.leaflet(slug, edition)
-
-    def release(self, slug: str, edition: str) -> None:
-        self.sources.release(slug, edition)
-
-
 def source_date(leaflet: Leaflet) -> dt.datetime:
     """The timestamp stamped into outputs: SOURCE_DATE_EPOCH, else the publication date."""
     epoch = source_date_epoch()
@@ -83,31 +70,30 @@ def source_date(leaflet: Leaflet) -> dt.datetime:
 
 
 def availability(panel: list[tuple[str, tuple[str, ...], bool]],
-                 sources: Sources | None = None) -> tuple[Availability, ...]:
+                 sources: Sources) -> tuple[Availability, ...]:
     """The panel with each language named in itself and its direction, for the writers,
-    and (given the build's sources) the formats with an availability of their own that
-    exist in it."""
-    tags = [entry[0] for entry in panel]
-    return tuple(Availability(lang, langs.panel_name(lang, tags), editions, langs.direction(lang),
-                              sources.hooks.panel_formats(lang) if sources else (),
-                              draft=draft)
-                 for lang, editions, draft in panel)
+    and the formats with an availability of their own that exist in it."""
+    names = sources.panel_names([entry[0] for entry in panel])
+    return tuple(Availability(lang, name, editions, direction,
+                              sources.hooks.panel_formats(lang), draft=draft)
+                 for (lang, editions, draft), (name, direction) in zip(panel, names,
+                                                                       strict=True))
 
 
-def prepare(library: Library, leaflets: Leaflets, group: tuple[str, str, str],
+def prepare(library: Library, sources: Sources, group: tuple[str, str, str],
             strict: bool) -> tuple[i18n.Translation, WriterOptions]:
     """The translation and the writer options every artifact of one leaflet, language and
     source edition shares (the selection's writer settings are set on them by the
-    schedule)."""
+    schedule); the leaflet is parsed once per build, by ``sources``."""
     slug, lang, edition = group
-    leaflet = leaflets.get(slug, edition)
+    leaflet = sources.leaflet(slug, edition)
     translation = i18n.translate(library, leaflet, lang, strict=strict)
     site = library_settings.load(library.root)
     translation = with_web_address(translation, site, slug, lang, edition)
     options = WriterOptions(
         edition=edition,
-        available=with_page_links(availability(leaflets.sources.panel(slug) or [],
-                                               leaflets.sources), site, slug),
+        available=with_page_links(availability(sources.panel(slug) or [], sources), site,
+                                  slug),
         draft=translation.draft,
         awaiting_approval=approvals.awaiting(library, slug),
         assets=Assets(folder=str(library.folder(slug)), pictograms=str(PICTOGRAM_FOLDER),
@@ -240,7 +226,8 @@ def land(out, job: Job, rendered: Result, key: str,
         return Outcome(job, "failed", error=f"{job.path()}: a folder on the way is a link out "
                        "of the output folder; delete the link, nothing was written there")
     try:
-        write_atomic(target, rendered.data)
+        if not holds(target, rendered.data):  # the same bytes again: the file is left alone
+            write_atomic(target, rendered.data)
     except OSError as exc:
         return Outcome(job, "failed", error=f"{job.path()}: cannot be written into the output "
                        f"folder ({exc.strerror or exc})")

@@ -1,13 +1,24 @@
-"""The "also available" panel's coverage of each catalog, remembered between builds.
+"""What a build works out from files it need not read again, remembered between builds.
 
-Which languages a leaflet's panel lists depends on how much of each of its catalogs is
-translated and whether each is signed off; counting that means parsing the leaflet and
-reading every catalog.  The counts are kept in ``<out>/.cache/coverage.json``, one entry
-per catalog, each under a key that hashes everything the count is made from: the tool
-(its version and files), the leaflet's folder (both editions' sources and their
-pictures), the catalog, and the language's sign-offs.  A change to any of them misses
-and the catalog is counted again, so the cache never answers for inputs it has not
-seen; a cache file that cannot be read is an empty cache.
+Three kinds of answer are kept in ``<out>/.cache/coverage.json``, each under a key that
+hashes everything the answer is made from, so that the cache never answers for inputs
+it has not seen; a cache file that cannot be read is an empty cache.
+
+- The "also available" panel's coverage of each catalog: which languages a leaflet's
+  panel lists depends on how much of each of its catalogs is translated and whether
+  each is signed off, and counting that means parsing the leaflet and reading every
+  catalog.  One entry per catalog, keyed by the tool (its version and files), the
+  leaflet's folder (both editions' sources and their pictures), the catalog, and the
+  language's sign-offs.
+- The format records' availability answers (``available``: is there braille or a voice
+  for this language here?), which load a format's stack and run its programs.  Only
+  formats whose record has a ``probe`` are kept, keyed by the tool, the theme, the
+  writer settings and what the probe says of this machine.
+- The panel's languages named in themselves, which loads each language's CLDR data,
+  keyed by the tool (whose fingerprint holds babel's version) and the languages.
+
+Beside it, ``private_folder`` gives the index page's templates a folder to be kept
+compiled in.
 """
 
 from __future__ import annotations
@@ -15,35 +26,73 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
+from typing import Callable
 
 from ..files import write_atomic
 from ..i18n.coverage import Coverage
 
 CACHE_FOLDER = ".cache"  # inside the output folder; not an artifact, not in the manifest
 COVERAGE_FILE = "coverage.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+TEMPLATES_FOLDER = "jinja"  # the index page's templates, compiled
+
+
+def private_folder(out: Path, name: str) -> Path | None:
+    """``<out>/.cache/<name>``, made if it is missing, for what is run and not only read
+    (compiled templates): None unless it and the cache folder are real folders (no link
+    out of ``out``) and it is this user's own and open to no one else, since anyone who
+    could write there could run code in the next build.  None where the system has no
+    owners to check, or the folder cannot be made."""
+    if not hasattr(os, "getuid"):
+        return None
+    folder = out / CACHE_FOLDER / name
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(folder.parent).st_mode):
+            return None
+        folder.mkdir(mode=0o700, exist_ok=True)
+        own = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() \
+            or stat.S_IMODE(own.st_mode) & 0o077:
+        return None
+    return folder
 
 
 def coverage_key(tool: str, folder: list, catalog: str, reviews: str) -> str:
     """The hash of a count's inputs: the tool's fingerprint, the leaflet folder's files and
     their hashes, the catalog's hash and the hash of the language's reviews.yaml."""
-    data = json.dumps([CACHE_FORMAT, tool, folder, catalog, reviews], separators=(",", ":"))
+    return _key([CACHE_FORMAT, tool, folder, catalog, reviews])
+
+
+def _key(parts: list) -> str:
+    data = json.dumps(parts, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
 class CoverageCache:
-    """The counts a build has, by catalog ("slug/lang/edition"): read once when the build
-    starts, written once (if anything changed) after its keys are made."""
+    """The answers a build has: counts by catalog ("slug/lang/edition"), and other answers
+    by name (``kept``); read once when the build starts, written once (if anything
+    changed) when its artifacts are made."""
 
-    def __init__(self, path: Path | None, tool: str):
+    def __init__(self, path: Path | None, tool: str | Callable[[], str]):
         self.path = path
-        self.tool = tool
-        self._entries = self._read()
+        self._tool = tool  # the tool's fingerprint, or the function making it when needed
+        self._entries, self._answers = self._read()
         self._changed = False
 
+    @property
+    def tool(self) -> str:
+        if callable(self._tool):
+            self._tool = self._tool()
+        return self._tool
+
     @classmethod
-    def in_output(cls, out: Path, tool: str) -> CoverageCache:
+    def in_output(cls, out: Path, tool: str | Callable[[], str]) -> CoverageCache:
         """The cache of the output folder ``out``; none (every count made again) where its
         folder or file is a link, which would read or write outside ``out``."""
         path = out / CACHE_FOLDER / COVERAGE_FILE
@@ -52,17 +101,18 @@ class CoverageCache:
             or (path.parent.exists() and path.parent.resolve() != inside.parent)
         return cls(None if linked else path, tool)
 
-    def _read(self) -> dict:
+    def _read(self) -> tuple[dict, dict]:
         if self.path is None:
-            return {}
+            return {}, {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            return {}, {}
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT \
-                or not isinstance(data.get("entries"), dict):
-            return {}
-        return data["entries"]
+                or not isinstance(data.get("entries"), dict) \
+                or not isinstance(data.get("answers"), dict):
+            return {}, {}
+        return data["entries"], data["answers"]
 
     def get(self, name: str, key: str) -> Coverage | None:
         """The count stored for ``name`` under exactly ``key``; None otherwise."""
@@ -78,8 +128,25 @@ class CoverageCache:
         self._entries[name] = {"key": key, "coverage": dataclasses.asdict(coverage)}
         self._changed = True
 
+    def key(self, *inputs) -> str:
+        """The key of an answer made from the tool and ``inputs`` (anything JSON holds)."""
+        return _key([CACHE_FORMAT, self.tool, *inputs])
+
+    def kept(self, name: str, key: str) -> dict | None:
+        """The answer kept for ``name`` under exactly ``key``; None otherwise.  Its reader
+        checks its fields: the file is anyone's to edit."""
+        entry = self._answers.get(name)
+        if not isinstance(entry, dict) or entry.get("key") != key \
+                or not isinstance(entry.get("answer"), dict):
+            return None
+        return entry["answer"]
+
+    def keep(self, name: str, key: str, answer: dict) -> None:
+        self._answers[name] = {"key": key, "answer": answer}
+        self._changed = True
+
     def save(self, slugs: list[str]) -> None:
-        """Write the cache if a count was added or a leaflet is gone (its entries are
+        """Write the cache if an answer was added or a leaflet is gone (its entries are
         dropped); a cache that cannot be written is only a slower next build."""
         present = set(slugs)
         kept = {name: entry for name, entry in self._entries.items()
@@ -87,8 +154,8 @@ class CoverageCache:
         if self.path is None or not (self._changed or len(kept) != len(self._entries)):
             return
         self._entries, self._changed = kept, False
-        data = json.dumps({"format": CACHE_FORMAT, "entries": kept}, sort_keys=True,
-                          separators=(",", ":"))
+        data = json.dumps({"format": CACHE_FORMAT, "entries": kept, "answers": self._answers},
+                          sort_keys=True, separators=(",", ":"))
         try:
             write_atomic(self.path, data.encode("utf-8"))
         except OSError:

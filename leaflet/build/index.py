@@ -4,8 +4,9 @@ The page itself is made by the index writer (``formats/index.py``) from the
 manifest's entries, the tool's words and the leaflets' details; this module
 gathers those: the details from each leaflet's front matter (read once per build,
 through ``Sources``), the words from the ui catalogs, and writes the file.  It is
-written after every build and merge, never cached: so the files only it uses
-are left out of the artifacts' keys.
+made after every build and merge, never cached (only its template is kept compiled,
+in ``<out>/.cache/jinja``), and written when it changed: so the files only it uses are
+left out of the artifacts' keys.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from .. import approvals, i18n, settings
 from ..errors import LeafletError, Problem
-from ..files import write_atomic
 from ..library import Library
-from .manifest import load_manifest
+from .coverage_cache import TEMPLATES_FOLDER, private_folder
+from .manifest import load_manifest, write_changed
 from .plan import Sources
 
 INDEX = "index.html"
@@ -59,11 +60,13 @@ def write_index(out_dir: Path, entries: list[dict], ui_lang: str = DEFAULT_UI_LA
     page would be too heavy."""
     from formats import index as index_writer  # Jinja2: not loaded before it is needed
 
+    compiled = private_folder(Path(out_dir), TEMPLATES_FOLDER)
     pages = index_writer.render_library(entries, ui_lang, words, details, today, site_url,
-                                           split)
-    # A large library's index is a list page and a page per leaflet, in its folder.
+                                        split, compiled and str(compiled))
+    # A large library's index is a list page and a page per leaflet, in its folder; a
+    # page that is already as it would be written is left alone.
     for path, text in pages.items():
-        write_atomic(Path(out_dir) / path, text.encode("utf-8"))
+        write_changed(Path(out_dir) / path, text.encode("utf-8"))
     # A leaflet's page from an earlier build goes once the leaflet has gone, or the
     # index is one page again: its links would lead nowhere.
     written = {(Path(out_dir) / path).resolve() for path in pages}

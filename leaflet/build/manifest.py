@@ -10,6 +10,7 @@ into a folder: ``locked()`` holds it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -124,7 +125,22 @@ def load_manifest(out: Path, dropped: list[Problem] | None = None) -> list[dict]
 def save_manifest(out: Path, entries: list[dict]) -> None:
     entries = sorted(entries, key=lambda e: e["path"])
     text = json.dumps({"artifacts": entries}, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out / MANIFEST, text.encode("utf-8"))
+    write_changed(out / MANIFEST, text.encode("utf-8"))
+
+
+def write_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, unless the file ``holds`` it already."""
+    if not holds(path, data):
+        write_atomic(path, data)
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """The file holds exactly ``data``, and is not a link (which a write would replace)."""
+    try:
+        return not path.is_symlink() and path.stat().st_size == len(data) \
+            and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 class Manifest:
@@ -134,7 +150,8 @@ class Manifest:
         self.out = out
         self.entries = {e["path"]: e for e in entries}
         self.dirty = False
-        self._saved_at = 0.0
+        self._saved_at = time.monotonic()  # as read, the manifest is as saved
+        self._leaving: set[str] = set()  # entries to take out before a file changes
 
     def forget(self, paths: list[str]) -> None:
         """Take out the entries of files about to be rewritten, and save at once: from
@@ -143,10 +160,37 @@ class Manifest:
             self.entries.pop(path, None)
         self.save()
 
+    def forget_before_change(self, paths: list[str]) -> None:
+        """``forget`` these entries, but only just before the first of their files changes
+        (``changing``): a build whose files come out as they were saves the manifest once.
+        Until then they stay, true to files that have not changed."""
+        self._leaving.update(path for path in paths if path in self.entries)
+
+    def changing(self, path: str, data: bytes) -> None:
+        """A file is about to be written with ``data``: unless these are the bytes its
+        entry names already, the entries given to ``forget_before_change`` are taken out
+        now, and saved, before the file changes."""
+        if not self._leaving:
+            return
+        entry = self.entries.get(path) if path in self._leaving else None
+        if entry and entry.get("bytes") == len(data) \
+                and entry.get("sha256") == hashlib.sha256(data).hexdigest():
+            return
+        self.settle()
+        self.save()
+
+    def settle(self) -> None:
+        """Take out the entries still waiting to be forgotten (their files never changed),
+        without saving: the build decides which of them to put back."""
+        for path in self._leaving:
+            self.entries.pop(path, None)
+        self._leaving.clear()
+
     def add(self, entry: dict) -> None:
         """Record a file that has landed; saved within SAVE_SECONDS (a library of thousands
         of artifacts would spend its time rewriting the manifest if each were saved at
         once)."""
+        self._leaving.discard(entry["path"])
         self.entries[entry["path"]] = entry
         self.dirty = True
         self.flush()

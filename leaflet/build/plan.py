@@ -20,6 +20,7 @@ from .. import source
 from ..errors import Collector, LeafletError, Problem
 from ..i18n.coverage import Coverage
 from ..i18n.signoff import reviews_path
+from ..langs import direction, panel_name
 from ..library import Library, easy_read_defaults
 from ..model import Leaflet, Meta
 from .hooks import Hooks, Settings
@@ -108,7 +109,9 @@ class Sources:
         self._panels: dict[str, list | None] = {}
         self._parsed: dict[tuple[str, str], Leaflet | LeafletError] = {}
         self._hashes: dict[tuple, str | list] = {}
-        self.hooks = Hooks(library)  # the format records' answers, asked once per build
+        self._names: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        # the format records' answers, asked once per build (or kept in the cache)
+        self.hooks = Hooks(library, cache, lambda: self.tree_hash(library.theme))
 
     def file_hash(self, path: Path) -> str:
         """A file's sha256 in hex, "-" if it cannot be read."""
@@ -222,10 +225,35 @@ class Sources:
             self.cache.put(name, key, counted)
         return counted
 
+    def panel_names(self, tags: list[str]) -> list[tuple[str, str]]:
+        """Each language of a panel (``tags``) named in itself as the panel names it, with
+        its direction: from the cache while the tool, and so its CLDR data, is as it was
+        (naming a language loads that language's CLDR data)."""
+        if tuple(tags) not in self._names:
+            entry, key, named = "names " + " ".join(tags), "", None
+            if self.cache is not None:
+                key = self.cache.key("names", tags)
+                named = _names((self.cache.kept(entry, key) or {}).get("names"), len(tags))
+            if named is None:
+                named = [(panel_name(tag, tags), direction(tag)) for tag in tags]
+                if self.cache is not None:
+                    self.cache.keep(entry, key, {"names": named})
+            self._names[tuple(tags)] = named
+        return self._names[tuple(tags)]
+
     def save_cache(self) -> None:
-        """Keep the counts made in this build for the next one."""
+        """Keep what this build worked out (counts, names, availability) for the next one."""
         if self.cache is not None:
             self.cache.save(self.library.slugs())
+
+
+def _names(kept, count: int) -> list[tuple[str, str]] | None:
+    """Kept panel names, if they are ``count`` pairs of a name and a direction."""
+    if not isinstance(kept, list) or len(kept) != count or not all(
+            isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+            and pair[1] in ("ltr", "rtl") for pair in kept):
+        return None
+    return [(name, way) for name, way in kept]
 
 
 def sha256_file(path: Path) -> str | None:
@@ -235,11 +263,6 @@ def sha256_file(path: Path) -> str | None:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-
-
-def source_language(library: Library, slug: str) -> str | None:
-    """The language a leaflet is written in; None if its front matter cannot be read."""
-    return Sources(library).language(slug)
 
 
 def languages(library: Library, slug: str, source_lang: str) -> list[str]:

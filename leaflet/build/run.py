@@ -33,9 +33,9 @@ from typing import Callable, Iterator
 
 from ..errors import LeafletError, Problem
 from ..library import Library
-from .artifact import Leaflets, Outcome, Result, land, peak_mb, prepare, render_all, unit
+from .artifact import Outcome, Result, land, peak_mb, prepare, render_all, unit
 from .coverage_cache import CACHE_FOLDER
-from .plan import Job
+from .plan import Job, Sources
 
 POOL_MIN_SECONDS = 1.0  # below this much work, starting workers costs more than it saves
 # After this many renders a worker is replaced, so that its memory cannot creep.  Not much
@@ -62,15 +62,18 @@ class Schedule:
     while the others idle; groups are prepared only a little ahead, so their trees are
     not all held at once.  A task is one render: one artifact, or a format and the
     companions its render makes (the format records' ``made_by``) together.  Each
-    outcome goes to ``record`` as soon as it is known, and ``idle`` is called at least
-    twice a second while the workers render."""
+    outcome goes to ``record`` as soon as it is known, ``changing`` is told each file's
+    path and bytes just before it is written, and ``idle`` is called at least twice a
+    second while the workers render."""
 
-    def __init__(self, library: Library, out: Path, leaflets: Leaflets, stale: dict,
+    def __init__(self, library: Library, out: Path, sources: Sources, stale: dict,
                  strict: bool, costs: dict[Job, float], lookahead: int,
                  record: Callable[[Outcome], None], idle: Callable[[], None] = lambda: None,
-                 settings: dict | None = None):
-        self.library, self.out, self.leaflets, self.strict = library, out, leaflets, strict
+                 settings: dict | None = None,
+                 changing: Callable[[str, bytes], None] = lambda path, data: None):
+        self.library, self.out, self.sources, self.strict = library, out, sources, strict
         self.settings = settings or {}  # the selection's writer settings, for prepare()
+        self.changing = changing
         self.pending = deque(stale.items())
         self.costs, self.lookahead, self.record = costs, lookahead, record
         self.idle = idle  # called while waiting for workers
@@ -104,7 +107,7 @@ class Schedule:
     def _prepare(self, group: tuple, jobs: list[tuple[Job, str]]) -> None:
         slug, _, edition = group
         try:
-            translation, options = prepare(self.library, self.leaflets, group, self.strict)
+            translation, options = prepare(self.library, self.sources, group, self.strict)
             options = dataclasses.replace(options, **self.settings, speech_cache=str(
                 Path(self.out) / CACHE_FOLDER / "speech"))
         except Exception as exc:
@@ -128,6 +131,8 @@ class Schedule:
         """A task's renders came back: write their files and record them."""
         for (job, key), answer in zip(task, rendered, strict=True):
             with signals_held():  # a file that has landed is in the manifest too
+                if answer.data is not None:
+                    self.changing(job.path(), answer.data)
                 outcome = land(self.out, job, answer, key, self.prepared[group][0])
                 self.record(outcome)
             # the same warning from several artifacts (of every language) once
@@ -151,7 +156,7 @@ class Schedule:
         slug, _, edition = group
         self.groups_left[(slug, edition)] -= 1
         if not self.groups_left[(slug, edition)]:
-            self.leaflets.release(slug, edition)  # no language needs its parse any more
+            self.sources.release(slug, edition)  # no language needs its parse any more
 
 
 def run_here(schedule: Schedule) -> float:
