@@ -203,6 +203,9 @@ def register(fmt: Format) -> None:
     FORMATS.update(sorted(records.items(), key=lambda item: (item[1].order, item[0])))
 
 
+# What the audio records put in the manifest: how long it is and the voice that speaks it.
+AUDIO_FACTS = (("duration", "duration_seconds", float), ("voice", "voice", str))
+
 for _record in (
     Format("pdf", "formats.pdf:write", ("standard", "large-print", "easy-read"), "pdf",
            N_("PDF"), 1, 0.6),
@@ -222,8 +225,7 @@ for _record in (
            probe="formats.braille:probe", panel_word=N_("Braille")),
     Format("audio", "formats.audio:write", ("standard", "easy-read"), "mp3", N_("Audio (MP3)"),
            8, 4.0, available="formats.audio:unavailable", fingerprint="formats.audio:engines",
-           probe="formats.audio:probe", manifest_facts=(("duration", "duration_seconds", float),),
-           panel_word=N_("Audio")),
+           probe="formats.audio:probe", manifest_facts=AUDIO_FACTS, panel_word=N_("Audio")),
     # its own format, not an edition of epub: editions are standard and easy read, and
     # both have a read-aloud book; the extension keeps it beside the plain EPUB.  The
     # MP3's render makes it: the narration is spoken once for both.
@@ -231,6 +233,6 @@ for _record in (
            "read-aloud.epub", N_("Read-aloud EPUB"), 9, 4.5,
            available="formats.audio:unavailable", fingerprint="formats.audio:engines",
            probe="formats.audio:probe", made_by="audio",
-           manifest_facts=(("duration", "duration_seconds", float),), panel_word=N_("Audio")),
+           manifest_facts=AUDIO_FACTS, panel_word=N_("Audio")),
 ):
     FORMATS[_record.name] = _record

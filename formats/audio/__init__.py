@@ -80,7 +80,7 @@ def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
 
     seconds = round(narration.duration, 3)
     book = readaloud.book(leaflet, options, narration, audio)
-    facts = {"duration_seconds": seconds}
+    facts = {"duration_seconds": seconds, "voice": narration.voice}
     return Rendered(audio, {**facts, "chapters": narration.chapters}, tuple(voice_warnings),
                     companions={READ_ALOUD: Rendered(book, facts, tuple(voice_warnings))})
 
