@@ -6,16 +6,38 @@ Units of measure come from CLDR through Babel (``babel.units``' data): every len
 and percent, for every locale Babel knows, with English units as written accepted in
 any language.  ``leaflet/data/units.yaml`` keeps only what CLDR does not give: doses
 counted in things (tablets, puffs), the word for "times", counting words ("twice"),
-spellings CLDR lacks ("mcg", "ملغ"), and words that make a number a time of day.
+spellings CLDR lacks ("mcg", "ملغ", Vietnamese "giờ"), the units of a language CLDR
+has none for (Sorani), and words that make a number a time of day.
+
+How a unit is read after a number:
+
+- its parts with or without the space or zero-width non-joiner between them: "ሚሊ ግራም"
+  and "ሚሊግራም" are one unit, milligram, whichever way CLDR writes it;
+- the longest unit written wins, so "milli" never decides alone: "5 ሚሊ ግራም" is 5 mg,
+  not 5 ml followed by a word;
+- a case ending after a unit's name: a name of four letters or more may take letters
+  after it ("saatte", "ঘণ্টায়"), and so may its stem, the name without its final vowel
+  where the script writes that vowel as a sign (Hindi "घंटा" -> "घंट", which "घंटों" has;
+  Tamil "மணிநேரம்" -> "மணிநேர", which "மணிநேரத்தில்" has) or as one of the letters
+  Urdu and Pashto change in the oblique case (Urdu "گھنٹہ" -> "گھنٹ" of "گھنٹوں"), or
+  the start all its CLDR names share, four letters or more (Lithuanian "miligram" of
+  "miligramus").  A stem keeps three characters, two of them letters; a form or stem
+  that begins another unit's form takes no letters that begin the rest of that form
+  (Hindi "मिली", millilitre, in "मिलीग्रैम", a misspelt "मिलीग्राम");
+- a form the language keeps silent (its a.m. or p.m., a form CLDR gives two units) is
+  no unit, and no other language's reading of it counts: Somali "5d" is not 5 days.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import config
 from ..config import Field, Invalid, Table
@@ -45,6 +67,14 @@ CLDR_LENGTHS = ("long", "short", "narrow")
 # Persian and Urdu letters typed with their Arabic look-alikes are the same word
 LETTER_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 ZWNJ = "\u200c"
+# what may stand between the parts of a unit written as two ("ሚሊ ግራም", "میلی‌گرم")
+UNIT_GAPS = " \u00a0\u202f\u2009" + ZWNJ
+# letters Urdu and Pashto (and Persian's script) end a word's vowel with, which the
+# oblique case changes (Urdu "گھنٹہ", "گھنٹے" -> "گھنٹوں"; Pashto "ساعتونه" -> "ساعتونو")
+FINAL_VOWEL_LETTERS = "\u06c1\u06d2\u0647\u06cc\u06cd\u06d0"
+STEM_MIN_CHARACTERS = 3
+STEM_MIN_LETTERS = 2
+SHARED_STEM_MIN_LETTERS = 4  # Russian "час", "часа", "часов" share no stem: "части"
 
 # a decimal stays one number: "37.5" is never 37 and 5; Arabic writes ٫ for the point
 NUMBER_RE = re.compile(r"(?<![\d.,٫])\d+(?:[.,٫]\d+)*(?![\d])")
@@ -126,17 +156,47 @@ def units_problems() -> list[Problem]:
 def has_words(lang: str) -> bool:
     """True when the language's units are known: CLDR has the language, or the data file
     has a table for it (not only the symbols)."""
-    return bool(_cldr_locales(lang)) or _base(lang) in _tables()
+    return bool(_cldr_locales(lang)) or bool(_table_names(lang))
 
 
 def has_counts(lang: str) -> bool:
     """True when the data file knows how the language counts times ("twice", "3 razy")."""
-    table = _tables().get(_base(lang)) or {}
-    return bool(table.get("counts")) and TIMES in (table.get("units") or {})
+    return bool(_table_part(lang, "counts")) and TIMES in _table_part(lang, "units")
+
+
+def unit_words(lang: str) -> dict[str, set[str]]:
+    """The language's own ways of writing each unit after a number, as CLDR's locales
+    for it and its tables in the data file give them; not the symbols every locale
+    inherits from CLDR's root ("mg", "h"), nor the common ones: unit -> forms, folded."""
+    found: dict[str, set[str]] = {}
+    sources = [_table_forms(name) for name in _table_names(lang)]
+    sources += [cldr_forms(str(locale))[0] for locale in _cldr_locales(lang)]
+    symbols = set(cldr_forms("root")[0]) | set(_table_forms("common"))
+    for forms in sources:
+        for form, unit in forms.items():
+            if form not in symbols:
+                found.setdefault(unit, set()).add(form)
+    return found
 
 
 def _base(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
+
+
+def _table_names(lang: str) -> tuple[str, ...]:
+    """The data file's tables for a language: its own, then those of the language CLDR
+    files it under (Dari, prs, is CLDR's fa_AF: Persian's table)."""
+    names = [_base(lang)] + [locale.language for locale in _cldr_locales(lang)]
+    return tuple(name for name in dict.fromkeys(names) if name in _tables())
+
+
+def _table_part(lang: str, part: str) -> dict:
+    """One part ("units", "counts") of a language's tables, its own first."""
+    merged: dict = {}
+    for name in _table_names(lang):
+        for key, value in ((_tables().get(name) or {}).get(part) or {}).items():
+            merged.setdefault(key, value)
+    return merged
 
 
 def fold(text: str) -> str:
@@ -149,14 +209,17 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _cldr_locales(lang: str) -> tuple:
     """The Babel locales whose units a language's translations may use: the tag's own
-    and its language's (zh-Hant-TW, then zh)."""
+    and its language's (zh-Hant-TW, then zh; Dari, prs, is fa_AF, then fa)."""
+    from babel import Locale
+
     from .. import langs
 
     found = []
     for tag in (lang, _base(lang)):
         locale = langs.babel_locale(tag) if tag and tag != "und" else None
-        if locale is not None and str(locale) not in [str(f) for f in found]:
-            found.append(locale)
+        for each in (locale, Locale(locale.language) if locale is not None else None):
+            if each is not None and str(each) not in [str(f) for f in found]:
+                found.append(each)
     return tuple(found)
 
 
@@ -179,6 +242,34 @@ def cldr_forms(locale_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """Every way CLDR writes the units of one locale, in every length and plural form:
     (written after a number, written before it), each folded form -> unit.  A form CLDR
     gives two units ("m": minute and metre) is left out: it tells nothing."""
+    after, before, periods = _cldr_written(locale_id)
+    return ({form: unit for form, units in after.items()
+             if form not in periods and (unit := _one_unit(units))},
+            {form: unit for form, units in before.items()
+             if form not in periods and (unit := _one_unit(units))})
+
+
+@functools.lru_cache(maxsize=256)
+def _cldr_silent(locale_id: str) -> frozenset[str]:
+    """What a number may be followed by in a locale that tells no unit there, so that
+    no other language's reading of it counts in it: its words for a.m. and p.m. (Somali
+    "5d" is 5 p.m., not 5 days) and the forms it gives two units."""
+    from babel import Locale
+
+    after, _before, _periods = _cldr_written(locale_id)
+    noon_sides = {fold(variant) for context in Locale.parse(locale_id).day_periods.values()
+                  for width in context.values() for period, name in width.items()
+                  if period in ("am", "pm")
+                  for variant in (name.strip(), name.strip().replace(".", ""))}
+    return frozenset(noon_sides) | frozenset(form for form, units in after.items()
+                                             if not _one_unit(units))
+
+
+@functools.lru_cache(maxsize=256)
+def _cldr_written(locale_id: str) -> tuple[dict, dict, frozenset[str]]:
+    """How one locale writes its units, as ``cldr_forms`` reads them: (written after a
+    number, written before it), each folded form -> unit -> forms as written; and the
+    day periods a number may be followed by, the locale's and English's, folded."""
     from babel import Locale
 
     locale = Locale.parse(locale_id)
@@ -211,10 +302,31 @@ def cldr_forms(locale_id: str) -> tuple[dict[str, str], dict[str, str]]:
                for name in width.values() for variant in (name.strip(),
                                                           name.strip().replace(".", ""))}
     periods |= NOT_UNITS
-    return ({form: unit for form, units in after.items()
-             if form not in periods and (unit := _one_unit(units))},
-            {form: unit for form, units in before.items()
-             if form not in periods and (unit := _one_unit(units))})
+    return after, before, frozenset(periods)
+
+
+@functools.lru_cache(maxsize=256)
+def cldr_names(locale_id: str) -> dict[str, frozenset[str]]:
+    """The names CLDR writes a locale's units with in full (its long forms, every plural
+    form): unit -> names, folded; the words whose stems take case endings."""
+    from babel import Locale
+
+    locale = Locale.parse(locale_id)
+    names: dict[str, set[str]] = {}
+    for key, lengths in locale._data["unit_patterns"].items():
+        unit = _cldr_unit(key)
+        if unit is None:
+            continue
+        if "-per-" in key:
+            continue  # "milligrams per decilitre" is a phrase: its words take the endings
+        for category, pattern in (lengths.get("long") or {}).items():
+            if category != "per" and pattern.startswith("{0}"):
+                names.setdefault(unit, set()).add(fold(pattern[3:].strip(SPACE)))
+    for key, display in locale._data["unit_display_names"].items():
+        unit = _cldr_unit(key)
+        if unit is not None and "-per-" not in key and display.get("long"):
+            names.setdefault(unit, set()).add(fold(display["long"].strip()))
+    return {unit: frozenset(words) for unit, words in names.items()}
 
 
 def _one_unit(units: dict[str, set]) -> str:
@@ -251,19 +363,126 @@ def _table_forms(name: str) -> dict[str, str]:
     return found
 
 
+def _compact(folded: str) -> str:
+    """A unit's form as it is looked up: without the spaces and zero-width non-joiners
+    between its parts ("ሚሊ ግራም" and "ሚሊግራም" alike)."""
+    return "".join(c for c in folded if c not in UNIT_GAPS)
+
+
+def _word(form: str) -> bool:
+    return all(c.isalpha() or unicodedata.category(c)[0] == "M" for c in form)
+
+
+def _stems(name: str) -> list[str]:
+    """A unit's name without its final vowel, where the language writes its case
+    endings in that vowel's place: a vowel sign, or a vowel killer with its consonant
+    (Hindi "घंटा" -> "घंट"; Tamil "மணிநேரம்" -> "மணிநேரம", "மணிநேர"), or one of the
+    letters Urdu and Pashto end a word's vowel with (Urdu "گھنٹہ" -> "گھنٹ")."""
+    found = []
+    marks = len(name) - len(name.rstrip("".join(c for c in set(name)
+                                               if unicodedata.category(c) in ("Mn", "Mc"))))
+    if marks:
+        stem = name[:-marks]
+        found.append(stem)
+        if any("VIRAMA" in unicodedata.name(c, "") for c in name[-marks:]):
+            found.append(stem[:-1])  # a dead consonant (Tamil ம்) changes with its ending
+    elif name and name[-1] in FINAL_VOWEL_LETTERS:
+        found.append(name[:-1])
+    return [stem for stem in found if len(stem) >= STEM_MIN_CHARACTERS
+            and sum(c.isalpha() for c in stem) >= STEM_MIN_LETTERS]
+
+
+class _Form(NamedTuple):
+    """One way a unit is written after a number, as ``unit_after`` looks for it."""
+
+    form: str  # folded and compacted
+    unit: str
+    takes_endings: bool  # letters of the same word may follow it ("saatte", "घंटों")
+    others: frozenset[str]  # the first words of other units' forms that begin with it
+    spaced: frozenset[int]  # where its parts are written apart ("a viligrammoù")
+
+
 @functools.lru_cache(maxsize=64)
-def _units(lang: str) -> tuple[tuple[str, str], ...]:
-    """(written form folded, unit) of a language, then English's, then the common
-    symbols, longest first: the language's own reading of a form wins."""
-    pairs: dict[str, str] = {}
-    sources = [_table_forms(_base(lang))]
-    sources += [cldr_forms(str(locale))[0] for locale in _cldr_locales(lang)]
-    sources += [_table_forms("en")] + [cldr_forms(tag)[0] for tag in ENGLISH_LOCALES]
+def _units(lang: str) -> tuple[_Form, ...]:
+    """The forms of a language's units, then English's, then the common symbols,
+    longest first: the language's own reading of a form wins (and English's counts
+    for none of the language's silent forms, ``_cldr_silent``), and a longer unit comes
+    before a shorter one it begins with.  The language's stems (``_stems``) are forms."""
+    units, spaced = _written_units(lang)
+    found = {form: (unit, _word(form) and len(form) >= 4) for form, unit in units.items()}
+    found.update((stem, (unit, True)) for stem, unit in _stem_units(lang, units).items())
+    in_order = sorted(found)
+    entries = []
+    for form, (unit, takes_endings) in found.items():
+        others = set()
+        for other in in_order[bisect.bisect_right(in_order, form) if takes_endings
+                              else len(in_order):]:
+            if not other.startswith(form):
+                break
+            if found[other][0] != unit:
+                apart = [place for place in spaced.get(other, ()) if place > len(form)]
+                others.add(other[:min(apart)] if apart else other)
+        entries.append(_Form(form, unit, takes_endings, frozenset(others),
+                             frozenset(spaced.get(form, ()))))
+    return tuple(sorted(entries, key=lambda entry: -len(entry.form)))
+
+
+def _written_units(lang: str) -> tuple[dict[str, str], dict[str, set[int]]]:
+    """Each compacted form of the language's units, English's and the common symbols
+    -> its unit ("" for a form the language keeps silent); and where each form is
+    written apart."""
+    own = [_table_forms(name) for name in _table_names(lang)]
+    own += [cldr_forms(str(locale))[0] for locale in _cldr_locales(lang)]
+    sources = own + [_table_forms("en")] + [cldr_forms(tag)[0] for tag in ENGLISH_LOCALES]
     sources.append(_table_forms("common"))
-    for forms in sources:
+    silent = {_compact(form) for locale in _cldr_locales(lang)
+              for form in _cldr_silent(str(locale))}
+    units: dict[str, str] = {}
+    spaced: dict[str, set[int]] = {}
+    for index, forms in enumerate(sources):
+        compacted: dict[str, set[str]] = {}
         for form, unit in forms.items():
-            pairs.setdefault(form, unit)
-    return tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
+            compacted.setdefault(_compact(form), set()).add(unit)
+            spaced.setdefault(_compact(form), set()).update(_spaces_in(form))
+        for form, readings in compacted.items():
+            # two units' form tells nothing; nor does another language's reading of a
+            # form the language keeps silent
+            if form and len(readings) == 1 and (index < len(own) or form not in silent):
+                units.setdefault(form, next(iter(readings)))
+    for form in silent:  # found, it ends the search: "5 λ." is no 5 λ (minutes) and a "."
+        units.setdefault(form, "")
+    return units, spaced
+
+
+def _stem_units(lang: str, units: dict[str, str]) -> dict[str, str]:
+    """The stems of the language's unit names as CLDR writes them in full, that are no
+    form already and stand for one unit: stem -> unit.  A unit's names share a stem too,
+    where they share four letters or more at their start (Lithuanian "miligramas",
+    "miligramo", "miligramų": "miligram" of "miligramus").  The data file's forms give
+    none: some are abbreviations (Bengali "মিলি")."""
+    stems: dict[str, set[str]] = {}
+    for locale in _cldr_locales(lang):
+        for unit, names in cldr_names(str(locale)).items():
+            words = [_compact(name) for name in names]
+            for stem in (stem for word in words for stem in _stems(word)):
+                stems.setdefault(stem, set()).add(unit)
+            shared = os.path.commonprefix(words)
+            if len(words) > 1 and _word(shared) and \
+                    sum(c.isalpha() for c in shared) >= SHARED_STEM_MIN_LETTERS:
+                stems.setdefault(shared, set()).add(unit)
+    return {stem: next(iter(readings)) for stem, readings in stems.items()
+            if len(readings) == 1 and stem not in units}
+
+
+def _spaces_in(form: str) -> set[int]:
+    """Where a form is written apart: the places in its compacted form after a space."""
+    places, kept = set(), 0
+    for char in form:
+        if char in UNIT_GAPS:
+            places.add(kept)
+        else:
+            kept += 1
+    return places
 
 
 @functools.lru_cache(maxsize=64)
@@ -285,7 +504,7 @@ def _is_cjk(char: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _counts(lang: str) -> re.Pattern | None:
-    words = ((_tables().get(_base(lang)) or {}).get("counts") or {})
+    words = _table_part(lang, "counts")
     if not words:
         return None
     alternatives = []
@@ -298,14 +517,14 @@ def _counts(lang: str) -> re.Pattern | None:
 
 
 def _count_value(lang: str, written: str) -> str:
-    words = {fold(str(k)): v for k, v in
-             ((_tables().get(_base(lang)) or {}).get("counts") or {}).items()}
+    words = {fold(str(k)): v for k, v in _table_part(lang, "counts").items()}
     return str(words.get(fold(written), ""))
 
 
 @functools.lru_cache(maxsize=64)
 def _time_words(lang: str) -> re.Pattern | None:
-    words = ((_tables().get(_base(lang)) or {}).get("time_words") or ())
+    words = [word for name in _table_names(lang)
+             for word in (_tables().get(name) or {}).get("time_words") or ()]
     if not words:
         return None
     alternatives = "|".join(re.escape(fold(str(w))) for w in sorted(words, key=len, reverse=True))
@@ -334,20 +553,58 @@ def _value(written: str, lang: str) -> str:
 
 
 def unit_after(text: str, position: int, lang: str) -> tuple[str, int]:
-    """The unit written right after a number ("mg", "tablets", "毫克"), and where it ends."""
+    """The unit written right after a number ("mg", "tablets", "毫克"), and where it ends:
+    the longest the language has, with or without spaces between its parts."""
     rest = text[position:]
     gap = len(rest) - len(rest.lstrip(SPACE))
     if gap > 2:
         return "", position
-    following = fold(rest[gap:gap + 40])
-    for form, unit in _units(lang):
-        if following.startswith(form):
-            end = len(form)
-            if end < len(following) and _joined(form[-1], following[end]) and \
-                    not _inflected(form, following[end]):
-                continue  # "g" of "godzin", "h" of "hours"
-            return unit, position + gap + end
+    start = position + gap
+    following = fold(text[start:start + 60])
+    offsets = [i for i, c in enumerate(following) if c not in UNIT_GAPS]
+    compact = "".join(following[i] for i in offsets)
+    for entry in _units(lang):
+        form = entry.form
+        if not compact.startswith(form) or not _parts_whole(offsets[:len(form)], entry):
+            continue
+        end = offsets[len(form) - 1] + 1
+        word_end = _word_end(following, end)
+        if word_end > end and (not entry.takes_endings
+                               or _begins_another(entry, following[end:word_end])):
+            continue  # "g" of "godzin", "h" of "hours"
+        # a unit with its ending is quoted whole: "24 ਘੰਟਿਆਂ", not "24 ਘੰਟ"
+        return (entry.unit, start + word_end) if entry.unit else ("", position)
     return "", position
+
+
+def _word_end(text: str, end: int) -> int:
+    """Where the word that goes on at ``end`` ends."""
+    while end < len(text) and _joined(text[end - 1], text[end]):
+        end += 1
+    return end
+
+
+def _begins_another(entry: _Form, ending: str) -> bool:
+    """True when the letters after a unit's form begin another unit's form that begins
+    with it, and are not a whole word of that form: "मिली" (millilitre) with "ग्रैम" after
+    it begins "मिलीग्राम" (milligram) and is no millilitre, so "milli" never decides
+    alone; Russian "миллиграммов" is milligrams, the first word of "миллиграммов на
+    децилитр" written whole."""
+    word, cut = entry.form + ending, len(entry.form)
+    return any(other != word and other[cut:cut + 1] == word[cut:cut + 1]
+               for other in entry.others if len(other) > cut)
+
+
+def _parts_whole(offsets: list[int], entry: _Form) -> bool:
+    """True when the spaces a unit is found across are one each, and each is where the
+    unit is written apart or has two letters or more on each side of it: "ሚሊ ግራም" is
+    one unit, and Breton "a viligrammoù" too; "m in" is not "min"."""
+    for i in range(1, len(offsets)):
+        skipped = offsets[i] - offsets[i - 1] - 1
+        if skipped and (skipped > 1 or (i not in entry.spaced
+                                        and (i < 2 or len(offsets) - i < 2))):
+            return False
+    return True
 
 
 def _joined(last: str, following: str) -> bool:
@@ -356,13 +613,6 @@ def _joined(last: str, following: str) -> bool:
         return False  # 5毫克每天: no spaces between words
     return (last.isalnum() or unicodedata.category(last).startswith("M")) and \
         (following.isalnum() or following == "_" or unicodedata.category(following)[0] == "M")
-
-
-def _inflected(form: str, following: str) -> bool:
-    """A unit's name with a case ending on it ("saatte", "ঘণ্টায়") is still that unit; a
-    symbol or short word with letters after it ("g" of "godzin") is another word."""
-    return len(form) >= 4 and all(c.isalpha() or unicodedata.category(c)[0] == "M"
-                                  for c in form)
 
 
 def unit_before(text: str, position: int, lang: str) -> str:

@@ -5,7 +5,11 @@ a bold warning ("**Never take a double dose.**" as "**Take a double dose.**").
 
 Blocks are errors: the build would print them wrong.  Sentences are counted as pofilter's
 ``sentencecount`` counts them (translate-toolkit's sentence rules for the language), and a
-different count is a warning, since languages join and split sentences.  Negation is
+different count is a warning, since languages join and split sentences.  Those rules
+take a digit after a full stop for an abbreviation's ("approx. 5 mg"), yet a sentence
+may begin with its number where the language puts the number first ("নিন। 24 ঘণ্টায়",
+"alın. 24 saat"): the counts differ only when they differ both ways of reading a digit
+after ।, ۔, 。, ., ! or ?.  Negation is
 looked for in bold phrases only, where leaflets put what a patient must not do, and only
 in the languages listed in ``NEGATIONS``; a bold phrase whose source says "not" or "never"
 and whose translation has no word of negation is a warning for the reviewer, because no
@@ -56,6 +60,7 @@ NEGATIONS = {
     "ja": "ない ません な。 ないで 禁止 決して",
 }
 _CLOSE_WRITTEN = ("zh", "ja")
+CLOSED_ENDS = "。！？｡"  # sentence ends that no space follows
 
 
 def block_findings(msgid: str, msgstr: str, source: str) -> list[str]:
@@ -106,15 +111,32 @@ def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def sentence_count(text: str, lang: str) -> int:
-    """Sentences as pofilter's ``sentencecount`` counts them, for the language."""
-    return len(_language(lang.split("-")[0].lower()).sentences(_plain(text)))
+def sentence_count(text: str, lang: str, digit_starts: bool = False) -> int:
+    """Sentences as pofilter's ``sentencecount`` counts them, for the language; with
+    ``digit_starts``, a digit after the sentence's end punctuation begins a sentence."""
+    language = _language(lang.split("-")[0].lower())
+    if not digit_starts:
+        return len(language.sentences(_plain(text)))
+    return len([part for part in _digit_sentences(language.sentenceend).split(_plain(text))
+                if part.strip()])
 
 
 @functools.lru_cache(maxsize=64)
 def _language(code: str):
     from translate.lang import factory
     return factory.getlanguage(code)
+
+
+@functools.lru_cache(maxsize=64)
+def _digit_sentences(ends: str) -> re.Pattern:
+    """Where a sentence ends when one may begin with a digit: after the language's end
+    punctuation and a space, before anything but a lower-case letter; after a full
+    stop written with no space after it (Chinese 。), before anything."""
+    closed = "".join(c for c in ends if c in CLOSED_ENDS)
+    pattern = rf"(?<=[{re.escape(ends)}])\s+(?=[^a-zа-џ\s])"
+    if closed:
+        pattern += rf"|(?<=[{re.escape(closed)}])(?=[^\s{re.escape(closed)}])"
+    return re.compile(pattern)
 
 
 def _plain(text: str) -> str:
@@ -130,7 +152,8 @@ def sentence_finding(msgid: str, msgstr: str, source_lang: str, lang: str,
         return None
     source_count = sentence_count(msgid, source_lang)
     translated_count = sentence_count(msgstr, lang)
-    if source_count == translated_count:
+    if source_count == translated_count or sentence_count(msgid, source_lang, True) == \
+            sentence_count(msgstr, lang, True):
         return None
     return (f"check the sentences: {source} has {source_count} and the translation "
             f"{translated_count} (was a sentence dropped, added or split?)")

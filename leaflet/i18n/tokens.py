@@ -411,18 +411,64 @@ def _amounts(msgid: str, msgstr: str, source: str, source_lang: str,
 
 def _as_times(translated: list[Amount], source: list[Amount],
               source_clock: list[Amount]) -> list[Amount]:
-    """A translation's "18 h" read as the time of day 18:00 where the source has that
-    time ("6pm") and no duration of 18 hours: how French, Norwegian and others write the
-    hour of a time."""
-    durations = {a.value for a in source if a.unit == "hour"}
-    times = {a.value for a in source_clock if not a.unit and ":" in a.value}
+    """A translation's hours read as the source's times of day, where the source has
+    that time and fewer durations, times or bare numbers of that value than the
+    translation: "18 h" (how French and others write the hour of a time), and the
+    12-hour clock a language writes without "pm" ("5 ሰዓት", "5 giờ", "5:00" or "5" for
+    17:00).  An hour that is no source time's ("6 ሰዓት" for 17:00) stays what it was."""
+    def kind(amount: Amount) -> str:
+        return amount.unit or (":" if ":" in amount.value else "")
+
+    kept = {"hour": Counter(a.value for a in source if a.unit == "hour")}
+    for amount in source_clock:
+        if kind(amount) in (":", ""):
+            kept.setdefault(kind(amount), Counter())[amount.value] += 1
+    spare = Counter(kept.get(":", Counter()))  # the source's times not yet written
+    beyond = {name: Counter(a.value for a in translated if kind(a) == name)
+              - kept.get(name, Counter()) for name in ("hour", ":", "")}
     out = []
     for amount in translated:
-        value = f"{amount.value}:00"
-        if amount.unit == "hour" and amount.value not in durations and value in times:
-            amount = Amount(amount.written, value, "", amount.start)
+        hour, minutes = _clock(amount)
+        if kind(amount) == ":" and spare[amount.value] > 0:
+            spare[amount.value] -= 1  # the source's time as it is written
+        elif hour is not None and beyond[kind(amount)][amount.value] > 0:
+            time = _source_time(hour, minutes, spare)
+            if time is not None:
+                spare[time] -= 1
+                beyond[kind(amount)][amount.value] -= 1
+                amount = Amount(amount.written, time, "", amount.start)
         out.append(amount)
     return out
+
+
+def _clock(amount: Amount) -> tuple[int | None, str]:
+    """The hour and minutes an amount may be as a time of day: an hour ("18 h"), a time
+    ("5:00") or a bare whole number; (None, "") for anything else."""
+    if amount.unit == "hour" and amount.value.isdigit():
+        return int(amount.value), "00"
+    if amount.unit:
+        return None, ""
+    if re.fullmatch(r"\d{1,2}:\d{2}", amount.value):
+        hour, minutes = amount.value.split(":")
+        return int(hour), minutes
+    if amount.value.isdigit():
+        return int(amount.value), "00"
+    return None, ""
+
+
+def _source_time(hour: int, minutes: str, spare: Counter) -> str | None:
+    """The source's time of day an hour written in a translation is: the same, or the
+    same on the 12-hour clock (5 for 17:00, 12 for 0:00)."""
+    if hour > 24:
+        return None
+    if spare[f"{hour}:{minutes}"] > 0:
+        return f"{hour}:{minutes}"
+    for time, left in spare.items():
+        source_hour, source_minutes = time.split(":")
+        if left > 0 and source_minutes == minutes and 1 <= hour <= 12 and \
+                int(source_hour) % 12 == hour % 12:
+            return time
+    return None
 
 
 def _unit_findings(source_units: list[Amount], translated_units: list[Amount],
