@@ -164,3 +164,16 @@ def test_the_voice_says_a_price_as_money(english):
 
     assert phonemes("4 pounds 50") == phonemes("four pounds fifty")
     assert phonemes("£4.50") != phonemes("four pounds fifty")  # what the script prevents
+
+
+def test_a_unit_written_in_two_words_is_that_unit_not_a_shorter_one():
+    # Amharic "ሚሊ ግራም" (milligrams, as translators write CLDR's ሚሊግራም) begins with "ሚሊ",
+    # CLDR's short form for millilitres: the longest unit written wins
+    said = for_language("am").text("5 ሚሊ ግራም")
+    assert "ሊትር" not in said and said.startswith("5 "), said
+    assert for_language("fa").text("5 میلی گرم") == for_language("fa").text("5 میلی‌گرم")
+
+
+def test_a_unit_cldr_names_only_by_its_latin_symbol_is_left_as_written():
+    # Sorani: CLDR's long name for milligrams is "mg"; the voice is given the word printed
+    assert for_language("ckb").text("5 میلیگرام") == "5 میلیگرام"

@@ -48,6 +48,7 @@ from leaflet.model import (
 )
 from leaflet.source import phones, recognise
 
+from ..typography import script
 from .rules import Rules, language_rules
 
 ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -111,7 +112,8 @@ class Speech:
         # every unit CLDR writes short in the language or in English, and the spellings
         # CLDR lacks, each to its CLDR unit; one unit per another is said with "per"
         self.unit_keys = {**_table_spellings(rules.lang), **_cldr_short_units(str(self.locale))}
-        units = "|".join(map(re.escape, sorted(self.unit_keys, key=len, reverse=True)))
+        self.unit_folded = {_folded(form): key for form, key in self.unit_keys.items()}
+        units = "|".join(map(_spaced, sorted(self.unit_keys, key=len, reverse=True)))
         self.unit_re = re.compile(
             f"(?<![\\w.,])({NUMBER})(?:\\s*[–—-]\\s*({NUMBER}))?{SPACES}?"
             f"({units})(?:/({units}))?(?![\\w/])")
@@ -348,9 +350,9 @@ class Speech:
     def find_unit(self, text: str):
         for match in self.unit_re.finditer(text):
             first, last, unit, per = match.groups()
-            said = self.amount(last or first, self.unit_keys[unit])
+            said = self.amount(last or first, self.unit_folded[_folded(unit)])
             if said and per:
-                said = self.per(said, self.unit_keys[per])
+                said = self.per(said, self.unit_folded[_folded(per)])
             if said and last:
                 said = self.rules.range.format(start=self.number(first), end=said)
             if said:
@@ -380,6 +382,9 @@ class Speech:
         pattern = patterns.get(count) or patterns["other"]
         if not _has_word(pattern.replace("{0}", "")):
             pattern = patterns["other"]  # a sign for some numbers (Arabic "{0}٪"): a word
+        name = pattern.replace("{0}", "").strip()
+        if name.isascii() and script(self.rules.lang) != "Latn":
+            return ""  # CLDR's "name" is the Latin symbol (Sorani's "mg"): left as written
         return pattern.replace("{0}", said).strip()
 
     def per(self, said: str, key: str) -> str:
@@ -564,8 +569,9 @@ def _money_re(locale_id: str) -> tuple[re.Pattern, dict[str, str]]:
 
 @functools.lru_cache(maxsize=64)
 def _cldr_short_units(locale_id: str) -> dict[str, str]:
-    """The short and narrow ways CLDR writes a locale's units, and English's, each to its
-    CLDR key: "мг" -> "mass-milligram".  A form two units share, or one that is a day
+    """Every way CLDR writes a locale's units, and English's, each to its CLDR key:
+    "мг" -> "mass-milligram"; the long ones too, so that Amharic "ሚሊ ግራም" is read as
+    milligrams, not as "ሚሊ" (millilitres) and a word.  A form two units share, or one that is a day
     period ("pm"), is left to the voice."""
     found: dict[str, set] = {}
     periods = set()
@@ -576,7 +582,7 @@ def _cldr_short_units(locale_id: str) -> dict[str, str]:
         for key, lengths in locale._data["unit_patterns"].items():
             if not key.startswith(SPOKEN_UNIT_KINDS) or key.endswith("-person"):
                 continue
-            for length in ("short", "narrow"):
+            for length in ("long", "short", "narrow"):  # the longest written wins
                 for category, pattern in (lengths.get(length) or {}).items():
                     if category == "per" or not pattern.startswith("{0}"):
                         continue
@@ -585,6 +591,22 @@ def _cldr_short_units(locale_id: str) -> dict[str, str]:
                         found.setdefault(form, set()).add(key)
     return {form: next(iter(keys)) for form, keys in found.items()
             if len(keys) == 1 and form not in periods}
+
+
+def _folded(form: str) -> str:
+    return re.sub(r"[\s\u200c]", "", form)
+
+
+def _spaced(form: str) -> str:
+    """A unit's form as a pattern that also finds it written in two words, as translators
+    write Amharic's ሚሊግራም ("ሚሊ ግራም") or Persian's میلی‌گرم: a space may stand where two
+    letters or more are on each side, in a form not in the Latin alphabet ("5 m in" is
+    no "min")."""
+    form = _folded(form) if not form.isascii() else form
+    if form.isascii():
+        return re.escape(form)
+    return "".join(re.escape(char) + ("[ \u00a0\u200c]?" if 2 <= i + 1 <= len(form) - 2 else "")
+                   for i, char in enumerate(form))
 
 
 @functools.lru_cache(maxsize=256)
