@@ -340,3 +340,26 @@ def test_the_fixtures_translations_pass_and_a_changed_dose_in_them_fails(lang):
         assert changed and all("amount" in message for message in changed), (lang, changed)
     hours = _catalog(lang).find(HOURS).msgstr
     assert warnings(HOURS, hours, lang) == [], (lang, hours)
+
+
+# A counting word inside a phrase that counts nothing -------------------------------------
+
+@pytest.mark.parametrize("lang, msgid, msgstr, changed", [
+    ("cy", "Call 999 straight away if you cannot breathe.",
+     "Ffoniwch 999 ar unwaith os na allwch anadlu.",
+     "Ffoniwch 999 ar unwaith dwywaith os na allwch anadlu."),
+    ("fr", "When you are home, rest.", "Une fois que vous êtes chez vous, reposez-vous.",
+     "Une fois que vous êtes chez vous, reposez-vous deux fois."),
+    ("es", "Take them together.", "Tómelos a la vez.", "Tómelos a la vez dos veces."),
+])
+def test_a_counting_word_in_a_phrase_that_counts_nothing_is_no_amount(lang, msgid, msgstr,
+                                                                      changed):
+    assert errors(msgid, msgstr, lang) == []
+    assert errors(msgid, changed, lang), changed  # a count added beside it still fails
+
+
+def test_portuguese_writes_a_time_with_the_hours_symbol():
+    msgid = "Monday to Friday, 9am to 5pm"
+    assert errors(msgid, "de segunda a sexta-feira, das 9h00 às 17h00", "pt") == []
+    assert warnings(msgid, "de segunda a sexta-feira, das 9h00 às 17h00", "pt") == []
+    assert warnings(msgid, "de segunda a sexta-feira, das 9h00 às 18h00", "pt")

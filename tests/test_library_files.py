@@ -93,7 +93,7 @@ def test_a_broken_units_table_fails_check_at_its_line(library, tmp_path, monkeyp
         result = run_leaflet("check", "-l", "pl", cwd=library)
     finally:
         monkeypatch.undo()
-        for cached in (amounts._tables, amounts._units, amounts._counts):
+        for cached in (amounts._tables, amounts._units, amounts._counts, amounts._not_counts):
             cached.cache_clear()
     assert result.returncode == 1
     assert f"leaflet/data/units.yaml:{line}: count 'twice' must be a whole number" in \

@@ -131,6 +131,8 @@ UNITS = Table(
                         check=_count_words, message="'counts' must be 'word: number' lines"),
         "time_words": Field("words that make the hour after them a time of day", kind=list,
                             default=(), message="'time_words' must be a list of words"),
+        "not_counts": Field("phrases in which a counting word counts nothing", kind=list,
+                            default=(), message="'not_counts' must be a list of phrases"),
     })),
     name_check=_table_name,
     shape="the units table must list 'common:' and languages, each with 'units:' and "
@@ -503,6 +505,14 @@ def _is_cjk(char: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
+def _not_counts(lang: str) -> tuple[re.Pattern, ...]:
+    phrases = [phrase for name in _table_names(lang)
+               for phrase in (_tables().get(name) or {}).get("not_counts") or ()]
+    return tuple(re.compile(rf"(?<!\w){re.escape(fold(str(phrase)))}(?!\w)")
+                 for phrase in phrases)
+
+
+@functools.lru_cache(maxsize=64)
 def _counts(lang: str) -> re.Pattern | None:
     words = _table_part(lang, "counts")
     if not words:
@@ -641,6 +651,9 @@ def amounts(text: str, lang: str, clock: bool = False) -> list[Amount]:
         taken[start:end] = [True] * (end - start)
         return True
 
+    for phrase in _not_counts(lang):  # Welsh "ar unwaith" is "at once", not "once"
+        for match in phrase.finditer(folded):
+            take(match.start(), match.end())
     pattern = _counts(lang)
     if pattern is not None:
         for match in pattern.finditer(folded):
