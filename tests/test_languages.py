@@ -381,7 +381,7 @@ def test_a_voice_that_cannot_read_the_language_is_refused_with_a_reason(lang, vo
     if voice not in _installed_voices():
         pytest.skip(f"this espeak-ng has no voice {voice}")
     assert engine.espeak_voice(lang) == voice  # installed, and of the language
-    with pytest.raises(engine.NoVoice, match=f"voice '{voice}' cannot read"):
+    with pytest.raises(engine.NoVoice, match=f"voice '{voice}' cannot read it"):
         engine.choose(lang, VoiceSettings(), WriterOptions(), ROOT)
 
 

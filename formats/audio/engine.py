@@ -268,9 +268,9 @@ def choose(lang: str, voice: audio_settings.VoiceSettings, options: WriterOption
         raise NoVoice(lang)
     if not reads_its_language(found, lang):
         name = langs.english_name(lang)
-        raise NoVoice(lang, f"espeak-ng's voice '{found}' cannot read {name} ({lang}): it "
-                      "says the language's own name letter by letter in English, so no "
-                      "audio is made (theme/voice.yaml can name another voice)")
+        raise NoVoice(lang, f"no voice speaks {name} ({lang}), so its audio is not made: "
+                      f"espeak-ng's voice '{found}' cannot read it (it says the language's "
+                      "own name in another language), and theme/voice.yaml names none")
     return Espeak(found, folder)
 
 
