@@ -91,6 +91,18 @@ class Built:
 
 
 @pytest.fixture(scope="session")
+def thirty_languages_build(tmp_path_factory) -> Built:
+    """The thirty-language fixture (tests/fixtures/thirty-languages): every format of the
+    standard edition in every language, built once for the tests that read it back."""
+    root = tmp_path_factory.mktemp("thirty-languages") / "library"
+    shutil.copytree(FIXTURES / "thirty-languages", root)
+    out = tmp_path_factory.mktemp("thirty-build")
+    result = run_leaflet("--root", str(root), "build", "-e", "standard", "-j", "2",
+                         "-o", str(out))
+    return Built(out, result)
+
+
+@pytest.fixture(scope="session")
 def sample_library(tmp_path_factory) -> Path:
     """A copy of this repository's sample library (leaflet_src, locales, theme)."""
     return library_copy(tmp_path_factory.mktemp("library"))

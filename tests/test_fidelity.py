@@ -328,62 +328,18 @@ def braille_text(pages: list[list[str]], lang: str) -> str:
                      for line in words)
 
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
 def rtl_pdf_text(path: Path) -> str:
-    """A right-to-left PDF's lines in reading order, from pdftotext's words and their
-    places (``-bbox``).  pdftotext's own text breaks a line where an Arabic vowel mark
-    sits above it (the mark is a glyph of its own, raised) and prints a right-to-left
-    table's rows left to right.  Here the marks go (the comparison drops them anyway),
-    words on one baseline make a line, read from the right; a right-to-left word's
-    letters, which pdftotext gives as drawn, are put back in order; a run of
-    left-to-right words (a number, an address) reads left to right, up to a gap wider
-    than a space (the next table cell); and words that touch are one word (Arabic's
-    "and", و, written onto the next word)."""
-    document = etree.fromstring(run(["pdftotext", "-bbox", str(path), "-"]).encode("utf-8"),
-                                etree.XMLParser(recover=True))
-    out = []
-    for page_element in document.iter(f"{XHTML}page"):
-        words = []
-        for w in page_element.iter(f"{XHTML}word"):
-            text = w.text or ""
-            if text and not all(unicodedata.category(c).startswith("M") for c in text):
-                words.append((float(w.get("yMin")), -float(w.get("xMax")), float(w.get("xMin")),
-                              text, float(w.get("yMax")) - float(w.get("yMin"))))
-        words.sort()
-        lines: list[list[tuple]] = []
-        for word in words:
-            if lines and abs(word[0] - lines[-1][0][0]) < 1.5:
-                lines[-1].append(word)
-            else:
-                lines.append([word])
-        for line in lines:
-            line.sort(key=lambda w: w[1])  # from the right
-            said: list[str] = []
-            ltr: list[str] = []
-            left = None
-            for _y, minus_right, x_min, text, height in line:
-                rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-                touching = left is not None and abs(-minus_right - left) < 0.5
-                apart = left is not None and left + minus_right > height / 2  # another cell
-                left = x_min
-                if apart:
-                    said += ltr
-                    ltr = []
-                if not rtl:
-                    ltr.insert(0, text if not (touching and ltr) else text + ltr.pop(0))
-                    continue
-                said += ltr
-                ltr = []
-                text = text[::-1]
-                if touching and said and any(unicodedata.bidirectional(c) in ("R", "AL")
-                                             for c in said[-1]):
-                    said[-1] += text
-                else:
-                    said.append(text)
-            out.append(" ".join(said + ltr))
-    return "\n".join(out)
+    """A right-to-left PDF's lines in reading order, from pdftotext's layout: its
+    text layer gives poppler every line in order (``formats.pdftext``), and a line of
+    the layout whose pieces stand apart (a table's cells, a list item's number, the
+    footer's two ends) is read from its right-hand piece.  The directional marks
+    pdftotext puts around each stretch of one direction (and the invisible ones the
+    text layer keeps a space in place with) go."""
+    lines = BIDI_MARKS.sub("", run(["pdftotext", "-layout", str(path), "-"])).splitlines()
+    return "\n".join(" ".join(reversed(re.split(r" {3,}", line.strip()))) for line in lines)
+
+
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")
 
 
 def read_back(path: Path, fmt: str, lang: str) -> str:
@@ -657,15 +613,7 @@ def check_output(root: Path, artifacts: list[dict], fmt: str, edition: str, lang
 
 FAST_CASES = [(f, e, lang) for f, es in FAST_FORMATS.items() for e in es for lang in FAST_LANGS
               if has_output(f, lang)]
-# Known defects of the Arabic PDFs' text layer, named so that they cannot be missed:
-# WeasyPrint maps the final heh after a lam to U+06D5 (so "يقبله" reads back "يقبلە"), and
-# lays a link's words and its printed address out as two right-to-left pieces, so "NHS"
-# reads back after "(https://...)".  Both show in pdftotext; the page itself is right.
-KNOWN_PDF_DEFECTS = {("pdf", "standard", "ar"), ("pdf", "large-print", "ar")}
-SLOW_CASES = [pytest.param(f, e, lang, marks=pytest.mark.xfail(
-                  reason="the Arabic PDF's text layer (see KNOWN_PDF_DEFECTS)", strict=True))
-              if (f, e, lang) in KNOWN_PDF_DEFECTS else (f, e, lang)
-              for f, es in SLOW_FORMATS.items() for e in es for lang in LANGS
+SLOW_CASES = [(f, e, lang) for f, es in SLOW_FORMATS.items() for e in es for lang in LANGS
               if has_output(f, lang)]
 
 

@@ -266,7 +266,17 @@ def test_running_headers_and_footers_are_artifacts(built):
         parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for page in pdf.pages:
             mapping = parents[int(page.StructParents)]
-            marked = [ops for ops, op in pikepdf.parse_content_stream(page) if str(op) == "BDC"]
+            # the outermost marked content: inside a tagged span, the text layers' own
+            # /Span and /Reading marks (formats/pdftext.py) belong to what holds them
+            marked, depth = [], 0
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) in ("BDC", "BMC"):
+                    if depth == 0:
+                        marked.append(operands if str(op) == "BDC" else [operands[0], None])
+                    depth += 1
+                elif str(op) == "EMC":
+                    depth -= 1
+            assert depth == 0
             artifacts = [ops for ops in marked if ops[0] == "/Artifact"]
             assert artifacts
             for operands in marked:

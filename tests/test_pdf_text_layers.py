@@ -1,0 +1,211 @@
+"""A PDF's words read back as written, in poppler (pdftotext) and in PDFium, in each
+of the tool's thirty languages (issue 26): the text layer ``formats.pdftext`` orders
+for each reader.
+
+The fast tests hold the two readers' orderings (``pdftext.poppler_reading`` and
+``pdftext.pdfium_reading``, which follow what poppler 22 and PDFium do) to the
+text the layer gives them.  The slow test builds the thirty-languages fixture's
+standard PDF and web page in every language and reads the PDF with both readers
+themselves: at least 99 % of the web page's words must come back, each as
+written (a word missing a vowel mark, or cut in two at a zero-width non-joiner,
+is missing).
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from formats import pdftext, typography
+
+from conftest import FIXTURES
+
+FIXTURE = FIXTURES / "thirty-languages"
+SLUG = "new-medicine"
+LANGS = ("pl", "ro", "ur", "bn", "ar", "pa", "pt", "lt", "gu", "ta", "so", "tr", "fa", "ckb",
+         "zh-Hans", "zh-Hant", "ps", "ti", "sq", "es", "ru", "uk", "cy", "lv", "hi", "it", "fr",
+         "prs", "vi", "ne", "am")
+SHARE = 0.99
+
+# Lines that have tripped a reader: vowel marks (harakat, Urdu's zer), a zero-width
+# non-joiner inside a Persian word, numbers and Latin inside right-to-left text, an
+# address, brackets and quotes, a line that ends on a space.
+LINES = (
+    "مسودة ترجمة، لم تُراجَع بعد",
+    "تناول 5 ملغ مرة واحدة في اليوم، في الصباح.",
+    "اتصل بالرقم 999 فورًا إذا كنت لا تستطيع التنفس.",
+    "البريد الإلكتروني: pharmacy@example-hospital.nhs.uk",
+    "پیش‌نویس ترجمه، هنوز بررسی نشده است",
+    "اوقاتِ کار: پیر سے جمعہ، صبح 9 بجے سے شام 5 بجے تک ",
+    "رمز النشرة: TL-001، الإصدار: 1 (الصفحة 1 من 2) «نقل»",
+    "Take 5 mg (کلمه) each day, “not more”",
+    "العربية: Druk standardowy, Duży druk, Brajl",
+    "DRAFT translation, not yet checked",
+)
+MARKS = (pdftext.LEFT_TO_RIGHT_MARK, pdftext.RIGHT_TO_LEFT_MARK)
+
+
+def shown(items: list[tuple[int, str]]) -> str:
+    return "".join(char for _index, char in items)
+
+
+def without_marks(text: str) -> str:
+    return "".join(char for char in text if char not in MARKS)
+
+
+# The orderings ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", LINES)
+@pytest.mark.parametrize("left_to_right", (True, False), ids=("ltr-page", "rtl-page"))
+def test_poppler_reads_a_line_as_written(line, left_to_right):
+    given = shown(pdftext.for_poppler(line, left_to_right))
+    assert without_marks(pdftext.poppler_reading(given, left_to_right)).split() == line.split()
+
+
+@pytest.mark.parametrize("line", LINES)
+@pytest.mark.parametrize("right_to_left", (True, False), ids=("rtl-document", "ltr-document"))
+@pytest.mark.parametrize("backwards", (True, False), ids=("rtl-object", "ltr-object"))
+def test_pdfium_reads_a_line_as_written(line, right_to_left, backwards):
+    given = shown(pdftext.for_pdfium(line, right_to_left))
+    read = pdftext.pdfium_reading([(given[::-1] if backwards else given, backwards)],
+                                  right_to_left)
+    assert read == line
+
+
+def test_a_mark_is_put_in_only_where_poppler_would_move_a_space():
+    assert pdftext.RIGHT_TO_LEFT_MARK in shown(pdftext.for_poppler("تناول 5 ملغ", False))
+    assert shown(pdftext.for_poppler("مسودة ترجمة", False)) == "ةمجرت ةدوسم"
+    assert shown(pdftext.for_poppler("Take 5 mg", True)) == "Take 5 mg"
+
+
+def test_pdfium_and_poppler_need_different_text_for_a_word_with_a_vowel_mark():
+    word = "تُراجَع"
+    assert shown(pdftext.for_poppler(word, False)) != shown(pdftext.for_pdfium(word, True))
+
+
+@pytest.mark.parametrize("right_to_left", (True, False))
+def test_a_line_in_spans_reads_as_written_in_both_readers(right_to_left):
+    """An address in pieces beside a right-to-left label, read span by span,
+    left to right, as the readers meet them."""
+    pieces = ["على الإنترنت: ", "https://www", ".example", "-hospital", ".nhs", ".uk/",
+              "medicines/"]
+    order = [1, 2, 3, 4, 5, 6, 0]
+    backwards = [True] + [False] * 6
+    line = "".join(pieces)
+    poppler = pdftext.poppler_texts(pieces, order, False)
+    read = pdftext.poppler_reading("".join(poppler[number] for number in order), False)
+    assert without_marks(read).split() == line.split()
+    pdfium = pdftext.pdfium_texts(pieces, order, right_to_left, backwards)
+    spans = [(pdfium[number], backwards[number]) for number in order
+             if pdfium[number] != pdftext.UNREAD]
+    assert pdftext.pdfium_reading(spans, right_to_left).split() == line.split()
+    # PDFium would put a space between two spans: the address is in one span's text
+    assert pdfium.count(pdftext.UNREAD) >= 5
+
+
+def test_pdfium_judges_an_object_by_its_first_letter():
+    assert pdftext.pdfium_backwards(["ج", "ث", " ", "a", "b", "c", " ", "d"])
+    assert not pdftext.pdfium_backwards(["a", " ", "ج", "ث", "ح"])
+    assert not pdftext.pdfium_backwards([" ", ":", "1"])
+
+
+# The readers themselves, on the thirty languages ---------------------------------------
+
+# Characters that stand between words but are none of a word's own: the directional
+# embeddings and marks poppler puts around each stretch of one direction (and the
+# text layer's invisible ones), and PDFium's own sign for a hyphen it found at the
+# end of a line (U+FFFE), read as the hyphen it stands for.
+READER_SIGNS = str.maketrans({**dict.fromkeys(map(ord, "\u200e\u200f\u061c"), None),
+                              **dict.fromkeys(range(0x202A, 0x202F), None),
+                              **dict.fromkeys(range(0x2066, 0x206A), None), 0xFFFE: "-"})
+# Han and kana are written without spaces: each character counts as a word.
+UNSPACED = re.compile(r"([\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+BLOCKS = {"address", "blockquote", "br", "caption", "dd", "div", "dt", "figcaption", "footer",
+          "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "ol", "p", "section",
+          "table", "td", "th", "tr", "ul"}
+
+
+def words(text: str) -> collections.Counter:
+    """The words of ``text`` as written (normalised to NFC, so marks in another
+    order are the same word), without the punctuation around them."""
+    text = UNSPACED.sub(r" \1 ", unicodedata.normalize("NFC", text.translate(READER_SIGNS)))
+    found = collections.Counter()
+    for word in text.split():
+        edges = "".join(char for char in set(word)
+                        if unicodedata.category(char)[0] in "PS" and char not in "/@")
+        if word := word.strip(edges):
+            found[word] += 1
+    return found
+
+
+def web_words(path: Path) -> collections.Counter:
+    """The words a reader meets on the web page: its body, without styles, scripts or
+    the skip link (which only the web page has)."""
+    document = lxml_html.parse(str(path)).getroot()
+    for element in document.xpath('//style|//script|//head|//*[contains(@class, "skip-link")]'):
+        element.drop_tree()
+    for element in document.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCKS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
+    return words("".join(document.find("body").itertext()))
+
+
+def poppler_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdfium_text(path: Path) -> str:
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(document[number].get_textpage().get_text_range()
+                         for number in range(len(document)))
+    finally:
+        document.close()
+
+
+@pytest.fixture(scope="module")
+def thirty(thirty_languages_build) -> dict[tuple[str, str], Path]:
+    """(format, language) -> the standard edition's file, from the one build of the
+    fixture in every format (conftest)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = thirty_languages_build.out
+    built = {(entry["format"], entry["lang"]): out / entry["path"]
+             for entry in thirty_languages_build.artifacts if entry["edition"] == "standard"}
+    built["said"] = thirty_languages_build.result.stdout + thirty_languages_build.result.stderr
+    return built
+
+
+def installed(face: str) -> bool:
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                              check=False).stdout
+    return any(face in line.split(",") for line in families.splitlines())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reader", ("pdftotext", "pdfium"))
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_reads_back_the_web_pages_words(thirty, lang, reader):
+    face = typography.print_font(lang) or "Noto Sans"
+    if shutil.which("fc-list") and not installed(face):
+        pytest.skip(f"{face}, the font {lang} is printed in, is not installed")
+    pdf, web = thirty.get(("pdf", lang)), thirty.get(("html", lang))
+    assert pdf is not None and web is not None, \
+        f"the {lang} PDF or web page was not built:\n{thirty['said']}"
+    wanted = web_words(web)
+    read = words(poppler_text(pdf) if reader == "pdftotext" else pdfium_text(pdf))
+    missing = wanted - read
+    share = 1 - sum(missing.values()) / sum(wanted.values())
+    assert share >= SHARE, (f"{reader} reads {share:.1%} of the {lang} web page's "
+                            f"{sum(wanted.values())} words from the PDF; missing: "
+                            f"{' '.join(sorted(missing.elements()))}")
