@@ -16,7 +16,7 @@ from .options import WriterOptions
 
 def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
     document = braille(leaflet, options)
-    return Rendered(encode(document), {"pages": len(document.pages)})
+    return Rendered(encode(document), {"pages": len(document.pages)}, document.warnings)
 
 
 def encode(document: Braille) -> bytes:

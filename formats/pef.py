@@ -20,7 +20,8 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 
 def write(leaflet: Leaflet, options: WriterOptions) -> Rendered:
     document = braille(leaflet, options)
-    return Rendered(encode(leaflet, options, document), {"pages": len(document.pages)})
+    return Rendered(encode(leaflet, options, document), {"pages": len(document.pages)},
+                    document.warnings)
 
 
 def identifier(leaflet: Leaflet, document: Braille) -> str:

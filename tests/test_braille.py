@@ -16,7 +16,8 @@ import pytest
 
 from formats import brf, pef
 from formats import text as text_writer
-from formats.braille import NoBrailleTable, find_table, fingerprint, louis
+from formats.braille import NoBrailleTable, braille, find_table, fingerprint, louis, tables
+from formats.braille.words import LeftOut, braille_words, plain_run
 from formats.options import Availability, WriterOptions
 from leaflet import i18n, source
 from leaflet.errors import LeafletError
@@ -443,7 +444,7 @@ def test_a_contact_is_never_split_across_pages():
 
 @pytest.mark.parametrize("lang", ["en-GB", "pl", "ar"])
 def test_a_phone_number_is_one_braille_word(lang):
-    from formats.braille.words import braille_words, inline_runs
+    from formats.braille.words import inline_runs
     from leaflet.source import parse_inline
 
     # the number is the source's Phone node: braille reads nodes, it finds nothing in text
@@ -466,3 +467,115 @@ def test_no_page_begins_with_a_blank_line_or_ends_with_a_lone_heading():
     pages = paginate([Block(("a", "b")), Block(("H",), space=True, with_next=True),
                       Block(("e", "f"), whole=True)], 4)
     assert pages == [["a", "b"], ["H", "e", "f"]]
+
+
+# What a table cannot write --------------------------------------------------------------
+
+PROBE_NUMBERS = "0191 445 2180 999 111"
+# Tables whose own back-translator (liblouis 3.24) cannot read their digits, though the
+# braille is the table's own (the number sign and a to j that UEB shares): the digits
+# are read back with UEB's table instead.  Romanian's are written in UEB.
+DIGITS_READ_BY_UEB = {
+    "bn.tbl": "reads 111 (number sign, a, a, a) as ণঅঅ",
+    "es-g2.ctb": "reads the number sign as the contraction 'ion'",
+    "fa-ir-g1.utb": "reads the digits as Persian letters",
+    "ro.ctb": "writes digits only with dot 8: they are written in UEB",
+    "ta-ta-g1.ctb": "reads the number sign as ண",
+    "vi-vn-g2.ctb": "joins digit groups with dot 5, UEB's numeric space, and cannot read "
+                    "them back",
+}
+DIGITS_UNREAD = {
+    "zh_HK.tbl": "liblouis's zh_HK.tbl writes digits in the lower cells (0191 is dots 356, "
+                 "2, 35, 2) and reads 445 back as 44噏; UEB does not know those digits",
+}
+
+
+def chosen_langs() -> list:
+    from test_languages import CHOSEN
+
+    return [pytest.param(lang, marks=pytest.mark.xfail(strict=True, reason=DIGITS_UNREAD[table]))
+            if table in DIGITS_UNREAD else lang
+            for lang, (table, _voice) in sorted(CHOSEN.items()) if table]
+
+
+def words_of(lang: str, text: str) -> tuple[list[str], LeftOut]:
+    """A plain text in the language's braille, as its writer writes it, and what it left
+    out."""
+    table = find_table(lang)
+    foreign = tables.foreign(table)
+    left_out = LeftOut()
+    found = braille_words(plain_run(text), table.table_list,
+                          foreign.table_list if foreign else "", left_out)
+    return found, left_out
+
+
+def ascii_numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", "".join(str(unicodedata.decimal(c, "")) or c for c in text))
+
+
+@pytest.mark.parametrize("lang", chosen_langs())
+def test_every_chosen_table_writes_digits_in_six_dots_that_read_back(lang):
+    found, left_out = words_of(lang, PROBE_NUMBERS)
+    cells = BLANK.join(found)
+    assert cells and max(cells) < "\u2840", cells  # six dots: what BRF and embossers hold
+    assert not left_out.characters and not left_out.capitals
+    table = find_table(lang)
+    read = ascii_numbers(back_translate(table.table_list, [cells])[0])
+    if read != PROBE_NUMBERS.split() and table.name in DIGITS_READ_BY_UEB:
+        read = ascii_numbers(back_translate(tables.foreign(table).table_list, [cells])[0])
+    assert read == PROBE_NUMBERS.split(), (table.name, cells)
+
+
+def test_romanian_digits_and_page_numbers_are_six_dot_and_its_capitals_said():
+    assert tables._eight_dot_numbers(find_table("ro"))
+    assert not tables._eight_dot_numbers(find_table("pl"))
+    found, left_out = words_of("ro", "Sunați la 999 sau 0191 445 2180.")
+    assert "\u283c\u280a\u280a\u280a" in found  # 999 with the number sign, in six dots
+    assert left_out.capitals == 1 and not left_out.characters
+    document = braille(*fixture("ro"))
+    assert [page[0].strip(BLANK) for page in document.pages][:2] == ["\u283c\u2801",
+                                                                       "\u283c\u2803"]
+    [warning] = document.warnings
+    assert warning.warning and "Romanian (ro)" in warning.message
+    assert "capital letters as small letters" in warning.message
+
+
+def test_what_urdu_braille_lacks_is_written_in_ueb_and_reads_back():
+    document = braille(*fixture("ur"))  # its text is English: every letter is foreign
+    assert document.warnings == ()
+    lines = [line for page in document.pages for line in page[1:]]
+    back = " ".join(" ".join(back_translate(tables.foreign(document.table).table_list,
+                                            lines)).split())
+    for printed in ("results@example.nhs.uk", "bloods@example.nhs.uk", "PATH-007",
+                    "Gateshead Health NHS Foundation Trust", "0191 445 2180"):
+        assert printed in back, (printed, back)
+
+
+def test_an_italian_address_keeps_its_hyphen():
+    found, left_out = words_of("it", "blood-tests E-mail")
+    hyphen = "\u2824"  # dots 36: UEB's, as it.tbl has none
+    assert found[0] == "\u2803\u2807\u2815\u2815\u2819" + hyphen + "\u281e\u2811\u280e\u281e\u280e"
+    assert hyphen in found[1]
+    assert not left_out.characters
+
+
+def test_bengali_letters_with_nukta_are_written_as_their_letters():
+    # NFC keeps ড় as ড and the nukta ়, which bn.tbl lacks; bn.tbl writes ড় (dots 12456)
+    found, left_out = words_of("bn", "বড় সময়।")
+    assert found == ["\u2803\u283b", "\u280e\u280d\u2822"]
+    assert left_out.characters == {"।": 1}  # the danda, which no table here writes
+
+
+def test_what_no_table_writes_is_left_out_with_one_warning_saying_what_and_how_often():
+    text = FIXTURE.format(lang="am").replace("Having a blood test", "ከዚያ በኋላ ኋ")
+    leaflet = source.parse_text(text, "leaflet_src/blood-test/leaflet.md",
+                                REPO / "leaflet_src" / "blood-test", "blood-test")
+    options = WriterOptions(ui_lang="am")
+    document = braille(leaflet, options)
+    [warning] = document.warnings
+    assert warning.warning and warning.path == "leaflet_src/blood-test/leaflet.md"
+    assert "(am)" in warning.message and "braille" in warning.message
+    assert '"ኋ"' in warning.message and "2 times" in warning.message, warning.message
+    assert all("\u2840" > cell for page in document.pages for line in page for cell in line)
+    for writer in (brf.write, pef.write):  # the build reports it once for both
+        assert writer(leaflet, options).warnings == document.warnings

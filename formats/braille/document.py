@@ -15,10 +15,11 @@ close the leaflet.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from leaflet import langs
-from leaflet.errors import LeafletError
+from leaflet.errors import LeafletError, Problem
 from leaflet.model import (
     BlockVisitor, Callout, Contact, Contacts, Figure, Heading, Leaflet, List, Paragraph, Quote,
     Row, Rule, Table,
@@ -30,7 +31,7 @@ from ..shared import (
 )
 from . import tables
 from .layout import Block, centre, paginate, right, wrap
-from .words import Run, braille_words, inline_runs, plain_run
+from .words import LeftOut, Run, braille_words, inline_runs, plain_run
 
 BOX_TOP, BOX_BOTTOM = "\u2836", "\u281b"  # full lines of dots 2356 above, 1245 below
 SEPARATOR = "\u2824" * 6  # a thematic break
@@ -40,12 +41,14 @@ MIN_CELLS, MIN_LINES = 12, 4
 @dataclass(frozen=True)
 class Braille:
     """A leaflet laid out in braille: each page's lines as Unicode braille (blank cells
-    U+2800, no trailing blanks), page 1 first."""
+    U+2800, no trailing blanks), page 1 first; ``warnings`` say what of the print the
+    braille could not write (for ``Rendered.warnings``)."""
 
     pages: tuple[tuple[str, ...], ...]
     table: tables.Table
     cells: int
     lines: int
+    warnings: tuple[Problem, ...] = ()
 
 
 def braille(leaflet: Leaflet, options: WriterOptions) -> Braille:
@@ -58,20 +61,46 @@ def braille(leaflet: Leaflet, options: WriterOptions) -> Braille:
     writer = _Writer(leaflet, options, table)
     body = paginate(writer.blocks(), lines - 1)
     pages = tuple((right(writer.number(n), cells), *page) for n, page in enumerate(body, 1))
-    return Braille(pages, table, cells, lines)
+    return Braille(pages, table, cells, lines, writer.warnings())
 
 
 class _Writer(BlockVisitor[list[Block]]):
     def __init__(self, leaflet: Leaflet, options: WriterOptions, table: tables.Table):
         # the liblouis table: ``self.table`` is the visitor's method for a Table block
         self.leaflet, self.options, self.code = leaflet, options, table
+        self.foreign = tables.foreign(table)
+        self.left_out = LeftOut()
         self.width = options.braille_cells
         self._ = options.gettext
 
     # Words -----------------------------------------------------------------------
 
     def words(self, run: Run, table: tables.Table | None = None) -> list[str]:
-        return braille_words(run, (table or self.code).table_list)
+        table = table or self.code
+        foreign = tables.foreign(table) if table is not self.code else self.foreign
+        return braille_words(run, table.table_list, foreign.table_list if foreign else "",
+                             self.left_out)
+
+    def warnings(self) -> tuple[Problem, ...]:
+        """One warning for all that the braille could not write, if anything."""
+        lang, left_out = self.leaflet.meta.language, self.left_out
+        said = []
+        if left_out.characters:
+            codes = f"neither {self.code.name} nor {self.foreign.name}" if self.foreign \
+                else f"not {self.code.name}"
+            chars = ", ".join(f'U+{ord(char):04X} {unicodedata.name(char, "")} "{char}" '
+                              f"{times(count)}"
+                              for char, count in sorted(left_out.characters.items()))
+            said.append(f"leaves out what {codes} can write: {chars}")
+        if left_out.capitals:
+            said.append(f"writes {left_out.capitals} capital letters as small letters: "
+                        f"{self.code.name} marks capitals only with dot 7, which six-dot "
+                        "braille has not")
+        if not said:
+            return ()
+        name = f"{langs.english_name(lang)} ({lang})" if langs.babel_locale(lang) else lang
+        return (Problem(self.leaflet.path, None, f"the braille in {name} {'; and '.join(said)}",
+                        warning=True),)
 
     def fill(self, words: list[str], first: int, runover: int) -> list[str]:
         return wrap(words, self.width, first, runover, self.code.continuation)
@@ -261,6 +290,10 @@ class _Writer(BlockVisitor[list[Block]]):
             else:
                 lines += self.text(f"{label}: {value}", 1, 3)
         return [Block(tuple(lines), space=True, whole=True)]
+
+
+def times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def language_name(lang: str, in_lang: str) -> str:

@@ -29,6 +29,7 @@ DOTS_IO = 4          # the output is dot patterns, not the table's display chara
 UC_BRL = 64          # ... as Unicode braille (U+2800 to U+28FF)
 NO_UNDEFINED = 128   # a character the table lacks is left out, not spelled as "\x1234"
 
+SPELLED_MAX = 32     # more cells than liblouis spells one character it lacks in
 LOG_WARN = 30000  # liblouis's log levels: below this is chatter we do not keep
 INSTALL = "install Debian's liblouis20 and liblouis-data (scripts/system-packages.sh runtime)"
 
@@ -118,15 +119,19 @@ def emphasis_typeform(table: str, emphasis_class: str) -> int:
     return _library().lib.lou_getTypeformForEmphClass(table.encode(), emphasis_class.encode())
 
 
-def translate(table: str, text: str, typeform: list[int] | None = None) -> tuple[str, list[int]]:
+def translate(table: str, text: str, typeform: list[int] | None = None,
+              spell_undefined: bool = False) -> tuple[str, list[int]]:
     """Text to Unicode braille with the table, and for each braille cell the index of
-    the character of ``text`` it came from."""
+    the character of ``text`` it came from.  A character the table has no braille for
+    is left out, or with ``spell_undefined`` spelled as liblouis spells it ("'\\x09bc'"
+    in the table's cells): comparing the two tells which characters the table lacks
+    where they stand, whatever rule of the table takes their neighbours."""
     louis = _library()
     if not text:
         return "", []
     size = len(text)
     encoded = text.encode(louis.encoding, "surrogatepass")
-    room = size * 4 + 16
+    room = size * 4 + 2 * SPELLED_MAX
     while True:
         # liblouis writes the typeforms of its output back into this array: it must be
         # as long as the output may be, not only the input.
@@ -136,13 +141,16 @@ def translate(table: str, text: str, typeform: list[int] | None = None) -> tuple
         input_pos = (ctypes.c_int * room)()
         ok = louis.lib.lou_translate(table.encode(), encoded, ctypes.byref(in_len), output,
                                      ctypes.byref(out_len), forms, None, None, input_pos, None,
-                                     DOTS_IO | UC_BRL | NO_UNDEFINED)
+                                     DOTS_IO | UC_BRL | (0 if spell_undefined else NO_UNDEFINED))
         if not ok:
             detail = f": {louis.messages[-1]}" if louis.messages else ""
             raise LeafletError("", None, f"liblouis could not translate with {table}{detail}")
-        if in_len.value >= size or room > size * 64:
+        # Output that did not fit: liblouis stops early, and when it spells characters
+        # out it says it read everything all the same; so the room must be left with
+        # more than a spelled character's cells.
+        if (in_len.value >= size and out_len.value + SPELLED_MAX < room) or room > size * 256:
             break
-        room *= 4  # the output did not fit: liblouis stopped early
+        room *= 4
     cells = output.raw[:out_len.value * louis.char_size].decode(louis.encoding, "surrogatepass")
     return cells, list(input_pos[:out_len.value])
 

@@ -9,8 +9,13 @@ here.  The preferences we state: the braille code where one language has several
 (English is Unified English Braille, the UK's code since 2015, and the one UKAAF and
 BANA transcribe in, not the older British or American codes liblouis still ships);
 literary braille over the variants for program source (``ru-litbrl.ctb``, not
-``ru-compbrl.ctb``); and, for tables liblouis ships without metadata a query can
-find, a short list by file name (``FALLBACK_TABLES``).
+``ru-compbrl.ctb``); a table that writes digits in six dots over one that needs dots
+7 and 8 for them, which BRF cannot hold; and, for tables liblouis ships without
+metadata a query can find, a short list by file name (``FALLBACK_TABLES``).
+
+What a language's table cannot write (Latin letters in Urdu braille, Romanian digits,
+which ro.ctb has only in eight dots) is written with ``foreign``: English braille,
+uncontracted, the code of the addresses and names a leaflet prints.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import functools
 import hashlib
 import os
 from dataclasses import dataclass
+from typing import Iterator
 
 from leaflet import langs
 from leaflet.errors import LeafletError
@@ -45,6 +51,8 @@ FALLBACK_TABLES = {
     "am": (("ethio-g1.ctb", False),),
     "ti": (("ethio-g1.ctb", False),),
 }
+# The language and grade of the table for what a language's own table cannot write.
+FOREIGN = ("en", 1)
 # Variants a table declares for braille that is not for reading prose.
 PROGRAM_VARIANTS = ("for-source-code", "computer")
 DEFAULT_TABLE_FOLDER = "/usr/share/liblouis/tables"
@@ -181,16 +189,9 @@ def _table(lang: str, grade: int, path: str, contracted: bool) -> Table:
     return table
 
 
-@functools.lru_cache(maxsize=None)
-def find(lang: str, grade: int = 2) -> Table:
-    """The table for a language and grade (2 contracted, 1 uncontracted); a language
-    with no contracted code in liblouis gets its uncontracted table for grade 2.  Found
-    by metadata, literary tables before those for program source, then by the list of
-    tables shipped without metadata.  NoBrailleTable when liblouis has no table for the
-    language at all."""
-    if grade not in (1, 2):
-        raise LeafletError("", None, f"braille grade {grade}: use 1 (uncontracted) or 2 "
-                           "(contracted)")
+def _candidates(lang: str, grade: int) -> Iterator[tuple[str, bool, bool]]:
+    """The tables for a language, best first: (path, contracted, listed), ``listed`` for
+    those of ``FALLBACK_TABLES``, which this liblouis may fail to compile."""
     program = None
     for query in _queries(lang, grade):
         for path in louis.find_tables(query):
@@ -199,15 +200,57 @@ def find(lang: str, grade: int = 2) -> Table:
             if _program_variant(path):
                 program = program or path
                 continue
-            return _table(lang, grade, path, _contracted(path))
+            yield path, _contracted(path), False
     for path, contracted in _fallbacks(lang, grade):
-        try:
-            return _table(lang, grade, path, contracted)
-        except LeafletError:
-            continue  # a listed table this liblouis cannot compile
+        yield path, contracted, True
     if program is not None:
-        return _table(lang, grade, program, _contracted(program))
+        yield program, _contracted(program), False
+
+
+def _eight_dot_numbers(table: Table) -> bool:
+    """Whether the table writes digits with dots 7 or 8 (ro.ctb gives each digit a letter
+    with dot 8 and no number sign), which six-dot braille cannot hold."""
+    cells, _ = louis.translate(table.table_list, "0123456789")
+    return any(ord(cell) > 0x283F for cell in cells)
+
+
+@functools.lru_cache(maxsize=None)
+def find(lang: str, grade: int = 2) -> Table:
+    """The table for a language and grade (2 contracted, 1 uncontracted); a language
+    with no contracted code in liblouis gets its uncontracted table for grade 2.  Found
+    by metadata, literary tables before those for program source, then by the list of
+    tables shipped without metadata; the first that writes digits in six dots, or else
+    the first (its digits are written with ``foreign``).  NoBrailleTable when liblouis
+    has no table for the language at all."""
+    if grade not in (1, 2):
+        raise LeafletError("", None, f"braille grade {grade}: use 1 (uncontracted) or 2 "
+                           "(contracted)")
+    first = None
+    for path, contracted, listed in _candidates(lang, grade):
+        try:
+            table = _table(lang, grade, path, contracted)
+        except LeafletError:
+            if listed:
+                continue  # a listed table this liblouis cannot compile
+            raise
+        if not _eight_dot_numbers(table):
+            return table
+        first = first or table
+    if first is not None:
+        return first
     raise NoBrailleTable(lang, grade)
+
+
+def foreign(table: Table) -> Table | None:
+    """The table that writes what a language's table cannot (Latin letters and an
+    address's punctuation in Urdu braille, a hyphen in Italian, digits in Romanian):
+    uncontracted UEB, English braille, letter for letter as it writes addresses.  None
+    for that table itself, or where liblouis has no English."""
+    try:
+        english = find(*FOREIGN)
+    except NoBrailleTable:
+        return None
+    return None if english.table_list == table.table_list else english
 
 
 def has_table(lang: str, grade: int = 2) -> bool:
@@ -239,10 +282,15 @@ def _table_files(path: str) -> list[str]:
 @functools.lru_cache(maxsize=None)
 def fingerprint(lang: str, grade: int = 2) -> str:
     """What a braille artifact's cache key must include: the liblouis version, the table
-    chosen and a hash of it and the tables it includes.  NoBrailleTable as ``find``."""
+    chosen and a hash of it, the tables it includes and the foreign table's.
+    NoBrailleTable as ``find``."""
     table = find(lang, grade)
+    other = foreign(table)
     digest = hashlib.sha256()
-    for path in [*_table_files(table.path), *table.additions]:
+    paths = [*_table_files(table.path), *table.additions]
+    if other is not None:
+        paths += [*_table_files(other.path), *other.additions]
+    for path in paths:
         digest.update(os.path.basename(path).encode() + b"\0")
         with open(path, "rb") as handle:
             digest.update(hashlib.sha256(handle.read()).digest())
