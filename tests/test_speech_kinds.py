@@ -8,6 +8,7 @@ number labelled by what it is for.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -176,4 +177,17 @@ def test_a_unit_written_in_two_words_is_that_unit_not_a_shorter_one():
 
 def test_a_unit_cldr_names_only_by_its_latin_symbol_is_left_as_written():
     # Sorani: CLDR's long name for milligrams is "mg"; the voice is given the word printed
-    assert for_language("ckb").text("5 میلیگرام") == "5 میلیگرام"
+    said = for_language("ckb").text("5 میلیگرام")
+    assert said.endswith(" میلیگرام") and "mg" not in said, said
+
+
+def test_a_decimal_below_one_is_never_read_as_thousands():
+    # Spanish groups thousands with ".", but no group starts with 0: "0.125 mg" is a dose
+    assert for_language("es").text("Tome 0.125 mg") == "Tome 0,125 miligramos"
+    assert for_language("es").text("1.000 ml") == "1000 mililitros"
+
+
+def test_every_number_is_given_in_the_languages_own_digits_where_its_voice_needs_them():
+    # Nepali's voice says "24" and "10" in English, "२४" and "१०" in Nepali
+    said = for_language("ne").text("24 घण्टामा 10 mg भन्दा बढी नलिनुहोस्।")
+    assert not re.search(r"[0-9]", said) and "२४" in said and "१०" in said, said

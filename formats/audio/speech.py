@@ -236,7 +236,8 @@ class Speech:
         """A number as printed in the language: "1,000" is a thousand in English, "2,5"
         two and a half in Polish."""
         group = _group_symbol(str(self.locale))
-        if group in (",", ".") and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+",
+        # a group never starts with 0: "0.125" is a decimal in Spanish as in English
+        if group in (",", ".") and re.fullmatch(rf"[1-9]\d{{0,2}}(?:{re.escape(group)}\d{{3}})+",
                                                 number):
             number = number.replace(group, "")
         try:
@@ -365,7 +366,14 @@ class Speech:
         value = self.value(written)
         if value is None:
             return written
-        return format_decimal(value, format="0.##########", locale=self.locale)
+        return self.own_digits(format_decimal(value, format="0.##########", locale=self.locale))
+
+    def own_digits(self, text: str) -> str:
+        """ASCII digits in the language's own digits where the voice is given those
+        (Nepali's voice says "5" in English and "५" in Nepali)."""
+        if self.zero == "0" or self.rules.digits:
+            return text
+        return re.sub(r"[0-9]", lambda m: chr(ord(self.zero) + int(m.group())), text)
 
     def amount(self, number: str, key: str) -> str:
         """A number with its unit's name: "5 mg" -> "5 миллиграмм", by CLDR's long
@@ -431,8 +439,9 @@ class Speech:
         for finder in self.finders():
             work = _apply(work, finder)
         said = " ".join("".join(text for text, _ in work).split())
-        # "p.m." at the end of a sentence: one full stop, not two
-        return DOUBLE_STOP.sub(".", said)
+        # "p.m." at the end of a sentence: one full stop, not two; every number left in
+        # the language's own digits where the voice is given those
+        return self.own_digits(DOUBLE_STOP.sub(".", said))
 
     def text(self, text: str) -> str:
         """Plain printed text (a title, a caption) as the voice is to say it: its phone
