@@ -332,3 +332,18 @@ def test_the_builder_keeps_templates_only_in_a_folder_of_its_own(tmp_path):
     library_index.write_index(out, ENTRIES, today=TODAY)
     assert list(elsewhere.iterdir()) == [] and (out / "index.html").read_bytes() == page
     assert os.path.islink(out / CACHE_FOLDER)
+
+
+def test_compiled_templates_are_kept_in_the_users_cache_never_in_the_library(tmp_path,
+                                                                            monkeypatch):
+    # compiled templates are run: a library someone sends could bring its own in build/
+    from leaflet.build.coverage_cache import TEMPLATES_FOLDER, private_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = private_folder(TEMPLATES_FOLDER)
+    assert folder == tmp_path / "cache" / "leaflet" / TEMPLATES_FOLDER
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    folder.chmod(0o777)  # open to others: not used
+    assert private_folder(TEMPLATES_FOLDER) is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert private_folder(TEMPLATES_FOLDER) is None

@@ -37,28 +37,31 @@ from ..i18n.coverage import Coverage
 CACHE_FOLDER = ".cache"  # inside the output folder; not an artifact, not in the manifest
 COVERAGE_FILE = "coverage.json"
 CACHE_FORMAT = 2
-TEMPLATES_FOLDER = "jinja"  # the index page's templates, compiled
+TEMPLATES_FOLDER = "jinja"  # the index page's templates, compiled, in the user's cache
 
 
-def private_folder(out: Path, name: str) -> Path | None:
-    """``<out>/.cache/<name>``, made if it is missing, for what is run and not only read
-    (compiled templates): None unless it and the cache folder are real folders (no link
-    out of ``out``) and it is this user's own and open to no one else, since anyone who
-    could write there could run code in the next build.  None where the system has no
-    owners to check, or the folder cannot be made."""
+def private_folder(name: str) -> Path | None:
+    """``leaflet/<name>`` in this user's cache folder (``$XDG_CACHE_HOME``, else
+    ``~/.cache``), made if it is missing, for what is run and not only read (compiled
+    templates): never inside a library or its output, which anyone who sends a library
+    could fill, and None unless it and its parent are real folders of this user's own,
+    open to no one else.  None where the system has no owners to check, or the folder
+    cannot be made."""
     if not hasattr(os, "getuid"):
         return None
-    folder = out / CACHE_FOLDER / name
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        if not stat.S_ISDIR(os.lstat(folder.parent).st_mode):
-            return None
-        folder.mkdir(mode=0o700, exist_ok=True)
-        own = os.lstat(folder)
-    except OSError:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(root):
         return None
-    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() \
-            or stat.S_IMODE(own.st_mode) & 0o077:
+    folder = Path(root) / "leaflet" / name
+    try:
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for part in (folder.parent, folder):
+            own = os.lstat(part)
+            if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() \
+                    or stat.S_IMODE(own.st_mode) & 0o077:
+                return None
+    except OSError:
         return None
     return folder
 

@@ -60,7 +60,7 @@ def write_index(out_dir: Path, entries: list[dict], ui_lang: str = DEFAULT_UI_LA
     page would be too heavy."""
     from formats import index as index_writer  # Jinja2: not loaded before it is needed
 
-    compiled = private_folder(Path(out_dir), TEMPLATES_FOLDER)
+    compiled = private_folder(TEMPLATES_FOLDER)
     pages = index_writer.render_library(entries, ui_lang, words, details, today, site_url,
                                         split, compiled and str(compiled))
     # A large library's index is a list page and a page per leaflet, in its folder; a
