@@ -117,8 +117,8 @@ def engines(lang: str, options: WriterOptions) -> str:
 
 def probe() -> str:
     """What ``unavailable`` would find here, told without running espeak-ng: the program
-    on PATH, the voices in its data folders, the system's library index (its library
-    installed, upgraded or removed changes it), and whether Piper is installed."""
+    on PATH, its data folders (voices and dictionaries), the system's library index (its
+    library installed, upgraded or removed changes it), and whether Piper is installed."""
     program = shutil.which(ESPEAK)
     folders = [os.path.join(os.environ["ESPEAK_DATA_PATH"], "espeak-ng-data")] \
         if os.environ.get("ESPEAK_DATA_PATH") else []
@@ -127,8 +127,9 @@ def probe() -> str:
             program))), "share", "espeak-ng-data"))
     for pattern in ESPEAK_DATA:
         folders.extend(sorted(glob.glob(pattern)))
-    voices = [os.path.join(folder, part) for folder in dict.fromkeys(folders)
-              for part in ("lang", "voices")]
+    # the whole data folders: a voice reads its language by its compiled dictionary
+    # (espeak-ng's *_dict files) as much as by its voice file
+    voices = list(dict.fromkeys(folders))
     piper = importlib.util.find_spec("piper")
     return "; ".join([f"{ESPEAK} at {program}", f"piper at {piper and piper.origin}",
                       files_stamp(*filter(None, [program]), "/etc/ld.so.cache", *voices)])
