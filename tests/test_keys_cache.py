@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -313,11 +312,13 @@ def test_the_index_is_the_same_from_compiled_templates_and_compiles_once(tmp_pat
                                        compiled_templates=str(folder)) == plain
 
 
-def test_the_builder_keeps_templates_only_in_a_folder_of_its_own(tmp_path):
-    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+def test_the_builder_keeps_templates_only_in_a_folder_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "out"
     library_index.write_index(out, ENTRIES, today=TODAY)
-    kept = out / CACHE_FOLDER / "jinja"
+    kept = tmp_path / "cache" / "leaflet" / "jinja"
     assert kept.is_dir() and (kept.stat().st_mode & 0o777) == 0o700 and any(kept.iterdir())
+    assert not (out / CACHE_FOLDER / "jinja").exists()  # never beside the library's outputs
     page = (out / "index.html").read_bytes()
 
     for item in kept.iterdir():
@@ -326,12 +327,13 @@ def test_the_builder_keeps_templates_only_in_a_folder_of_its_own(tmp_path):
     library_index.write_index(out, ENTRIES, today=TODAY)
     assert not any(kept.iterdir()) and (out / "index.html").read_bytes() == page
 
-    shutil.rmtree(out / CACHE_FOLDER)
-    elsewhere.mkdir()
-    (out / CACHE_FOLDER).symlink_to(elsewhere)  # a link out of the build folder: not used
+    kept.chmod(0o700)
+    shutil.rmtree(kept)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    kept.symlink_to(elsewhere)  # a link: not used
     library_index.write_index(out, ENTRIES, today=TODAY)
     assert list(elsewhere.iterdir()) == [] and (out / "index.html").read_bytes() == page
-    assert os.path.islink(out / CACHE_FOLDER)
 
 
 def test_compiled_templates_are_kept_in_the_users_cache_never_in_the_library(tmp_path,
