@@ -36,7 +36,7 @@ from leaflet.errors import LeafletError
 from . import FORMATS, web_page
 from .options import DEFAULT_SIZE_PT
 from .shared import DRAFT_BANNER, EDITION_NAMES, N_, format_date
-from .typography import colon
+from .typography import colon, labelled
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_UI_LANG = "en-GB"
@@ -182,7 +182,7 @@ def render_library(entries: list[dict], ui_lang: str = DEFAULT_UI_LANG,
     for block in leaflets:
         pages[f"{block.slug}/{INDEX_PAGE}"] = page(
             [block], prefix="../", back="../" + INDEX_PAGE,
-            heading=f"{common['page_title']}: {block.title}")
+            heading=labelled(common["page_title"], block.title, ui_lang))
     return pages
 
 

@@ -579,3 +579,95 @@ def test_what_no_table_writes_is_left_out_with_one_warning_saying_what_and_how_o
     assert all("\u2840" > cell for page in document.pages for line in page for cell in line)
     for writer in (brf.write, pef.write):  # the build reports it once for both
         assert writer(leaflet, options).warnings == document.warnings
+
+
+# Signs a table writes only with dots 7 or 8 -------------------------------------------
+
+# Printable ASCII and a few signs a leaflet prints ("½ tablet", "37°", "± 5 mg", "€ 10").
+PROBE_SIGNS = [chr(code) for code in range(0x21, 0x7F)] + list("½¼°±×÷€£µ")
+
+
+def eight_dot_signs(table_list: str) -> set[str]:
+    """The probe's characters the table writes, standing alone, with a dot-7 or dot-8
+    cell: asked of liblouis directly, not of the writer's own check."""
+    return {char for char in PROBE_SIGNS
+            if any(cell >= "\u2840" for cell in louis.translate(table_list, char)[0])}
+
+
+def reads_as(char: str, read: str) -> bool:
+    def plain(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).replace("\u2044", "/").strip()
+    return plain(read) == plain(char)
+
+
+def langs_with_a_table() -> list[str]:
+    from test_languages import CHOSEN
+
+    return [lang for lang, (table, _voice) in sorted(CHOSEN.items()) if table]
+
+
+@pytest.mark.parametrize("lang", langs_with_a_table())
+def test_every_sign_a_chosen_table_writes_with_dot_7_or_8_is_written_in_ueb_or_said(lang):
+    """Each probe character is written in six dots, never as nothing or a blank cell
+    unsaid; one the language's table writes with dot 7 or 8 (Lithuanian's ½ is dot 7
+    alone, Persian's & and / are ⠯ and ⠌ with dot 8) is written in UEB and reads back
+    through it, or is named in the warning; a capital the table marks only with dot 7
+    is its small letter, and counted."""
+    table = find_table(lang)
+    foreign = tables.foreign(table)
+    eight = eight_dot_signs(table.table_list)
+    written, signs = [], []
+    for char in PROBE_SIGNS:
+        found, left_out = words_of(lang, char)
+        cells = BLANK.join(found)
+        assert all(cell < "\u2840" for cell in cells), (table.name, char, cells)
+        if left_out.characters:
+            assert left_out.characters == {char: 1}, (table.name, char, left_out)
+            continue
+        assert cells.strip(BLANK), (table.name, char, "written as nothing, unsaid")
+        assert len(found) == 1, (table.name, char, found)  # no blank cell inside it
+        if left_out.capitals:
+            assert char.isupper() and left_out.capitals == 1, (table.name, char)
+            char = char.lower()
+        if char in eight:
+            written.append(cells)
+            signs.append(char)
+    if not signs:
+        return
+    # what needs dot 7 or 8 is written in UEB (or, lowered, in the table's small
+    # letter): read back through UEB or the table, by liblouis's command-line tool
+    assert foreign is not None
+    by_ueb = back_translate(foreign.table_list, written)
+    by_own = back_translate(table.table_list, written)
+    unread = [(char, cells, ueb, own)
+              for char, cells, ueb, own in zip(signs, written, by_ueb, by_own, strict=True)
+              if not reads_as(char, ueb) and not reads_as(char, own)]
+    assert not unread, (table.name, unread)
+
+
+def test_lithuanian_half_is_written_not_a_blank_cell():
+    assert eight_dot_signs(find_table("lt").table_list) >= {"½", "¼"}  # dot 7 alone
+    found, left_out = words_of("lt", "Gerkite ½ tabletės")
+    assert len(found) == 3 and not left_out.characters and not left_out.capitals, found
+    assert all(cell < "\u2840" for word in found for cell in word)
+    english = tables.foreign(find_table("lt")).table_list
+    assert reads_as("½", back_translate(english, [found[1]])[0]), found[1]
+
+
+@pytest.mark.parametrize("lang", ["fa", "prs"])
+def test_persian_ampersand_slash_and_degree_are_written_in_ueb(lang):
+    assert eight_dot_signs(find_table(lang).table_list) >= {"&", "/", "°", "_"}
+    english = tables.foreign(find_table(lang)).table_list
+    for sign in "&/°_":
+        found, left_out = words_of(lang, f"قرص {sign} آب")
+        assert len(found) == 3 and not left_out.characters, (sign, found)
+        assert all(cell < "\u2840" for word in found for cell in word)
+        # dot 8 dropped, "&" would be ⠯ and "_" a blank cell; written in UEB instead
+        assert reads_as(sign, back_translate(english, [found[1]])[0]), (sign, found[1])
+
+
+def test_a_sign_the_table_writes_with_dot_7_is_written_in_ueb_in_an_address():
+    # ro.ctb writes "@" as dot 4 with dot 7; dropped, ⠈ alone would not say "@"
+    found, left_out = words_of("ro", "scrieți la rezultate@spital.ro")
+    assert not left_out.characters and not left_out.capitals
+    assert "\u2808\u2801" in found[-1]  # UEB's @

@@ -11,10 +11,14 @@ Which braille cell came from which character is liblouis's ``inputPos``.
 
 What the language's table cannot write in six dots, where it stands (Latin letters
 and an address's punctuation in Urdu, an Italian address's hyphen, Romanian digits,
-which ro.ctb writes with dot 8), is written with the foreign table, uncontracted UEB,
+which ro.ctb writes with dot 8, Lithuanian's "½", which lt-6dot.tbl writes as dot 7
+alone, Persian's "&" and "/"), is written with the foreign table, uncontracted UEB,
 as a braille edition writes a foreign word in its own code; what neither table writes
-(a rare Ethiopic syllable) is left out and counted, for the writer's warning.  Nothing
-is dropped unsaid.
+(a rare Ethiopic syllable) is left out and counted, for the writer's warning.  A cell
+with dot 7 or 8 is kept, as its six dots, only for a space or an invisible character
+whose cell is blank in six dots, and for a capital the table marks only with dot 7
+(written as its small letter, and counted for the warning); any other character so
+written counts as one the table cannot write.  Nothing is dropped unsaid.
 """
 
 from __future__ import annotations
@@ -275,14 +279,27 @@ def _lacking(run: Run, table: str, start: int, end: int, cells: str,
     return lacking, lowered
 
 
+# Signs whose dot-7 or dot-8 cell, its extra dots dropped, is the sign's own six-dot
+# form, so that six dots write it as the table means.  None is known among the tables
+# chosen: each sign they write with dots 7 or 8 ("@" as dots 4 and 7 in ro.ctb,
+# ethio-g1.ctb and the Chinese tables, Persian's "&" and "/", Lithuanian's "½" as dot 7
+# alone) is written in UEB, whose six-dot forms read back, or named in the warning.
+# Add a sign here only with the braille code that gives its six-dot form.
+SIX_DOT_FORMS: dict[str, frozenset[str]] = {}
+
+
 def _misread(char: str, cell: str) -> bool:
-    """Whether the cell, written for the character, would read as another character once
-    its dots 7 and 8 are dropped: a letter's or digit's would (ro.ctb's 9 is i with dot 8,
-    Persian's Latin t is t with dot 8).  A blank would not (Persian's zero-width
-    non-joiner is a space with dot 8), nor a sign the table takes from computer braille
-    (@ is dot 4 with dot 7), whose six dots are the sign in six-dot computer braille."""
-    return _eight_dots(cell) and six_dots(cell) != BLANK \
-        and unicodedata.category(char)[0] in "LN"
+    """Whether the cell, written for the character, needs its dot 7 or dot 8: it would
+    read as another sign, or as nothing, once they are dropped (ro.ctb's 9 is i with dot
+    8, Persian's "&" is its ⠯ with dot 8 and "_" dot 8 alone, lt-6dot.tbl's "½" dot 7
+    alone).  A space or an invisible character whose cell is blank in six dots does not
+    (Persian's zero-width non-joiner is a space with dot 8), nor a sign listed in
+    ``SIX_DOT_FORMS`` with that cell."""
+    if not _eight_dots(cell):
+        return False
+    if unicodedata.category(char)[0] in "ZC" and six_dots(cell) == BLANK:
+        return False
+    return cell not in SIX_DOT_FORMS.get(char, frozenset())
 
 
 def _whole_words(text: str, kinds: list[str], foreign: str) -> list[str]:
@@ -394,9 +411,10 @@ def _eight_dots(cells: str) -> bool:
 def six_dots(cell: str) -> str:
     """A cell within the 64 of six-dot braille, as a six-dot embosser embosses it: dots 7
     and 8 dropped.  Only cells that still read right come here (``_misread``): a capital
-    the table marks only with dot 7 (its small letter, and said), a blank marked with
-    dot 8, a sign from computer braille; a letter or digit with dots 7 or 8 is written
-    by another table or left out, and said."""
+    the table marks only with dot 7 (its small letter, and said), a space or invisible
+    character marked with dot 8 (still blank), a sign in ``SIX_DOT_FORMS``; any other
+    character the table writes with dots 7 or 8 is written by another table or left out,
+    and said."""
     code = ord(cell)
     if 0x2840 <= code <= 0x28FF:
         return chr(0x2800 | (code - 0x2800) & 0x3F)

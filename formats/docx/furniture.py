@@ -187,7 +187,7 @@ def panel(writer: DocxWriter) -> None:
         rtl = direction == "rtl"
         writer.text(paragraph._p, name, lang=styles.lang_for(lang, rtl), rtl=rtl,
                     fonts=styles.fonts_for(lang))
-        writer.text(paragraph._p, ": " + typography.list_separator(writer.lang).join(editions))
+        writer.text(paragraph._p, writer.colon + typography.list_separator(writer.lang).join(editions))
     if writer.leaflet.meta.requests:
         writer.inlines(writer.paragraph(document)._p, writer.leaflet.meta.requests)
 
