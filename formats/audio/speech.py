@@ -41,7 +41,7 @@ from babel.numbers import (
     get_group_symbol,
 )
 
-from leaflet import config, langs
+from leaflet import langs
 from leaflet.i18n import amounts
 from leaflet.model import (
     Inline, InlineVisitor, Link, Phone, phone_parts, plain_text, shows_address, visit_inlines,
@@ -635,14 +635,14 @@ def _per_pattern(locale_id: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _table_spellings(lang: str) -> dict[str, str]:
-    """The spellings of a dose's unit CLDR lacks ("mcg", "ملغ"), from the units table
-    (the language's and every language's), each to its CLDR unit."""
-    tables = config.read_text(amounts.UNITS_FILE.read_text(encoding="utf-8"),
-                              amounts.UNITS_REL, amounts.UNITS, "the units table")
+    """The spellings of a dose's unit CLDR lacks ("mcg", "ملغ"), from the units table as
+    the translation check reads it (the language's, the language CLDR files it under,
+    then every language's), each to its CLDR unit."""
     keys = {name: key for key, name in amounts.CLDR_UNITS.items() if key in SPELLED_UNITS}
+    common = (amounts._tables().get("common") or {}).get("units") or {}
     found: dict[str, str] = {}
-    for table in (lang.split("-")[0].lower(), "common"):
-        for unit, forms in ((tables.get(table) or {}).get("units") or {}).items():
+    for units in (amounts._table_part(lang, "units"), common):
+        for unit, forms in units.items():
             if unit in keys:
                 for form in forms:
                     found.setdefault(str(form), keys[unit])
