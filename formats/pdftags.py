@@ -359,7 +359,9 @@ def add_actual_text(pdf: pikepdf.Pdf, drawn: Drawn, maps: dict, right_to_left: b
     would read an /ActualText around them all once each time it came back to
     them.  Each is written only where the reader would not already read the
     span right, except that on a line ordered for PDFium every span carries
-    PDFium's."""
+    PDFium's, and that a span whose words or text objects carry a reader's
+    /ActualText always has its own: a word's share of a line poppler reads
+    as a whole can hold another word's characters."""
     pages = []
     glyphs: dict[int, Glyphs] = {}
     for page, stream_number in zip(pdf.pages, drawn.streams, strict=False):
@@ -376,6 +378,11 @@ def add_actual_text(pdf: pikepdf.Pdf, drawn: Drawn, maps: dict, right_to_left: b
             if key not in wanted:
                 continue
             own, words, pdfium = actual_texts(wanted[key], found)
+            if own is None and (words is not None or pdfium is not None):
+                # The words inside carry poppler's (or PDFium's) share of the
+                # whole line, which can hold other words' characters: the
+                # tag tree is told the span's text as written.
+                own = wanted[key].text
             if own is not None:
                 tag, properties = instructions[found.start][0]
                 instructions[found.start] = ([tag, pikepdf.Dictionary(
@@ -427,7 +434,9 @@ def _marked_shows(instructions: list, found: Glyphs, words: list[Word] | None,
     for index, shown in pieces.items():
         out = []
         for number, (operand, count, _texts) in enumerate(shown):
-            if glyph in starts:
+            # a text operator with no glyph (``[0] TJ``) neither starts nor
+            # ends a word: the word is opened and closed once
+            if count and glyph in starts:
                 out.append(_marked(pikepdf.Name.Span, starts[glyph].text))
             show = ([operand], pikepdf.Operator("TJ"))
             if pdfium is None:
@@ -436,7 +445,7 @@ def _marked_shows(instructions: list, found: Glyphs, words: list[Word] | None,
                 text = pdfium if (index, number) == (first, carrier) else pdftext.UNREAD
                 out += [_marked(PDFIUM_TAG, text), show, _END]
             glyph += count
-            if glyph in ends:
+            if count and glyph in ends:
                 out.append(_END)
         rewritten[index] = out
     return rewritten

@@ -8,7 +8,11 @@ text the layer gives them.  The slow test builds the thirty-languages fixture's
 standard PDF and web page in every language and reads the PDF with both readers
 themselves: at least 99 % of the web page's words must come back, each as
 written (a word missing a vowel mark, or cut in two at a zero-width non-joiner,
-is missing).
+is missing); pdftotext must find every marked content closed where it opened;
+and the numbers a patient must not misread (the pharmacy's phone number, 999,
+111, the doses as the translation writes them) must come back exactly, in both
+readers and, in the right-to-left languages, in the tag tree a screen reader
+follows.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import html as lxml_html
 
 from formats import pdftext, typography
 
 from conftest import FIXTURES
+from readers import tag_text
 
 FIXTURE = FIXTURES / "thirty-languages"
 SLUG = "new-medicine"
@@ -158,9 +164,13 @@ def web_words(path: Path) -> collections.Counter:
     return words("".join(document.find("body").itertext()))
 
 
-def poppler_text(path: Path) -> str:
+def poppler_run(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          text=True, check=True)
+
+
+def poppler_text(path: Path) -> str:
+    return poppler_run(path).stdout
 
 
 def pdfium_text(path: Path) -> str:
@@ -209,3 +219,66 @@ def test_the_pdf_reads_back_the_web_pages_words(thirty, lang, reader):
     assert share >= SHARE, (f"{reader} reads {share:.1%} of the {lang} web page's "
                             f"{sum(wanted.values())} words from the PDF; missing: "
                             f"{' '.join(sorted(missing.elements()))}")
+
+
+# Numbers that must read back exactly ---------------------------------------------------
+
+RIGHT_TO_LEFT = ("ar", "ur", "fa", "prs", "ps", "ckb")
+PHONE = "0191 445 2180"
+# What pdftotext says of marked content it finds unbalanced ("Mismatched EMC operator").
+MARKED_CONTENT_ERROR = re.compile(r"\b(?:EMC|BDC|BMC)\b|marked.content", re.I)
+
+
+def flat(text: str) -> str:
+    """``text`` without the readers' own signs, in NFC, its white space one space."""
+    return " ".join(unicodedata.normalize("NFC", text.translate(READER_SIGNS)).split())
+
+
+def translated(lang: str, source: str) -> str:
+    """The catalog's translation of ``source`` (a table cell's dose), or ``source``."""
+    catalog = (FIXTURE / "locales" / lang / f"{SLUG}.po").read_text(encoding="utf-8")
+    found = re.search(rf'^msgid "{re.escape(source)}"\nmsgstr "(.+)"$', catalog, re.M)
+    return found.group(1) if found else source
+
+
+def exact(number: str, text: str) -> int:
+    """How often ``number`` stands in ``text`` whole (no digit either side)."""
+    return len(re.findall(rf"(?<!\d){re.escape(flat(number))}(?!\d)", flat(text)))
+
+
+def numbers(lang: str) -> tuple[str, ...]:
+    return (PHONE, "999", "111", translated(lang, "5 mg"), translated(lang, "10 mg"))
+
+
+def page_text(path: Path) -> str:
+    document = lxml_html.parse(str(path)).getroot()
+    for element in document.xpath('//style|//script|//head'):
+        element.drop_tree()
+    return " ".join(document.find("body").itertext())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_reads_back_numbers_exactly_and_its_marked_content_balances(thirty, lang):
+    face = typography.print_font(lang) or "Noto Sans"
+    if shutil.which("fc-list") and not installed(face):
+        pytest.skip(f"{face}, the font {lang} is printed in, is not installed")
+    pdf, web = thirty.get(("pdf", lang)), thirty.get(("html", lang))
+    assert pdf is not None and web is not None, \
+        f"the {lang} PDF or web page was not built:\n{thirty['said']}"
+    poppler = poppler_run(pdf)
+    errors = [line for line in poppler.stderr.splitlines() if MARKED_CONTENT_ERROR.search(line)]
+    assert not errors, f"pdftotext finds the {lang} PDF's marked content unbalanced: " \
+        f"{len(errors)} errors, first {errors[0]}"
+    written = page_text(web)
+    readers = {"pdftotext": poppler.stdout, "PDFium": pdfium_text(pdf)}
+    if lang in RIGHT_TO_LEFT:
+        with pikepdf.open(pdf) as document:
+            readers["the tag tree"] = "".join(tag_text(document))
+    for number in numbers(lang):
+        wanted = exact(number, written)
+        assert wanted, f"the {lang} web page does not have {number!r}"
+        for reader, text in readers.items():
+            assert exact(number, text) >= wanted, \
+                (f"{reader} reads {number!r} {exact(number, text)} times in the {lang} PDF, "
+                 f"the web page has it {wanted} times")
