@@ -66,7 +66,7 @@ def test_an_edited_source_is_awaiting_approval_in_list_index_and_footers(sample_
                          capture_output=True, text=True, check=True).stdout
     assert "Version: 4 (awaiting approval)" in " ".join(pdf.split())
     index = (root / "build" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="label">Version:</span> 4 (awaiting approval)' in index
+    assert '<span class="label">Version: </span>4 (awaiting approval)' in index
     polish = [p for p in (root / "build" / SAMPLE_SLUG / "pl").glob("*.txt")][0]
     assert "(oczekuje na zatwierdzenie)" in polish.read_text(encoding="utf-8")
 

@@ -455,7 +455,7 @@ def test_stats_counts_each_catalog(tmp_path):
     root = new_library(tmp_path)
     path = translate_catalog(root, skip=("Help", "first item"))
     set_msgstr(path, "tablets", "PILLS", fuzzy=True)
-    set_msgstr(path, "Monday to Friday, 9am to 8pm", "MONDAY TO FRIDAY, 9 TO 20")
+    set_msgstr(path, "Monday to Friday, 9am to 8pm", "MONDAY TO FRIDAY, 9 TO 21")
     result = leaflet(root, "stats")
     assert re.search(r"every-unit\s+standard\s+xx\s+16\s+1\s+2\s+84%\s+1\s+0\s+DRAFT",
                      result.stdout), result.stdout

@@ -24,6 +24,7 @@ written counts as one the table cannot write.  Nothing is dropped unsaid.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -310,8 +311,10 @@ def _whole_words(text: str, kinds: list[str], foreign: str) -> list[str]:
     Italian address's hyphen).  Spaces stay the language's: each foreign word stands
     alone, as every braille code writes "0191 445 2180" (UEB would join a number's
     groups with its numeric space)."""
-    for word in re.finditer(r"\S+", text):
-        span = range(word.start(), word.end())
+    for is_space, run in itertools.groupby(range(len(text)), key=lambda i: text[i].isspace()):
+        if is_space:
+            continue
+        span = list(run)
         if FOREIGN in (kinds[i] for i in span) and not any(
                 kinds[i] in (OWN, LOWER) and _own_only(text[i], foreign) for i in span):
             for i in span:
