@@ -202,16 +202,23 @@ def installed(face: str) -> bool:
     return any(face in line.split(",") for line in families.splitlines())
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("reader", ("pdftotext", "pdfium"))
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_pdf_reads_back_the_web_pages_words(thirty, lang, reader):
+def built_pair(thirty: dict, lang: str) -> tuple[Path, Path]:
+    """The language's PDF and web page from the shared build, skipping a language whose
+    face is not installed here."""
     face = typography.print_font(lang) or "Noto Sans"
     if shutil.which("fc-list") and not installed(face):
         pytest.skip(f"{face}, the font {lang} is printed in, is not installed")
     pdf, web = thirty.get(("pdf", lang)), thirty.get(("html", lang))
     assert pdf is not None and web is not None, \
         f"the {lang} PDF or web page was not built:\n{thirty['said']}"
+    return pdf, web
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("reader", ("pdftotext", "pdfium"))
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_reads_back_the_web_pages_words(thirty, lang, reader):
+    pdf, web = built_pair(thirty, lang)
     wanted = web_words(web)
     read = words(poppler_text(pdf) if reader == "pdftotext" else pdfium_text(pdf))
     missing = wanted - read
@@ -260,12 +267,7 @@ def page_text(path: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_pdf_reads_back_numbers_exactly_and_its_marked_content_balances(thirty, lang):
-    face = typography.print_font(lang) or "Noto Sans"
-    if shutil.which("fc-list") and not installed(face):
-        pytest.skip(f"{face}, the font {lang} is printed in, is not installed")
-    pdf, web = thirty.get(("pdf", lang)), thirty.get(("html", lang))
-    assert pdf is not None and web is not None, \
-        f"the {lang} PDF or web page was not built:\n{thirty['said']}"
+    pdf, web = built_pair(thirty, lang)
     poppler = poppler_run(pdf)
     errors = [line for line in poppler.stderr.splitlines() if MARKED_CONTENT_ERROR.search(line)]
     assert not errors, f"pdftotext finds the {lang} PDF's marked content unbalanced: " \
